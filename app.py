@@ -1,0 +1,25 @@
+"""Minqing's Chalice app: builds it and registers the blueprints — nothing else."""
+
+from __future__ import annotations
+
+from chalice import Chalice
+
+from functions import (
+    applications,
+    backend_applications,
+    backend_complaints,
+    backend_licences,
+    backend_rectifications,
+    complaints,
+    health,
+    identity,
+    items,
+    licences,
+    middleware,
+    subscriptions,
+)
+
+app = Chalice(app_name="minqing")
+for module in (middleware, health, items, identity, applications, complaints, subscriptions, licences,
+               backend_applications, backend_licences, backend_rectifications, backend_complaints):
+    app.register_blueprint(module.bp)

@@ -1,0 +1,1 @@
+"""The SMS channel: providers that send, and (later) two-way inbound commands."""

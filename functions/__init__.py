@@ -1,0 +1,1 @@
+"""Lambda entry points: HTTP routes (one Blueprint per file), consumers and schedules."""

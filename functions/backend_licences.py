@@ -1,0 +1,19 @@
+"""Backend API: ``PUT /backend/v1/licences/{licence_id}`` (upsert)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from functions.bootstrap import services
+from functions.http import parse, request, respond, route, signed
+from shared.contract.commands import UpsertLicence
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/backend/v1/licences/{licence_id}", methods=["PUT"])
+def upsert(licence_id: str) -> Response:
+    """Create or replace a licence; a new expiry re-arms its reminders."""
+    req = request(bp)
+    signed(req)
+    return respond({"licence": services().licences.upsert(licence_id, parse(req, UpsertLicence))})

@@ -1,0 +1,111 @@
+"""The one place adapters are wired to the core; built lazily at the first request.
+
+Tests call ``bootstrap(...)`` with fakes and ``install(...)`` the result.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from shared.approval.builtin import BuiltinApprovalBackend
+from shared.clock import Clock, SystemClock
+from shared.config import Settings, load_settings
+from shared.logs import configure
+from shared.ports import ApprovalBackend, NoticeQueue, SmsSender
+from shared.services.applications import ApplicationService
+from shared.services.backend_auth import BackendVerifier
+from shared.services.complaints import ComplaintService
+from shared.services.identity import IdentityService
+from shared.services.licences import LicenceService
+from shared.services.notices import NoticeService, PendingOnlyQueue, SqsNoticeQueue
+from shared.services.otp import OtpService
+from shared.services.rectifications import RectificationService
+from shared.services.subscriptions import SubscriptionService
+from shared.storage.dynamo import Table
+from shared.tokens import SessionTokens
+
+
+@dataclass
+class Services:
+    """Everything an entry point may call."""
+
+    settings: Settings
+    clock: Clock
+    table: Table
+    approval: ApprovalBackend
+    identity: IdentityService
+    applications: ApplicationService
+    complaints: ComplaintService
+    rectifications: RectificationService
+    licences: LicenceService
+    subscriptions: SubscriptionService
+    notices: NoticeService
+    backend_auth: BackendVerifier
+
+
+def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb: Any = None,
+              sms: SmsSender | None = None, queue: NoticeQueue | None = None, clock: Clock | None = None,
+              approval: ApprovalBackend | None = None) -> Services:
+    """Wire real adapters unless fakes are passed."""
+    if session is None:
+        import boto3
+
+        session = boto3.session.Session()
+    settings = settings or load_settings(boto_session=session)
+    settings.require_secrets()
+    configure(settings.log_level)
+    clock = clock or SystemClock()
+    table = Table(dynamodb or session.client("dynamodb"), settings.table)
+    if sms is None:
+        sms = _sms_sender(settings, session)
+    if queue is None:
+        queue = SqsNoticeQueue(session.client("sqs"), settings.notice_queue_url) if settings.notice_queue_url \
+            else PendingOnlyQueue()
+    approval = approval or BuiltinApprovalBackend()
+    pepper = settings.id_pepper
+    notices = NoticeService(table, queue)
+    otp = OtpService(table, sms, pepper, clock)
+    return Services(
+        settings=settings, clock=clock, table=table, approval=approval,
+        identity=IdentityService(table, SessionTokens(settings.session_key, settings.session_ttl_seconds),
+                                 otp, pepper, clock),
+        applications=ApplicationService(table, approval, notices, clock,
+                                        rating_window_days=settings.rating_window_days,
+                                        rectify_working_days=settings.rectify_working_days),
+        complaints=ComplaintService(table, notices, clock, settings.complaint_due_working_days),
+        rectifications=RectificationService(table, clock),
+        licences=LicenceService(table, pepper, clock),
+        subscriptions=SubscriptionService(table, settings.template_map()),
+        notices=notices,
+        backend_auth=BackendVerifier(table, settings.backend_hmac_key, clock),
+    )
+
+
+def _sms_sender(settings: Settings, session: Any) -> SmsSender:
+    if settings.sms_provider == "sns":
+        from channels.sms.sns import SnsSmsSender
+
+        return SnsSmsSender(session.client("sns"), settings.sms_sender_id)
+    raise RuntimeError(f"unknown MINQING_SMS_PROVIDER {settings.sms_provider!r}")
+
+
+_lock = threading.Lock()
+_services: Services | None = None
+
+
+def services() -> Services:
+    """The process-wide services, built once (cold start, first request)."""
+    global _services
+    if _services is None:
+        with _lock:
+            if _services is None:
+                _services = bootstrap()
+    return _services
+
+
+def install(built: Services | None) -> None:
+    """Replace the process-wide services (tests), or forget them with None."""
+    global _services
+    _services = built

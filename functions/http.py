@@ -1,0 +1,146 @@
+"""What every HTTP entry point shares: JSON in and out, the contract's error shape, auth.
+
+``route`` registers a view on a Blueprint so that any ``MinqingError`` it raises answers in
+the contract's shape; the ``contract`` middleware (functions/middleware.py) does the rest.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+from urllib.parse import quote, quote_plus
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+from pydantic import BaseModel, ValidationError
+
+from functions.bootstrap import services
+from shared.contract.records import Citizen
+from shared.errors import BadRequest, MinqingError, PayloadTooLarge, ValidationFailed
+from shared.tokens import Principal
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 64 * 1024
+JSON = "application/json; charset=utf-8"
+M = TypeVar("M", bound=BaseModel)
+
+
+def respond(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A JSON response; pydantic views are dumped as JSON, Chinese left readable."""
+    if isinstance(body, BaseModel):
+        text = body.model_dump_json()
+    else:
+        text = json.dumps(body, ensure_ascii=False, default=_default)
+    return Response(body=text, status_code=status, headers={"Content-Type": JSON, **(headers or {})})
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def error_response(exc: MinqingError) -> Response:
+    """The contract's error body for ``exc``."""
+    return respond(exc.to_body(), exc.status, exc.headers())
+
+
+def route(bp: Blueprint, path: str, methods: list[str] | None = None, **kwargs: Any) -> Callable[..., Any]:
+    """Register a view whose Minqing errors answer in the contract's shape."""
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def wrapped(**params: str) -> Response:
+            try:
+                return view(**params)
+            except MinqingError as exc:
+                if exc.status >= 500:
+                    log.error("request failed: %s", exc.message, exc_info=True)
+                return error_response(exc)
+        bp.route(path, methods=methods or ["GET"], **kwargs)(wrapped)
+        return wrapped
+    return decorate
+
+
+def request(bp: Blueprint) -> Request:
+    """The request being handled."""
+    current = bp.current_request
+    assert current is not None
+    return current
+
+
+def raw_body(req: Request) -> bytes:
+    """The body as sent (at most 64 KiB)."""
+    body = req.raw_body or b""
+    data = body if isinstance(body, bytes) else body.encode("utf-8")
+    if len(data) > MAX_BODY:
+        raise PayloadTooLarge()
+    return data
+
+
+def parse(req: Request, model: type[M]) -> M:
+    """The JSON body validated as ``model``: 400 when not JSON, 422 listing bad fields."""
+    data = raw_body(req)
+    content_type = (req.headers.get("content-type") or "application/json").lower()
+    if not content_type.startswith("application/json"):
+        raise BadRequest("Content-Type must be application/json")
+    if not data.strip():
+        raise BadRequest("a JSON body is required")
+    try:
+        payload = json.loads(data)
+    except (ValueError, UnicodeDecodeError):
+        raise BadRequest("the body is not valid JSON") from None
+    if not isinstance(payload, dict):
+        raise BadRequest("the body must be a JSON object")
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise ValidationFailed("invalid input", [
+            {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}
+            for err in exc.errors(include_input=False, include_url=False)]) from None
+
+
+def principal(req: Request) -> Principal:
+    """The channel account of the Bearer token (401 otherwise)."""
+    return services().identity.authenticate(req.headers.get("authorization"))
+
+
+def citizen(req: Request) -> tuple[Principal, Citizen]:
+    """The caller and the citizen it is bound to (403 when unbound)."""
+    who = principal(req)
+    return who, services().identity.citizen_of(who)
+
+
+def signed(req: Request) -> bytes:
+    """Verify a backend request's HMAC signature and nonce; returns the raw body."""
+    body = raw_body(req)
+    services().backend_auth.verify(req.headers.get("x-minqing-timestamp"), req.headers.get("x-minqing-nonce"),
+                                   req.headers.get("x-minqing-signature"), req.method, _paths_as_sent(req), body)
+    return body
+
+
+def _paths_as_sent(req: Request) -> list[str]:
+    """Renderings of the request's path and query string as the client may have sent them.
+
+    API Gateway's REST events carry the query string decoded, so it is re-encoded in its
+    received order (RFC 3986 and form encodings) and, as a fallback, sorted by name.
+    """
+    event = req.to_original_event()
+    ctx = req.context
+    paths = [p for p in (event.get("path"), ctx.get("path")) if p]
+    stage = ctx.get("stage")
+    if stage and ctx.get("path", "").startswith(f"/{stage}/"):
+        paths.append(ctx["path"][len(stage) + 1:])
+    pairs = [(k, v) for k, vs in (event.get("multiValueQueryStringParameters") or {}).items() for v in vs]
+    queries = [""]
+    if pairs:
+        queries = []
+        for ordered in (pairs, sorted(pairs)):
+            for enc in (lambda s: quote(s, safe="-_.~"), quote_plus):
+                queries.append("?" + "&".join(f"{enc(k)}={enc(v)}" for k, v in ordered))
+    return [p + q for p in dict.fromkeys(paths) for q in queries]

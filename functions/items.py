@@ -1,0 +1,18 @@
+"""``GET /v1/items``: the service catalogue (no auth)."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from functions.bootstrap import services
+from functions.http import respond, route
+from shared.contract.views import ItemView
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/v1/items")
+def items() -> Response:
+    """Every item citizens can apply for, with its form fields."""
+    catalogue = services().approval.catalogue()
+    return respond({"items": [ItemView.model_validate(i.model_dump()) for i in catalogue]})

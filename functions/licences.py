@@ -1,0 +1,17 @@
+"""``GET /v1/licences``: the citizen's licences with their expiry."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from functions.bootstrap import services
+from functions.http import citizen, request, respond, route
+
+bp = Blueprint(__name__)
+
+
+@route(bp, "/v1/licences")
+def licences() -> Response:
+    """Masked licence numbers, soonest expiry first."""
+    _, person = citizen(request(bp))
+    return respond({"licences": services().licences.list_own(person)})

@@ -1,0 +1,1 @@
+"""Approval backends: the built-in one (default) behind the ``ApprovalBackend`` port."""

@@ -1,0 +1,98 @@
+"""One settings object from the ``MINQING_*`` environment, built once at cold start.
+
+Values written ``ssm:/path`` or ``secretsmanager:name`` are resolved once, when the
+settings are built (lazily, at the first request — never at import; see local.md).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SSM_PREFIX = "ssm:"
+SECRETS_PREFIX = "secretsmanager:"
+
+
+class Settings(BaseModel):
+    """Every setting of a Minqing deployment: field ``x`` is env var ``MINQING_X`` (api.md)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    stage: str = "dev"
+    session_key: str = Field(default="", repr=False)
+    backend_hmac_key: str = Field(default="", repr=False)
+    id_pepper: str = Field(default="", repr=False)
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    wechat_oa_appid: str = ""
+    wechat_oa_secret: str = Field(default="", repr=False)
+    wechat_oa_token: str = Field(default="", repr=False)
+    wechat_oa_aes_key: str = Field(default="", repr=False)
+    wechat_mini_appid: str = ""
+    wechat_mini_secret: str = Field(default="", repr=False)
+    alipay_appid: str = ""
+    alipay_private_key: str = Field(default="", repr=False)
+    alipay_public_key: str = ""
+    alipay_gateway: str = "https://openapi.alipay.com/gateway.do"
+    sms_provider: str = "sns"
+    rating_window_days: int = Field(default=30, ge=1)
+    rectify_working_days: int = Field(default=15, ge=1)
+    # Extensions (not fixed by api.md).
+    table: str = "minqing"
+    notice_queue_url: str = ""
+    complaint_due_working_days: int = Field(default=7, ge=1)
+    session_ttl_seconds: int = Field(default=7200, ge=60)
+    sms_sender_id: str = "Minqing"
+    templates: str = "{}"
+    log_level: str = "INFO"
+
+    def template_map(self) -> dict[str, dict[str, str]]:
+        """``{channel: {notice_kind: template_id}}`` from ``MINQING_TEMPLATES`` (JSON)."""
+        data = json.loads(self.templates or "{}")
+        return {str(ch): {str(k): str(v) for k, v in kinds.items()} for ch, kinds in data.items()}
+
+    def require_secrets(self) -> None:
+        """Fail fast when a secret the core cannot run without is missing."""
+        missing = [n for n in ("session_key", "backend_hmac_key", "id_pepper") if not getattr(self, n)]
+        if missing:
+            raise RuntimeError("missing settings: " + ", ".join("MINQING_" + n.upper() for n in missing))
+
+
+def resolve_references(values: Mapping[str, Any], ssm: Any = None, secrets: Any = None) -> dict[str, Any]:
+    """Replace ``ssm:`` and ``secretsmanager:`` values with what those services hold."""
+    out = dict(values)
+    for name, value in values.items():
+        if not isinstance(value, str):
+            continue
+        if value.startswith(SSM_PREFIX):
+            out[name] = ssm.get_parameter(Name=value[len(SSM_PREFIX):], WithDecryption=True)["Parameter"]["Value"]
+        elif value.startswith(SECRETS_PREFIX):
+            out[name] = secrets.get_secret_value(SecretId=value[len(SECRETS_PREFIX):])["SecretString"]
+    return out
+
+
+def load_settings(environ: Mapping[str, str] | None = None, boto_session: Any = None) -> Settings:
+    """Build the settings from ``environ`` (default: the process env), resolving references."""
+    if environ is None:
+        import os
+
+        environ = os.environ
+    raw = Settings(**_from_mapping(environ))
+    values = raw.model_dump()
+    needs = [v for v in values.values() if isinstance(v, str) and v.startswith((SSM_PREFIX, SECRETS_PREFIX))]
+    if not needs:
+        return raw
+    if boto_session is None:
+        import boto3
+
+        boto_session = boto3.session.Session()
+    ssm = boto_session.client("ssm") if any(v.startswith(SSM_PREFIX) for v in needs) else None
+    secrets = boto_session.client("secretsmanager") if any(v.startswith(SECRETS_PREFIX) for v in needs) else None
+    return Settings(**resolve_references(values, ssm, secrets))
+
+
+def _from_mapping(environ: Mapping[str, str]) -> dict[str, str]:
+    prefix = "MINQING_"
+    return {k[len(prefix):].lower(): v for k, v in environ.items() if k.startswith(prefix)}

@@ -1,0 +1,1 @@
+"""The one backend contract every channel maps onto: vocabulary, commands, events, views."""

@@ -1,0 +1,130 @@
+"""Commands: what a citizen, a channel or the backend asks Minqing to do (imperative names).
+
+Bodies of api.md map onto these field for field; ``ValidationError`` becomes a 422.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from shared.contract.vocabulary import (
+    AppStatus,
+    Channel,
+    ComplaintStatus,
+    LicenceKind,
+    Locale,
+    RectStatus,
+)
+from shared.identity import normalize_id_number, normalize_phone
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
+
+
+class Command(BaseModel):
+    """Base of all commands: unknown fields are refused, strings are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RequestOtp(Command):
+    """Send a 6-digit code to a phone."""
+
+    phone: str
+
+    @field_validator("phone")
+    @classmethod
+    def _phone(cls, v: str) -> str:
+        phone = normalize_phone(v)
+        if phone is None:
+            raise ValueError("not a mainland mobile number")
+        return phone
+
+
+class BindIdentity(RequestOtp):
+    """Bind the caller's channel account to the citizen with this ID number."""
+
+    id_number: str
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    otp: Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+
+    @field_validator("id_number")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        value = normalize_id_number(v)
+        if value is None:
+            raise ValueError("not a valid resident ID number (GB 11643)")
+        return value
+
+
+class UpdatePreferences(Command):
+    """Change notice channels, SMS opt-out or locale."""
+
+    channels: list[Channel] | None = None
+    sms_opt_out: bool | None = None
+    locale: Locale | None = None
+
+
+class SubmitApplication(Command):
+    """Apply for a catalogue item (申办)."""
+
+    item_code: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    form: dict[str, Annotated[str, StringConstraints(max_length=2000)]] = Field(default_factory=dict)
+
+
+class RateApplication(Command):
+    """Rate a finished application (好差评)."""
+
+    level: int = Field(ge=1, le=5, strict=True)
+    comment: Note | None = None
+
+
+class FileComplaint(Command):
+    """Register a complaint (投诉), optionally about an application."""
+
+    content: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+    application_no: str | None = None
+
+
+class RecordConsents(Command):
+    """One-time subscribe-message consents a citizen just gave."""
+
+    template_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=128)]] = Field(
+        min_length=1, max_length=20)
+
+
+class RecordApplicationEvent(Command):
+    """The approval system moves an application (backend API)."""
+
+    status: AppStatus
+    note: Note | None = None
+
+
+class RecordRectificationEvent(Command):
+    """An operator moves a rectification case."""
+
+    status: RectStatus
+    note: Note | None = None
+
+
+class RecordComplaintEvent(Command):
+    """An operator moves a complaint, naming a department or giving the reply."""
+
+    status: ComplaintStatus
+    note: Note | None = None
+    department: Note | None = None
+    reply: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = None
+
+
+class UpsertLicence(Command):
+    """Create or replace a licence (证照) held by the citizen with this ID number."""
+
+    id_number: str
+    kind: LicenceKind
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    expires_on: date
+
+    _id = field_validator("id_number")(BindIdentity._id.__func__)  # type: ignore[attr-defined]

@@ -1,0 +1,169 @@
+"""What Minqing keeps: citizens, accounts, catalogue items, applications, licences, ratings,
+rectification cases, complaints, notices and their delivery attempts.
+
+No record holds an ID number in clear: only its keyed hash and mask.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.contract.vocabulary import Tier
+
+
+class Record(BaseModel):
+    """Base of stored records; extra attributes from storage (keys) are ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+class TimelineEntry(Record):
+    """One step of an application, case or complaint."""
+
+    status: str
+    at: datetime
+    note: str | None = None
+
+
+class Preferences(Record):
+    """How a citizen wants to hear from the county."""
+
+    channels: list[str] = Field(default_factory=list)
+    sms_opt_out: bool = False
+    locale: str = "zh-CN"
+
+
+class Citizen(Record):
+    """A person, found by the keyed hash of their ID number."""
+
+    citizen_id: str
+    id_hash: str
+    id_masked: str
+    name: str
+    phone: str
+    preferences: Preferences = Field(default_factory=Preferences)
+    created_at: datetime
+
+
+class ChannelAccount(Record):
+    """An account on one channel (openid, Alipay id, phone), maybe bound to a citizen."""
+
+    channel: str
+    account: str
+    citizen_id: str | None = None
+    unionid: str | None = None
+    since: datetime | None = None
+
+
+class FormField(Record):
+    """A field an item's application form asks for."""
+
+    name: str
+    label: str
+    required: bool = True
+
+
+class CatalogueItem(Record):
+    """A service item (事项) of the county's catalogue."""
+
+    code: str
+    name: str
+    department: str
+    tier: Tier
+    promised_days: int = Field(ge=1)
+    fields: list[FormField] = Field(default_factory=list)
+
+
+class Rating(Record):
+    """好差评 of one application."""
+
+    level: int
+    comment: str | None = None
+    rated_at: datetime
+    channel: str | None = None
+
+
+class Application(Record):
+    """A 申办 and its lifecycle."""
+
+    application_no: str
+    citizen_id: str
+    account: str
+    item_code: str
+    item_name: str
+    promised_days: int = 1
+    form: dict[str, str] = Field(default_factory=dict)
+    status: str
+    timeline: list[TimelineEntry]
+    submitted_at: datetime
+    finished_at: datetime | None = None
+    deadline: date | None = None
+    rating: Rating | None = None
+
+
+class Licence(Record):
+    """A 证照 with its expiry, held by the citizen whose ID hash it carries."""
+
+    licence_id: str
+    id_hash: str
+    kind: str
+    number_masked: str
+    number_hash: str
+    expires_on: date
+    updated_at: datetime
+
+
+class RectificationCase(Record):
+    """差评整改 opened by a rating of level ≤ 2."""
+
+    case_id: str
+    application_no: str
+    citizen_id: str
+    level: int
+    status: str
+    due: date
+    timeline: list[TimelineEntry]
+    supervised: bool = False
+    supervised_at: datetime | None = None
+
+
+class Complaint(Record):
+    """投诉 and its closed loop."""
+
+    complaint_no: str
+    citizen_id: str
+    account: str
+    content: str
+    application_no: str | None = None
+    status: str
+    department: str | None = None
+    reply: str | None = None
+    due: date
+    timeline: list[TimelineEntry]
+    supervised: bool = False
+    supervised_at: datetime | None = None
+
+
+class DeliveryAttempt(Record):
+    """One try at delivering a notice on one channel."""
+
+    channel: str
+    at: datetime
+    outcome: str
+    detail: str | None = None
+
+
+class Notice(Record):
+    """A message owed to a citizen; it ends delivered or visibly failed."""
+
+    notice_id: str
+    kind: str
+    citizen_id: str
+    application_no: str | None = None
+    complaint_no: str | None = None
+    status: str = "pending"
+    data: dict[str, str] = Field(default_factory=dict)
+    attempts: list[DeliveryAttempt] = Field(default_factory=list)
+    created_at: datetime

@@ -1,0 +1,146 @@
+"""Views: exactly the JSON bodies api.md answers with (masked, never a full ID or phone)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from shared.contract.records import FormField, Preferences, TimelineEntry
+
+
+class View(BaseModel):
+    """Base of response bodies."""
+
+
+class TokenView(View):
+    """Answer of the channel logins."""
+
+    token: str
+    expires_in: int
+    channel: str
+    bound: bool
+
+
+class BindingView(View):
+    """One bound channel account."""
+
+    channel: str
+    account: str
+    since: datetime
+
+
+class MeView(View):
+    """``GET /v1/me``."""
+
+    id_number_masked: str
+    name_masked: str
+    phone_masked: str
+    bindings: list[BindingView]
+    preferences: Preferences
+
+
+class ItemView(View):
+    """One catalogue item of ``GET /v1/items``."""
+
+    code: str
+    name: str
+    department: str
+    tier: str
+    promised_days: int
+    fields: list[FormField]
+
+
+class SubmittedView(View):
+    """``201`` of ``POST /v1/applications``."""
+
+    application_no: str
+    status: str
+    item_code: str
+    submitted_at: datetime
+
+
+class ItemRef(View):
+    """The item an application is for."""
+
+    code: str
+    name: str
+
+
+class RatingView(View):
+    """A rating as the citizen sees it."""
+
+    level: int
+    label: str
+    rated_at: datetime
+
+
+class ProgressView(View):
+    """``<progress>``: an application's status and timeline."""
+
+    application_no: str
+    item: ItemRef
+    status: str
+    status_label: str
+    timeline: list[TimelineEntry]
+    deadline: date | None
+    rating: RatingView | None
+
+
+class ComplaintView(View):
+    """A complaint as its citizen (or an operator) sees it."""
+
+    complaint_no: str
+    status: str
+    timeline: list[TimelineEntry]
+    reply: str | None
+    supervised: bool = False
+    supervised_at: datetime | None = None
+
+
+class OperatorComplaintView(ComplaintView):
+    """A complaint in the backend list: adds what an operator works with."""
+
+    content: str
+    application_no: str | None
+    department: str | None
+    due: date
+
+
+class RectificationView(View):
+    """A 差评整改 case in the backend list."""
+
+    case_id: str
+    application_no: str
+    level: int
+    status: str
+    due: date
+    supervised: bool = False
+    supervised_at: datetime | None = None
+
+
+class LicenceView(View):
+    """One licence of ``GET /v1/licences``."""
+
+    licence_id: str
+    kind: str
+    number_masked: str
+    expires_on: date
+
+
+class AttemptView(View):
+    """One delivery attempt."""
+
+    channel: str
+    at: datetime
+    outcome: str
+    detail: str | None
+
+
+class NoticeView(View):
+    """A notice with all its attempts (backend API)."""
+
+    notice_id: str
+    kind: str
+    status: str
+    attempts: list[AttemptView]

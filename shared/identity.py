@@ -1,0 +1,69 @@
+"""Identity rules: GB 11643 resident ID numbers, mainland mobiles, keyed hashes and masks.
+
+Masks follow GB/T 35273 §7.2 de-identification: ``110***********002X``, ``138****1234``,
+``张*`` (see ../shared/spec/channels.md, "Identity and privacy").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from datetime import date
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_ID_RE = re.compile(r"^\d{17}[\dX]$")
+_PHONE_RE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+
+
+def id_check_char(first17: str) -> str:
+    """The GB 11643 check character for the first 17 digits."""
+    total = sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True))
+    return _CHECK[total % 11]
+
+
+def normalize_id_number(raw: str) -> str | None:
+    """Upper-case, stripped 18-char ID number if it is valid (checksum and birth date), else None."""
+    value = raw.strip().upper()
+    if not _ID_RE.match(value) or id_check_char(value[:17]) != value[17]:
+        return None
+    try:
+        born = date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    except ValueError:
+        return None
+    if born.year < 1880 or born > date.today():
+        return None
+    return value
+
+
+def normalize_phone(raw: str) -> str | None:
+    """``+86`` + 11 digits for a mainland mobile given as 11 digits or ``+86…``, else None."""
+    match = _PHONE_RE.match(re.sub(r"[\s-]", "", raw or ""))
+    return f"+86{match.group(1)}" if match else None
+
+
+def keyed_hash(pepper: str, value: str) -> str:
+    """HMAC-SHA256 of a normalised identifier under the deployment's pepper (hex)."""
+    return hmac.new(pepper.encode("utf-8"), value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def mask_id(value: str) -> str:
+    """``110***********002X``: first 3 and last 4 characters kept."""
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_phone(value: str) -> str:
+    """``138****1234`` (the ``+86`` prefix dropped)."""
+    digits = value[3:] if value.startswith("+86") else value
+    if len(digits) < 8:
+        return "*" * len(digits)
+    return digits[:3] + "****" + digits[-4:]
+
+
+def mask_name(value: str) -> str:
+    """``张*`` / ``欧阳**``: the first character kept."""
+    value = value.strip()
+    return value[:1] + "*" * max(1, len(value) - 1) if value else ""

@@ -1,0 +1,39 @@
+"""Ports: what the core needs from the outside, as small Protocols (adapters implement them)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from shared.contract.records import Application, CatalogueItem
+
+
+class SmsSender(Protocol):
+    """Sends one SMS to a ``+86…`` number (OTP and notices); raises on failure."""
+
+    def send(self, phone: str, template: str, params: dict[str, str], text: str) -> str:
+        """Send and return the provider's message id."""
+        ...
+
+
+class NoticeQueue(Protocol):
+    """Hands stored notices to the delivery workers."""
+
+    def enqueue(self, notice_ids: list[str]) -> None:
+        """Queue these notices for delivery."""
+        ...
+
+
+class ApprovalBackend(Protocol):
+    """The county's approval system: the built-in one, or a county's own behind an adapter."""
+
+    def catalogue(self) -> list[CatalogueItem]:
+        """Every service item citizens can apply for."""
+        ...
+
+    def item(self, code: str) -> CatalogueItem | None:
+        """One item by code, or None."""
+        ...
+
+    def submitted(self, application: Application) -> None:
+        """A citizen applied: forward it (the built-in backend already holds it)."""
+        ...

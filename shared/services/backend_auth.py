@@ -1,0 +1,50 @@
+"""Backend API request signing: HMAC-SHA256 over timestamp, nonce, method, path and body,
+with a 300 s clock window and nonces remembered for 10 minutes (api.md, Backend API)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+
+from shared.clock import Clock
+from shared.errors import Unauthorized
+from shared.storage.dynamo import ConditionFailed, Table
+
+WINDOW = 300
+NONCE_TTL = 600
+_NONCE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+def sign(key: str, timestamp: str, nonce: str, method: str, path_and_query: str, body: bytes) -> str:
+    """Lower-case hex HMAC-SHA256 of the canonical string."""
+    message = f"{timestamp}\n{nonce}\n{method.upper()}\n{path_and_query}\n".encode() + body
+    return hmac.new(key.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+
+class BackendVerifier:
+    """Checks a signed backend request once; a replayed nonce is refused."""
+
+    def __init__(self, table: Table, key: str, clock: Clock):
+        self.table, self.key, self.clock = table, key, clock
+
+    def verify(self, timestamp: str | None, nonce: str | None, signature: str | None, method: str,
+               candidates: Iterable[str], body: bytes) -> None:
+        """Accept when the signature matches one rendering of the path and query as sent."""
+        if not timestamp or not nonce or not signature:
+            raise Unauthorized("X-Minqing-Timestamp, X-Minqing-Nonce and X-Minqing-Signature are required")
+        if not timestamp.isdigit() or not _NONCE.match(nonce):
+            raise Unauthorized("malformed timestamp or nonce")
+        now = int(self.clock.now().timestamp())
+        if abs(now - int(timestamp)) > WINDOW:
+            raise Unauthorized("request timestamp outside the 300 s window")
+        given = signature.strip().lower()
+        if not any(hmac.compare_digest(sign(self.key, timestamp, nonce, method, c, body), given)
+                   for c in dict.fromkeys(candidates)):
+            raise Unauthorized("bad signature")
+        try:
+            self.table.put({"pk": f"NONCE#{nonce}", "sk": "NONCE", "ttl": now + NONCE_TTL, "seen_at": now},
+                           "attribute_not_exists(pk) OR #t < :now", names={"#t": "ttl"}, values={":now": now})
+        except ConditionFailed:
+            raise Unauthorized("nonce already used") from None

@@ -1,0 +1,54 @@
+"""Signed, expiring session tokens issued to a channel account (HS256 with MINQING_SESSION_KEY)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jwt
+
+from shared.errors import Unauthorized
+
+_ISSUER = "minqing"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a token was issued to: one channel account."""
+
+    channel: str
+    account: str
+    unionid: str | None = None
+
+    @property
+    def key(self) -> str:
+        """``channel#account``, the account's storage key."""
+        return f"{self.channel}#{self.account}"
+
+
+class SessionTokens:
+    """Issues and verifies session tokens."""
+
+    def __init__(self, key: str, ttl_seconds: int = 7200):
+        if len(key) < 16:
+            raise ValueError("MINQING_SESSION_KEY must be at least 16 characters")
+        self._key = key
+        self.ttl = ttl_seconds
+
+    def issue(self, principal: Principal, now: int) -> str:
+        """A token for ``principal`` valid for ``ttl`` seconds from ``now`` (epoch seconds)."""
+        claims = {"iss": _ISSUER, "sub": principal.account, "ch": principal.channel,
+                  "iat": now, "exp": now + self.ttl}
+        if principal.unionid:
+            claims["uid"] = principal.unionid
+        return jwt.encode(claims, self._key, algorithm="HS256")
+
+    def verify(self, token: str, now: int) -> Principal:
+        """The principal of a valid token; Unauthorized if forged, expired or malformed."""
+        try:
+            claims = jwt.decode(token, self._key, algorithms=["HS256"], issuer=_ISSUER,
+                                options={"require": ["exp", "iat", "sub", "ch"], "verify_exp": False})
+        except jwt.PyJWTError:
+            raise Unauthorized("invalid session token") from None
+        if int(claims["exp"]) <= now:
+            raise Unauthorized("session token expired")
+        return Principal(channel=str(claims["ch"]), account=str(claims["sub"]), unionid=claims.get("uid"))

@@ -1,0 +1,81 @@
+"""Fixtures: moto-backed AWS, the table from the infra template, services wired with fakes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+
+import boto3
+import pytest
+from chalice.test import Client
+from moto import mock_aws
+
+from functions.bootstrap import Services, bootstrap, install
+from shared.clock import CST, FixedClock
+from shared.config import Settings
+from shared.storage.dynamo import Table
+from tests.helpers import Api, FakeQueue, FakeSms, table_spec
+
+REGION = "cn-north-1"
+
+
+@pytest.fixture(autouse=True)
+def _aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+
+
+@pytest.fixture
+def aws() -> Iterator[boto3.session.Session]:
+    with mock_aws():
+        yield boto3.session.Session(region_name=REGION)
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(stage="test", session_key="test-session-key-0123456789abcdef",
+                    backend_hmac_key="test-backend-hmac-key", id_pepper="test-pepper-0123456789",
+                    table="minqing-test",
+                    templates='{"wechat_mini": {"completion": "TPL-DONE", "supplement_required": "TPL-SUPP"}}')
+
+
+@pytest.fixture
+def table(aws: boto3.session.Session) -> Table:
+    client = aws.client("dynamodb")
+    client.create_table(**table_spec("test"))
+    return Table(client, "minqing-test")
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 9, 28, 10, 0, tzinfo=CST))
+
+
+@pytest.fixture
+def sms() -> FakeSms:
+    return FakeSms()
+
+
+@pytest.fixture
+def queue() -> FakeQueue:
+    return FakeQueue()
+
+
+@pytest.fixture
+def svc(aws: boto3.session.Session, table: Table, settings: Settings, sms: FakeSms, queue: FakeQueue,
+        clock: FixedClock) -> Iterator[Services]:
+    built = bootstrap(settings, session=aws, dynamodb=table.client, sms=sms, queue=queue, clock=clock)
+    install(built)
+    yield built
+    install(None)
+
+
+@pytest.fixture
+def api(svc: Services, sms: FakeSms) -> Iterator[Api]:
+    from app import app
+
+    with Client(app) as client:
+        yield Api(client, svc, sms)

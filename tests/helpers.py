@@ -1,0 +1,138 @@
+"""Test helpers: sample events, fakes for the ports, an API client that signs and binds."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import time
+from pathlib import Path
+from typing import Any
+
+from functions.bootstrap import Services
+from shared.services.backend_auth import sign
+from shared.tokens import Principal
+
+ROOT = Path(__file__).resolve().parent.parent
+EVENTS = ROOT / "events"
+VALID_ID = "11010519491231002X"
+OTHER_ID = "440524188001010014"
+
+
+def load_event(name: str) -> dict[str, Any]:
+    """A sample payload from ``events/`` (``name`` relative, without ``.json``)."""
+    return json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def table_spec(stage: str = "test") -> dict[str, Any]:
+    """``create_table`` arguments read from the infra template (one definition of the table)."""
+    template = json.loads((ROOT / "infra" / "resources.json").read_text(encoding="utf-8"))
+    props = dict(template["Resources"]["Table"]["Properties"])
+    props["TableName"] = f"minqing-{stage}"
+    props.pop("TimeToLiveSpecification")
+    props.pop("PointInTimeRecoverySpecification")
+    props.pop("SSESpecification")
+    return props
+
+
+class FakeSms:
+    """Records SMS instead of sending; can be told to fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+        self.fail = False
+
+    def send(self, phone: str, template: str, params: dict[str, str], text: str) -> str:
+        """Record one message."""
+        if self.fail:
+            raise ConnectionError("provider down")
+        self.sent.append({"phone": phone, "template": template, "params": params, "text": text})
+        return f"m{len(self.sent)}"
+
+    def last_code(self, phone: str) -> str:
+        """The code of the latest OTP sent to ``phone``."""
+        for msg in reversed(self.sent):
+            if msg["phone"] == phone:
+                return msg["params"]["code"]
+        raise AssertionError(f"no SMS to {phone}")
+
+
+class FakeQueue:
+    """Records the notice ids handed to delivery."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def enqueue(self, notice_ids: list[str]) -> None:
+        """Record."""
+        self.ids.extend(notice_ids)
+
+
+class Api:
+    """Calls the app through ``chalice.test.Client`` as a citizen or as the backend."""
+
+    def __init__(self, client: Any, svc: Services, sms: FakeSms):
+        self.client, self.svc, self.sms = client, svc, sms
+
+    def token(self, channel: str = "wechat_mini", account: str | None = None) -> str:
+        """A session token for a (new) channel account."""
+        account = account or "o" + secrets.token_hex(8)
+        return self.svc.identity.issue_token(Principal(channel=channel, account=account)).token
+
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None,
+             headers: dict[str, str] | None = None) -> Any:
+        """One JSON request; returns the chalice test response."""
+        hdrs = {"Content-Type": "application/json", **(headers or {})}
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        raw = body if isinstance(body, str | bytes) or body is None else json.dumps(body)
+        return getattr(self.client.http, method.lower())(path, headers=hdrs, body=raw)
+
+    def bind(self, token: str, id_number: str = VALID_ID, name: str = "张三", phone: str = "13800138000") -> Any:
+        """Request an OTP and bind with it."""
+        out = self.call("POST", "/v1/identity/otp", {"phone": phone}, token)
+        assert out.status_code == 202, out.body
+        code = self.sms.last_code("+86" + phone[-11:])
+        return self.call("POST", "/v1/identity/bind", {"id_number": id_number, "name": name, "phone": phone,
+                                                       "otp": code}, token)
+
+    def citizen(self, **kwargs: Any) -> str:
+        """A token of a freshly bound citizen."""
+        token = self.token()
+        assert self.bind(token, **kwargs).status_code == 200
+        return token
+
+    def backend(self, method: str, path: str, body: Any = None, *, ts: int | None = None,
+                nonce: str | None = None, key: str | None = None) -> Any:
+        """A signed backend request."""
+        raw = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+        ts_s = str(ts if ts is not None else int(self.svc.clock.now().timestamp()))
+        nonce = nonce or secrets.token_hex(8)
+        sig = sign(key or self.svc.settings.backend_hmac_key, ts_s, nonce, method, path, raw)
+        headers = {"Content-Type": "application/json", "X-Minqing-Timestamp": ts_s, "X-Minqing-Nonce": nonce,
+                   "X-Minqing-Signature": sig}
+        return getattr(self.client.http, method.lower())(path, headers=headers, body=raw or None)
+
+    def submit(self, token: str, item_code: str = "V-CW-001", form: dict[str, str] | None = None,
+               key: str | None = None) -> Any:
+        """Submit an application."""
+        return self.call("POST", "/v1/applications", {"item_code": item_code, "form": form or {"purpose": "入学"}},
+                         token, {"Idempotency-Key": key or secrets.token_hex(8)})
+
+    def walk(self, no: str, *statuses: str) -> Any:
+        """Post backend events in order; returns the last response."""
+        out = None
+        for status in statuses:
+            out = self.backend("POST", f"/backend/v1/applications/{no}/events", {"status": status})
+            assert out.status_code == 200, out.body
+        return out
+
+
+def no_pii(text: str) -> bool:
+    """True when ``text`` holds no full ID number and no full mobile number."""
+    return not re.search(r"\d{17}[\dXx]", text) and not re.search(r"1[3-9]\d{9}", text)
+
+
+def epoch() -> int:
+    """Now, in seconds."""
+    return int(time.time())
