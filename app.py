@@ -19,7 +19,7 @@ from functions import (
     subscriptions,
 )
 
-app = Chalice(app_name="minqing")
+app = Chalice(app_name="minqing", configure_logs=False)
 for module in (middleware, health, items, identity, applications, complaints, subscriptions, licences,
                backend_applications, backend_licences, backend_rectifications, backend_complaints):
     app.register_blueprint(module.bp)

@@ -19,9 +19,12 @@ VALID_ID = "11010519491231002X"
 OTHER_ID = "440524188001010014"
 
 
-def load_event(name: str) -> dict[str, Any]:
-    """A sample payload from ``events/`` (``name`` relative, without ``.json``)."""
-    return json.loads((EVENTS / f"{name}.json").read_text(encoding="utf-8"))
+def load_event(name: str, **values: str) -> dict[str, Any]:
+    """A sample payload from ``events/`` (``name`` relative, without ``.json``), ``${KEY}`` filled in."""
+    text = (EVENTS / f"{name}.json").read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace("${" + key + "}", value)
+    return json.loads(text)
 
 
 def table_spec(stage: str = "test") -> dict[str, Any]:
@@ -129,8 +132,9 @@ class Api:
 
 
 def no_pii(text: str) -> bool:
-    """True when ``text`` holds no full ID number and no full mobile number."""
-    return not re.search(r"\d{17}[\dXx]", text) and not re.search(r"1[3-9]\d{9}", text)
+    """True when ``text`` holds no full ID number and no full mobile number (hex ids are not numbers)."""
+    return not re.search(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])", text) and \
+        not re.search(r"(?<![0-9A-Za-z])(?:\+?86)?1[3-9]\d{9}(?![0-9A-Za-z])", text)
 
 
 def epoch() -> int:

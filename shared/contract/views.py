@@ -93,7 +93,7 @@ class ComplaintView(View):
     complaint_no: str
     status: str
     timeline: list[TimelineEntry]
-    reply: str | None
+    reply: str | None = None
     supervised: bool = False
     supervised_at: datetime | None = None
 
@@ -102,8 +102,8 @@ class OperatorComplaintView(ComplaintView):
     """A complaint in the backend list: adds what an operator works with."""
 
     content: str
-    application_no: str | None
-    department: str | None
+    application_no: str | None = None
+    department: str | None = None
     due: date
 
 
@@ -134,7 +134,7 @@ class AttemptView(View):
     channel: str
     at: datetime
     outcome: str
-    detail: str | None
+    detail: str | None = None
 
 
 class NoticeView(View):

@@ -1,0 +1,84 @@
+"""Races settled by conditional writes: idempotent submission, unique numbers, one rating, one citizen."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from functions.bootstrap import Services
+from shared.contract.commands import BindIdentity, RateApplication, SubmitApplication
+from shared.errors import AlreadyRated
+from shared.identity import keyed_hash
+from shared.tokens import Principal
+from tests.helpers import VALID_ID, Api
+
+
+def _race(n: int, fn: Callable[[int], Any]) -> list[Any]:
+    barrier = threading.Barrier(n)
+    results: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        barrier.wait()
+        try:
+            results[i] = fn(i)
+        except Exception as exc:  # collected for the assertions
+            results[i] = exc
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def _bound(api: Api, svc: Services) -> tuple[Principal, Any]:
+    token = api.citizen()
+    who = svc.identity.authenticate(f"Bearer {token}")
+    return who, svc.identity.citizen_of(who)
+
+
+def test_same_idempotency_key_from_two_threads_creates_one_application(api: Api, svc: Services) -> None:
+    who, person = _bound(api, svc)
+    cmd = SubmitApplication(item_code="V-CW-001", form={"purpose": "入学"})
+    results = _race(2, lambda _: svc.applications.submit(who, person, cmd, "same-key"))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert results[0].application_no == results[1].application_no
+    assert len(svc.applications.list_own(person)) == 1
+
+
+def test_a_colliding_application_number_is_drawn_again(api: Api, svc: Services,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    who, person = _bound(api, svc)
+    draws = iter([123456, 123456, 654321])
+    monkeypatch.setattr("shared.services.applications.secrets.randbelow", lambda _: next(draws))
+    cmd = SubmitApplication(item_code="V-CW-001", form={"purpose": "入学"})
+    first = svc.applications.submit(who, person, cmd, "k1")
+    second = svc.applications.submit(who, person, cmd, "k2")
+    assert first.application_no == "SB20260928123456"
+    assert second.application_no == "SB20260928654321"
+
+
+def test_two_ratings_at_once_leave_exactly_one(api: Api, svc: Services) -> None:
+    who, person = _bound(api, svc)
+    no = svc.applications.submit(who, person, SubmitApplication(item_code="V-CW-001", form={"purpose": "x"}),
+                                 "k").application_no
+    api.walk(no, "accepted", "in_review", "completed")
+    results = _race(4, lambda i: svc.applications.rate(person, no, RateApplication(level=1 + i), "wechat_mini"))
+    assert sum(not isinstance(r, Exception) for r in results) == 1
+    assert all(isinstance(r, AlreadyRated) for r in results if isinstance(r, Exception))
+    cases = svc.rectifications.list_by_status(None)
+    winner = next(r for r in results if not isinstance(r, Exception))
+    assert len(cases) == (1 if winner.level <= 2 else 0)
+
+
+def test_two_first_binds_of_one_id_number_create_one_citizen(svc: Services) -> None:
+    id_hash = keyed_hash(svc.settings.id_pepper, VALID_ID)
+    cmd = BindIdentity(id_number=VALID_ID, name="张三", phone="13800138000", otp="000000")
+    principals = [Principal("wechat_mini", f"acct-{i}") for i in range(2)]
+    made = _race(2, lambda i: svc.identity._create_citizen(principals[i], cmd, id_hash))
+    assert made[0].citizen_id == made[1].citizen_id
+    assert svc.identity.citizen_by_id_hash(id_hash).citizen_id == made[0].citizen_id
