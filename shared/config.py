@@ -79,11 +79,10 @@ def load_settings(environ: Mapping[str, str] | None = None, boto_session: Any = 
         import os
 
         environ = os.environ
-    raw = Settings(**_from_mapping(environ))
-    values = raw.model_dump()
-    needs = [v for v in values.values() if isinstance(v, str) and v.startswith((SSM_PREFIX, SECRETS_PREFIX))]
+    values = _from_mapping(environ)
+    needs = [v for v in values.values() if v.startswith((SSM_PREFIX, SECRETS_PREFIX))]
     if not needs:
-        return raw
+        return Settings(**values)
     if boto_session is None:
         import boto3
 

@@ -64,6 +64,6 @@ def mask_phone(value: str) -> str:
 
 
 def mask_name(value: str) -> str:
-    """``张*`` / ``欧阳**``: the first character kept."""
+    """``张*`` / ``欧**``: the first character kept, one star per other character."""
     value = value.strip()
     return value[:1] + "*" * max(1, len(value) - 1) if value else ""

@@ -18,15 +18,15 @@ from shared.identity import mask_id, mask_phone
 
 correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 
-_ID = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
-_PHONE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86)?1[3-9]\d{9}(?![0-9A-Za-z])")
+_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+_PHONE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 _STD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
 def scrub(text: str) -> str:
     """Mask every ID number and mobile number in ``text``."""
     text = _ID.sub(lambda m: mask_id(m.group(0)), text)
-    return _PHONE.sub(lambda m: mask_phone(m.group(0)[-11:]), text)
+    return _PHONE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), text)
 
 
 def _scrub_value(value: Any) -> Any:

@@ -9,6 +9,7 @@ import jwt
 from shared.errors import Unauthorized
 
 _ISSUER = "minqing"
+CLOCK_SKEW = 60  # seconds one Lambda's clock may run ahead of another's
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,8 @@ class SessionTokens:
     """Issues and verifies session tokens."""
 
     def __init__(self, key: str, ttl_seconds: int = 7200):
-        if len(key) < 16:
-            raise ValueError("MINQING_SESSION_KEY must be at least 16 characters")
+        if len(key.encode("utf-8")) < 32:
+            raise ValueError("MINQING_SESSION_KEY must be at least 32 bytes (RFC 7518 §3.2)")
         self._key = key
         self.ttl = ttl_seconds
 
@@ -46,9 +47,12 @@ class SessionTokens:
         """The principal of a valid token; Unauthorized if forged, expired or malformed."""
         try:
             claims = jwt.decode(token, self._key, algorithms=["HS256"], issuer=_ISSUER,
-                                options={"require": ["exp", "iat", "sub", "ch"], "verify_exp": False})
+                                options={"require": ["exp", "iat", "sub", "ch"], "verify_exp": False,
+                                         "verify_iat": False})
         except jwt.PyJWTError:
             raise Unauthorized("invalid session token") from None
         if int(claims["exp"]) <= now:
             raise Unauthorized("session token expired")
+        if int(claims["iat"]) > now + CLOCK_SKEW:
+            raise Unauthorized("session token issued in the future")
         return Principal(channel=str(claims["ch"]), account=str(claims["sub"]), unionid=claims.get("uid"))

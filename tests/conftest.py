@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import datetime
+from typing import Any
 
 import boto3
 import pytest
@@ -42,11 +44,31 @@ def settings() -> Settings:
                     templates='{"wechat_mini": {"completion": "TPL-DONE", "supplement_required": "TPL-SUPP"}}')
 
 
+class AtomicRequests:
+    """DynamoDB applies each request atomically (a transaction is isolated); moto, called from
+    several threads, interleaves the writes of one request. This proxy restores the service's
+    guarantee — one request at a time — so races are tested at request granularity."""
+
+    def __init__(self, client: Any):
+        self._client = client
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            with self._lock:
+                return attr(*args, **kwargs)
+        return call
+
+
 @pytest.fixture
 def table(aws: boto3.session.Session) -> Table:
     client = aws.client("dynamodb")
     client.create_table(**table_spec("test"))
-    return Table(client, "minqing-test")
+    return Table(AtomicRequests(client), "minqing-test")
 
 
 @pytest.fixture

@@ -187,7 +187,7 @@ class ApplicationService:
             self.table.transact([{"Update": {
                 "Key": {"pk": f"APP#{app.application_no}", "sk": "APP"}, "UpdateExpression": "SET " + ", ".join(sets),
                 "ConditionExpression": "#s = :from", "ExpressionAttributeNames": {"#s": "status"},
-                "ExpressionAttributeValues": values}}] + [notice_put(n) for n in notices])
+                "ExpressionAttributeValues": values}}] + [notice_put(n, len(app.timeline)) for n in notices])
         except TransactionCancelled:
             raise InvalidTransition(self._load(app.application_no).status, target) from None
         log.info("application moved", extra={"application_no": app.application_no, "from": app.status, "to": target})

@@ -92,7 +92,7 @@ class ComplaintService:
             self.table.transact([{"Update": {
                 "Key": {"pk": f"CMP#{no}", "sk": "CMP"}, "UpdateExpression": "SET " + ", ".join(sets),
                 "ConditionExpression": "#s = :from", "ExpressionAttributeNames": {"#s": "status"},
-                "ExpressionAttributeValues": values}}] + [notice_put(n) for n in notices])
+                "ExpressionAttributeValues": values}}] + [notice_put(n, len(complaint.timeline)) for n in notices])
         except TransactionCancelled:
             raise InvalidTransition(self._load(no).status, cmd.status) from None
         self.notices.dispatch(notices)

@@ -25,12 +25,13 @@ def new_notice(kind: str, citizen_id: str, at: datetime, data: dict[str, str], *
                   complaint_no=complaint_no, data=data, created_at=at)
 
 
-def notice_put(notice: Notice) -> dict[str, Any]:
-    """The transaction action that stores a notice."""
+def notice_put(notice: Notice, step: int = 0) -> dict[str, Any]:
+    """The transaction action that stores a notice; ``step`` (the timeline position that owed it)
+    keeps notices of one application in order when two fall in the same second."""
     item = {"pk": f"NTC#{notice.notice_id}", "sk": "NTC", **notice.model_dump(mode="json", exclude_none=True)}
     if notice.application_no:
         item["gsi1pk"] = f"NTCAPP#{notice.application_no}"
-        item["gsi1sk"] = f"{notice.created_at.isoformat()}#{notice.notice_id}"
+        item["gsi1sk"] = f"{notice.created_at.isoformat()}#{step:04d}#{notice.notice_id}"
     return {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
 
 

@@ -128,3 +128,9 @@ def test_template_map_parses_the_json_setting() -> None:
 @pytest.mark.parametrize("raw", ["", "{}"])
 def test_template_map_is_empty_when_unset(raw: str) -> None:
     assert Settings(templates=raw).template_map() == {}
+
+
+def test_an_integer_setting_may_be_an_ssm_reference(aws: boto3.session.Session) -> None:
+    aws.client("ssm").put_parameter(Name="/minqing/window", Value="45", Type="String")
+    settings = load_settings({"MINQING_RATING_WINDOW_DAYS": "ssm:/minqing/window"}, boto_session=aws)
+    assert settings.rating_window_days == 45

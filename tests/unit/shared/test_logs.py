@@ -112,7 +112,10 @@ def root_logger() -> Iterator[logging.Logger]:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     streams = {h: h.stream for h in handlers if isinstance(h, logging.StreamHandler)}
+    disabled = logging.root.manager.disable
+    logging.disable(logging.NOTSET)
     yield root
+    logging.disable(disabled)
     for handler in list(root.handlers):
         if handler not in handlers:
             root.removeHandler(handler)
@@ -149,3 +152,12 @@ def test_configure_honours_the_level(root_logger: logging.Logger) -> None:
     logging.getLogger("minqing.app").info("hidden")
     logging.getLogger("minqing.app").warning("shown")
     assert [json.loads(line)["message"] for line in stream.getvalue().splitlines()] == ["shown"]
+
+
+@pytest.mark.parametrize("phone", ["138 0013 8000", "138-0013-8000", "+86 13800138000", "+86-138-0013-8000"])
+def test_scrub_masks_mobiles_written_with_separators(phone: str) -> None:
+    assert scrub(f"电话{phone}。") == "电话138****8000。"
+
+
+def test_scrub_masks_an_id_number_glued_to_letters() -> None:
+    assert scrub("ID11010519491231002X") == "ID110***********002X"
