@@ -16,10 +16,11 @@ from functions import (
     items,
     licences,
     middleware,
+    notice_worker,
     subscriptions,
 )
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in (middleware, health, items, identity, applications, complaints, subscriptions, licences,
-               backend_applications, backend_licences, backend_rectifications, backend_complaints):
+               backend_applications, backend_licences, backend_rectifications, backend_complaints, notice_worker):
     app.register_blueprint(module.bp)

@@ -13,10 +13,11 @@ from shared.approval.builtin import BuiltinApprovalBackend
 from shared.clock import Clock, SystemClock
 from shared.config import Settings, load_settings
 from shared.logs import configure
-from shared.ports import ApprovalBackend, NoticeQueue, SmsSender
+from shared.ports import ApprovalBackend, ChannelNotifier, NoticeQueue, SmsSender
 from shared.services.applications import ApplicationService
 from shared.services.backend_auth import BackendVerifier
 from shared.services.complaints import ComplaintService
+from shared.services.delivery import DeliveryService
 from shared.services.identity import IdentityService
 from shared.services.licences import LicenceService
 from shared.services.notices import NoticeService, PendingOnlyQueue, SqsNoticeQueue
@@ -43,11 +44,13 @@ class Services:
     subscriptions: SubscriptionService
     notices: NoticeService
     backend_auth: BackendVerifier
+    delivery: DeliveryService
 
 
 def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb: Any = None,
               sms: SmsSender | None = None, queue: NoticeQueue | None = None, clock: Clock | None = None,
-              approval: ApprovalBackend | None = None) -> Services:
+              approval: ApprovalBackend | None = None,
+              notifiers: dict[str, ChannelNotifier] | None = None) -> Services:
     """Wire real adapters unless fakes are passed."""
     if session is None:
         import boto3
@@ -80,6 +83,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         subscriptions=SubscriptionService(table, settings.template_map()),
         notices=notices,
         backend_auth=BackendVerifier(table, settings.backend_hmac_key, clock),
+        delivery=DeliveryService(table, notifiers or _notifiers(sms), clock),
     )
 
 
@@ -88,7 +92,18 @@ def _sms_sender(settings: Settings, session: Any) -> SmsSender:
         from channels.sms.sns import SnsSmsSender
 
         return SnsSmsSender(session.client("sns"), settings.sms_sender_id)
+    if settings.sms_provider == "local":
+        from channels.sms.local import LocalSmsSender
+
+        return LocalSmsSender(settings.sms_endpoint)
     raise RuntimeError(f"unknown MINQING_SMS_PROVIDER {settings.sms_provider!r}")
+
+
+def _notifiers(sms: SmsSender) -> dict[str, ChannelNotifier]:
+    from channels.sms.local import SmsRejected
+    from channels.sms.notifier import SmsNotifier
+
+    return {"sms": SmsNotifier(sms, permanent_errors=(SmsRejected,))}
 
 
 _lock = threading.Lock()

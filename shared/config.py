@@ -45,6 +45,7 @@ class Settings(BaseModel):
     complaint_due_working_days: int = Field(default=7, ge=1)
     session_ttl_seconds: int = Field(default=7200, ge=60)
     sms_sender_id: str = "Minqing"
+    sms_endpoint: str = "http://127.0.0.1:8100/sms/send"
     templates: str = "{}"
     log_level: str = "INFO"
 

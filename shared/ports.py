@@ -37,3 +37,21 @@ class ApprovalBackend(Protocol):
     def submitted(self, application: Application) -> None:
         """A citizen applied: forward it (the built-in backend already holds it)."""
         ...
+
+
+class DeliveryFailed(Exception):
+    """A channel could not deliver; ``permanent`` means retrying this channel is pointless."""
+
+    def __init__(self, detail: str, *, permanent: bool):
+        super().__init__(detail)
+        self.detail, self.permanent = detail, permanent
+
+
+class ChannelNotifier(Protocol):
+    """Sends one notice to one citizen on one channel (raises DeliveryFailed)."""
+
+    channel: str
+
+    def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
+        """Render and send; ``account`` is the channel's id of the citizen (openid, phone…)."""
+        ...

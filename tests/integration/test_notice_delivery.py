@@ -1,0 +1,131 @@
+"""The notice worker: SQS batch in, citizen's channels in order, every attempt recorded."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from functions.bootstrap import Services, bootstrap, install
+from functions.notice_worker import deliver_notices
+from shared.ports import DeliveryFailed
+from tests.helpers import Api, FakeQueue, load_event
+
+
+class FakeNotifier:
+    """Records deliveries; fails as scripted."""
+
+    def __init__(self, channel: str, failures: list[DeliveryFailed] | None = None):
+        self.channel = channel
+        self.failures = list(failures or [])
+        self.sent: list[dict[str, Any]] = []
+
+    def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append({"kind": kind, "account": account, "data": data, "locale": locale})
+
+
+@pytest.fixture
+def mini() -> FakeNotifier:
+    return FakeNotifier("wechat_mini")
+
+
+@pytest.fixture
+def sms_channel() -> FakeNotifier:
+    return FakeNotifier("sms")
+
+
+@pytest.fixture
+def wired(svc: Services, mini: FakeNotifier, sms_channel: FakeNotifier, queue: FakeQueue) -> Services:
+    built = bootstrap(svc.settings, session=None, dynamodb=svc.table.client, sms=svc.identity.otp.sms,
+                      queue=queue, clock=svc.clock, notifiers={"wechat_mini": mini, "sms": sms_channel})
+    install(built)
+    return built
+
+
+def _completed(api: Api, queue: FakeQueue) -> tuple[str, str]:
+    token = api.citizen()
+    no = api.submit(token).json_body["application_no"]
+    api.walk(no, "accepted", "in_review", "completed")
+    return no, queue.ids[-1]
+
+
+def _run(notice_id: str) -> dict[str, Any]:
+    return deliver_notices(load_event("sqs/notice", NOTICE_ID=notice_id), None)
+
+
+def _notices(api: Api, no: str) -> list[dict[str, Any]]:
+    return api.backend("GET", f"/backend/v1/notices?application_no={no}").json_body["notices"]
+
+
+def test_a_completion_notice_goes_to_the_first_preferred_channel(api: Api, wired: Services, queue: FakeQueue,
+                                                                 mini: FakeNotifier) -> None:
+    no, nid = _completed(api, queue)
+    assert _run(nid) == {"batchItemFailures": []}
+    assert mini.sent[0]["kind"] == "completion" and mini.sent[0]["data"]["application_no"] == no
+    notice = _notices(api, no)[0]
+    assert notice["status"] == "delivered"
+    assert [(a["channel"], a["outcome"]) for a in notice["attempts"]] == [("wechat_mini", "delivered")]
+
+
+def test_a_redelivered_message_does_not_send_twice(api: Api, wired: Services, queue: FakeQueue,
+                                                   mini: FakeNotifier) -> None:
+    _, nid = _completed(api, queue)
+    _run(nid)
+    _run(nid)
+    assert len(mini.sent) == 1
+
+
+def test_a_permanent_failure_moves_to_the_next_channel_at_once(api: Api, wired: Services, queue: FakeQueue,
+                                                               mini: FakeNotifier, sms_channel: FakeNotifier) -> None:
+    mini.failures = [DeliveryFailed("43101 no consent", permanent=True)]
+    no, nid = _completed(api, queue)
+    assert _run(nid) == {"batchItemFailures": []}
+    assert sms_channel.sent[0]["account"] == "+8613800138000"
+    notice = _notices(api, no)[0]
+    assert [(a["channel"], a["outcome"]) for a in notice["attempts"]] == [
+        ("wechat_mini", "failed_permanent"), ("sms", "delivered")]
+
+
+def test_a_transient_failure_returns_the_message_to_the_queue_and_is_visible(api: Api, wired: Services,
+                                                                            queue: FakeQueue,
+                                                                            mini: FakeNotifier) -> None:
+    mini.failures = [DeliveryFailed("HTTP 503", permanent=False)]
+    no, nid = _completed(api, queue)
+    out = _run(nid)
+    assert out == {"batchItemFailures": [{"itemIdentifier": "059f36b4-87a3-44ab-83d2-661975830a7d"}]}
+    assert _notices(api, no)[0]["status"] == "pending"
+    assert _run(nid) == {"batchItemFailures": []}
+    notice = _notices(api, no)[0]
+    assert notice["status"] == "delivered"
+    assert [a["outcome"] for a in notice["attempts"]] == ["failed_transient", "delivered"]
+
+
+def test_every_channel_failing_ends_failed_with_all_attempts(api: Api, wired: Services, queue: FakeQueue,
+                                                             mini: FakeNotifier, sms_channel: FakeNotifier) -> None:
+    mini.failures = [DeliveryFailed("43101", permanent=True)]
+    sms_channel.failures = [DeliveryFailed("invalid number", permanent=True)]
+    no, nid = _completed(api, queue)
+    _run(nid)
+    notice = _notices(api, no)[0]
+    assert notice["status"] == "failed"
+    assert [a["channel"] for a in notice["attempts"]] == ["wechat_mini", "sms"]
+
+
+def test_sms_is_skipped_for_a_citizen_who_opted_out(api: Api, wired: Services, queue: FakeQueue,
+                                                    mini: FakeNotifier, sms_channel: FakeNotifier) -> None:
+    token = api.citizen()
+    api.call("PUT", "/v1/me/preferences", {"sms_opt_out": True}, token)
+    no = api.submit(token).json_body["application_no"]
+    api.walk(no, "rejected")
+    mini.failures = [DeliveryFailed("43101", permanent=True)]
+    _run(queue.ids[-1])
+    assert sms_channel.sent == []
+    assert _notices(api, no)[0]["status"] == "failed"
+
+
+def test_a_malformed_message_is_reported_not_crashed_on(wired: Services) -> None:
+    event = load_event("sqs/notice", NOTICE_ID="x")
+    event["Records"][0]["body"] = "not json"
+    assert deliver_notices(event, None)["batchItemFailures"][0]["itemIdentifier"]
