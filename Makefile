@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAGE  ?= dev
 
-.PHONY: install test lint unit run clean
+.PHONY: install test lint package cfn-lint run bench clean
 
 install: $(STAMP)
 
@@ -17,11 +18,22 @@ $(STAMP): requirements.txt requirements-dev.txt
 lint: install
 	$(VENV)/bin/ruff check .
 
-test: lint
+## package: build/$(STAGE)/sam.json + deployment.zip (Chalice output merged with infra/resources.json)
+package: install
+	$(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)
+
+cfn-lint: package
+	$(VENV)/bin/cfn-lint infra/resources.json build/$(STAGE)/sam.json
+
+test: lint cfn-lint
 	$(PY) -m pytest -n 2 --dist loadfile
 
+## run: the whole product on loopback (moto :5000, API :8000, local world :8100)
 run: install
 	$(PY) -m infra.local
 
+bench: install
+	$(PY) -m infra.bench
+
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache .chalice/deployments

@@ -1,0 +1,1 @@
+"""Deployment templates, packaging and the local stack."""

@@ -1,0 +1,84 @@
+"""``make package``: Chalice's SAM output merged with ``infra/resources.json``.
+
+The merge template is the resources template plus what Chalice cannot say itself: SQS event
+sources report partial batch failures (``ReportBatchItemFailures``), and functions get the
+stage's resource names from the stack instead of SSM (the ``Ref`` also orders creation after
+the queue, whose name Chalice's event source spells ``minqing-<kind>-<stage>``).
+Usage: ``python -m infra.package --stage dev --out build/dev``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESOURCES = ROOT / "infra" / "resources.json"
+QUEUE_RESOURCES = {"notices": "NoticeQueue"}
+
+
+def _camel(name: str) -> str:
+    return "".join(part[:1].upper() + part[1:] for part in name.split("_"))
+
+
+def merge_template(stage: str, event_sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """The template handed to ``chalice package --merge-template``."""
+    template = json.loads(RESOURCES.read_text(encoding="utf-8"))
+    template["Parameters"]["Stage"]["Default"] = stage
+    for source in event_sources:
+        kind = source["queue"].removeprefix("minqing-").removesuffix(f"-{stage}")
+        function = _camel(source["name"])
+        template["Resources"][function] = {"Properties": {
+            "Environment": {"Variables": {"MINQING_NOTICE_QUEUE_URL": {"Ref": QUEUE_RESOURCES[kind]},
+                                          "MINQING_TABLE": {"Ref": "Table"}}},
+            "Events": {f"{function}SqsEventSource": {"Properties": {
+                "FunctionResponseTypes": ["ReportBatchItemFailures"]}}}}}
+    template["Resources"]["APIHandler"] = {"Properties": {"Environment": {"Variables": {
+        "MINQING_NOTICE_QUEUE_URL": {"Ref": "NoticeQueue"}, "MINQING_TABLE": {"Ref": "Table"}}}}}
+    return template
+
+
+def sqs_sources(stage: str) -> list[dict[str, Any]]:
+    """The app's SQS event sources as Chalice sees them for ``stage`` (imports the app in a child)."""
+    env = {**os.environ, **_stage_env(stage)}
+    code = ("import json, app; print(json.dumps([{'name': s.name, 'queue': s.queue} "
+            "for s in app.app.event_sources if type(s).__name__ == 'SQSEventConfig']))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,  # noqa: S603
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _stage_env(stage: str) -> dict[str, str]:
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    return dict(config["stages"][stage]["environment_variables"])
+
+
+def package(stage: str, out: Path) -> Path:
+    """Build ``out/sam.json`` and ``out/deployment.zip``; returns the template path."""
+    out.mkdir(parents=True, exist_ok=True)
+    merge = out.parent / f"merge-{stage}.json"
+    merge.write_text(json.dumps(merge_template(stage, sqs_sources(stage)), indent=2), encoding="utf-8")
+    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "cn-north-1")}
+    chalice = Path(sys.executable).with_name("chalice")
+    subprocess.run([str(chalice), "package", "--stage", stage, "--merge-template", str(merge), str(out)],  # noqa: S603
+                   cwd=ROOT, env=env, check=True)
+    return out / "sam.json"
+
+
+def main() -> None:
+    """Command line entry."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stage", default="dev", choices=["dev", "prod"])
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args()
+    template = package(args.stage, args.out or ROOT / "build" / args.stage)
+    print(f"packaged {template} and {template.with_name('deployment.zip')}")
+
+
+if __name__ == "__main__":
+    main()
