@@ -6,6 +6,7 @@ from chalice import Chalice
 
 from functions import (
     applications,
+    auth_wechat_mini,
     backend_applications,
     backend_complaints,
     backend_licences,
@@ -21,6 +22,6 @@ from functions import (
 )
 
 app = Chalice(app_name="minqing", configure_logs=False)
-for module in (middleware, health, items, identity, applications, complaints, subscriptions, licences,
+for module in (middleware, health, auth_wechat_mini, items, identity, applications, complaints, subscriptions, licences,
                backend_applications, backend_licences, backend_rectifications, backend_complaints, notice_worker):
     app.register_blueprint(module.bp)

@@ -64,13 +64,13 @@ def configure(level: str = "INFO", stream: Any = None) -> None:
     if handler is None:
         handler = logging.StreamHandler(stream or sys.stdout)
         handler._minqing = True  # type: ignore[attr-defined]
-        for old in list(root.handlers):  # Lambda's own plain-text handler
-            if "Lambda" in type(old).__name__:
+        for old in list(root.handlers):  # Lambda's (or chalice local's) plain-text handler: it would not mask
+            if "Lambda" in type(old).__name__ or type(old) is logging.StreamHandler:
                 root.removeHandler(old)
         root.addHandler(handler)
     elif stream is not None:
         handler.setStream(stream)
     handler.setFormatter(JsonFormatter())
     root.setLevel(level.upper())
-    for noisy in ("botocore", "boto3", "urllib3"):
+    for noisy in ("botocore", "boto3", "urllib3", "werkzeug"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -128,3 +128,9 @@ class UpsertLicence(Command):
     expires_on: date
 
     _id = field_validator("id_number")(BindIdentity._id.__func__)  # type: ignore[attr-defined]
+
+
+class ChannelLogin(Command):
+    """A channel's one-time login code (wx.login, OA web OAuth)."""
+
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]

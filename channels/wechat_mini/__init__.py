@@ -1,0 +1,1 @@
+"""The WeChat mini-program channel (``wechat_mini``)."""

@@ -1,0 +1,183 @@
+"""``make run``: the whole product on loopback (local.md).
+
+moto in server mode (:5000) with the resources of ``infra/resources.json``, the Minqing API by
+``chalice local --stage local`` (:8000), the local world (:8100) and the event pump. Ports move
+with ``--aws-port/--api-port/--world-port`` or ``MINQING_LOCAL_{AWS,API,WORLD}_PORT``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULTS = {"aws": 5000, "api": 8000, "world": 8100}
+
+
+def stage_env(ports: dict[str, int]) -> dict[str, str]:
+    """The local stage's environment with the ports moved where asked."""
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    env = dict(config["stages"]["local"]["environment_variables"])
+    return {k: _move(v, ports) for k, v in env.items()}
+
+
+def _move(value: str, ports: dict[str, int]) -> str:
+    for name in ("aws", "world"):
+        value = value.replace(f"127.0.0.1:{DEFAULTS[name]}", f"127.0.0.1:@{name}@")
+    for name in ("aws", "world"):
+        value = value.replace(f"127.0.0.1:@{name}@", f"127.0.0.1:{ports[name]}")
+    return value
+
+
+def _project_dir(ports: dict[str, int], env: dict[str, str]) -> Path:
+    """The project itself on the default ports; otherwise a linked copy whose local stage uses ``env``."""
+    if ports == DEFAULTS:
+        return ROOT
+    tmp = Path(tempfile.mkdtemp(prefix="minqing-local-"))
+    for name in ("app.py", "functions", "channels", "shared", "requirements.txt"):
+        (tmp / name).symlink_to(ROOT / name)
+    (tmp / ".chalice").mkdir()
+    config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
+    config["stages"]["local"]["environment_variables"] = env
+    (tmp / ".chalice" / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    return tmp
+
+
+def deploy_resources(session: Any) -> dict[str, str]:
+    """Create the stack of ``infra/resources.json`` (Stage=local) in moto; returns its outputs."""
+    cfn = session.client("cloudformation")
+    body = (ROOT / "infra" / "resources.json").read_text(encoding="utf-8")
+    cfn.create_stack(StackName="minqing-local", TemplateBody=body,
+                     Parameters=[{"ParameterKey": "Stage", "ParameterValue": "local"}])
+    stack = cfn.describe_stacks(StackName="minqing-local")["Stacks"][0]
+    if stack["StackStatus"] != "CREATE_COMPLETE":
+        raise RuntimeError(f"local stack is {stack['StackStatus']}")
+    return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
+
+
+def wait_http(url: str, timeout: float) -> None:
+    """Until ``url`` answers 200."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 (loopback)
+                if resp.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} did not come up in {timeout:.0f} s")
+
+
+class Stack:
+    """The running local stack."""
+
+    def __init__(self, ports: dict[str, int]):
+        self.ports = ports
+        self.env = stage_env(ports)
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.servers: list[Any] = []
+
+    def start(self) -> None:
+        """Bring everything up; returns when the API answers /health."""
+        import logging
+
+        from moto.server import ThreadedMotoServer
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+        moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.ports["aws"], verbose=False)
+        moto.start()
+        self.servers.append(moto)
+        os.environ.update(self.env)
+        import boto3
+
+        session = boto3.session.Session()
+        outputs = deploy_resources(session)
+
+        from infra.local_world import World, serve
+        from infra.pump import Pump
+
+        world = World()
+        self.servers.append(serve(world, port=self.ports["world"]))
+        import app as minqing
+
+        pump = Pump(minqing.app, session)
+        inbound = outputs["InboundSmsTopicArn"].rsplit(":", 1)[-1]
+        world.hooks["run"] = pump.run
+        world.hooks["inbound_sms"] = lambda sender, body: pump.publish_inbound_sms(inbound, sender, body)
+        pump.start()
+        self.pump = pump
+        chalice = shutil.which("chalice", path=str(Path(sys.executable).parent)) or "chalice"
+        project = _project_dir(self.ports, self.env)
+        self.proc = subprocess.Popen(  # noqa: S603 (our own tool)
+            [chalice, "--project-dir", str(project), "local", "--stage", "local", "--no-autoreload",
+             "--host", "127.0.0.1", "--port", str(self.ports["api"])],
+            cwd=project, env={**os.environ, **self.env}, start_new_session=True)
+        wait_http(f"http://127.0.0.1:{self.ports['api']}/health", 90)
+
+    def stop(self) -> None:
+        """Stop the API process, the pump and the servers."""
+        if getattr(self, "pump", None):
+            self.pump.stop.set()
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+        for server in reversed(self.servers):
+            (getattr(server, "stop", None) or server.shutdown)()
+
+    def banner(self) -> str:
+        """What a newcomer needs to start."""
+        e, p = self.env, self.ports
+        return "\n".join([
+            "Minqing is running on loopback:",
+            f"  API          http://127.0.0.1:{p['api']}        (try GET /health, GET /v1/items)",
+            f"  local world  http://127.0.0.1:{p['world']}        (GET /outbox, POST /local/run/<name>)",
+            f"  AWS (moto)   http://127.0.0.1:{p['aws']}        (table {e['MINQING_TABLE']})",
+            "Local credentials (local stage only, not secrets):",
+            f"  backend HMAC key      {e['MINQING_BACKEND_HMAC_KEY']}",
+            f"  WeChat OA appid/token {e['MINQING_WECHAT_OA_APPID']} / {e['MINQING_WECHAT_OA_TOKEN']}",
+            f"  WeChat OA AES key     {e['MINQING_WECHAT_OA_AES_KEY']}",
+            f"  WeChat mini appid     {e['MINQING_WECHAT_MINI_APPID']}",
+            "Walkthrough: README.md, 'Try it'. Ctrl-C stops everything.",
+        ])
+
+
+def main() -> None:
+    """Command line entry."""
+    parser = argparse.ArgumentParser(description="Run Minqing on loopback.")
+    for name in DEFAULTS:
+        parser.add_argument(f"--{name}-port", type=int,
+                            default=int(os.environ.get(f"MINQING_LOCAL_{name.upper()}_PORT", DEFAULTS[name])))
+    args = parser.parse_args()
+    stack = Stack({name: getattr(args, f"{name}_port") for name in DEFAULTS})
+    stopping = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        stack.start()
+        print(stack.banner(), flush=True)
+        while not stopping.wait(0.5):
+            if stack.proc and stack.proc.poll() is not None:
+                raise SystemExit("chalice local exited")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        print("stopping…", flush=True)
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,222 @@
+"""The local world (:8100): stand-ins for WeChat's API, Alipay's gateway and the SMS provider,
+plus the outbox, fault injection and the hooks that drive the asynchronous half (local.md).
+
+Channel issues add their platform behaviour here; everything a citizen would receive lands
+in ``GET /outbox``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+Hook = Callable[..., Any]
+
+
+class World:
+    """The state of the local world: outbox, faults, login codes, access tokens."""
+
+    def __init__(self, token_ttl: int = 7200):
+        self.lock = threading.Lock()
+        self.outbox: list[dict[str, Any]] = []
+        self.faults: dict[str, list[dict[str, Any]]] = {}
+        self.used_codes: set[str] = set()
+        self.tokens: dict[str, float] = {}
+        self.token_ttl = token_ttl
+        self.hooks: dict[str, Hook] = {}
+
+    def deliver(self, channel: str, to: str, template: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
+        """Record a message that left Minqing for a citizen."""
+        message = {"channel": channel, "to": to, "template": template, "text": text, "data": data,
+                   "at": datetime.now(UTC).isoformat(timespec="milliseconds")}
+        with self.lock:
+            self.outbox.append(message)
+        return message
+
+    def take_fault(self, channel: str) -> dict[str, Any] | None:
+        """The next injected fault for a channel, consumed."""
+        with self.lock:
+            queue = self.faults.get(channel) or []
+            return queue.pop(0) if queue else None
+
+    def issue_token(self) -> str:
+        """A fresh access token that expires."""
+        token = "LOCAL_" + secrets.token_urlsafe(24)
+        with self.lock:
+            self.tokens[token] = time.time() + self.token_ttl
+        return token
+
+    def token_valid(self, token: str | None) -> bool:
+        """True for an issued, unexpired token."""
+        with self.lock:
+            return bool(token) and self.tokens.get(token or "", 0) > time.time()
+
+
+def openid_for(appid: str, code: str) -> str:
+    """Deterministic openid for a login code (the same code always maps to the same user)."""
+    return "o" + hashlib.sha256(f"{appid}:{code}".encode()).hexdigest()[:27]
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Routes of the local world."""
+
+    world: World
+    server_version = "MinqingLocalWorld/1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the stack prints its own lines."""
+
+    # --- plumbing ---------------------------------------------------------------------
+    def _send(self, status: int, body: Any) -> None:
+        raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
+
+    def _body(self) -> Any:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            return json.loads(raw) if raw.strip() else {}
+        except ValueError:
+            return None
+
+    def _route(self, method: str) -> None:
+        parts = urlsplit(self.path)
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        for pattern, verb, fn in ROUTES:
+            match = re.fullmatch(pattern, parts.path)
+            if match and verb == method:
+                body = self._body() if method in ("POST", "PUT") else {}
+                if body is None:
+                    return self._send(400, {"error": "body is not JSON"})
+                status, answer = fn(self.world, query, body, *match.groups())
+                return self._send(status, answer)
+        return self._send(404, {"error": f"no route {method} {parts.path}"})
+
+    def do_GET(self) -> None:
+        """GET."""
+        self._route("GET")
+
+    def do_POST(self) -> None:
+        """POST."""
+        self._route("POST")
+
+    def do_DELETE(self) -> None:
+        """DELETE."""
+        self._route("DELETE")
+
+
+Answer = tuple[int, Any]
+
+
+def outbox(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``GET /outbox``: every message that left Minqing, oldest first."""
+    with world.lock:
+        return 200, {"messages": list(world.outbox)}
+
+
+def clear_outbox(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``DELETE /outbox``."""
+    with world.lock:
+        world.outbox.clear()
+    return 200, {"messages": []}
+
+
+def add_fault(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``POST /local/faults {"channel","status"|"errcode","count"}``."""
+    channel = str(body.get("channel") or "")
+    if not channel or not ("status" in body or "errcode" in body):
+        return 400, {"error": "channel and status or errcode are required"}
+    fault = {k: body[k] for k in ("status", "errcode") if k in body}
+    with world.lock:
+        world.faults.setdefault(channel, []).extend([fault] * int(body.get("count", 1)))
+    return 200, {"faults": world.faults}
+
+
+def clear_faults(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``DELETE /local/faults``."""
+    with world.lock:
+        world.faults.clear()
+    return 200, {"faults": {}}
+
+
+def sms_send(world: World, q: dict[str, str], body: Any) -> Answer:
+    """The local SMS provider: ``{"to","template","params","text"}``."""
+    fault = world.take_fault("sms")
+    if fault:
+        return int(fault.get("status", 500)), {"code": fault.get("errcode", "isv.BUSINESS_LIMIT_CONTROL")}
+    to = str(body.get("to", ""))
+    if not re.fullmatch(r"\+861[3-9]\d{9}", to):
+        return 400, {"code": "isv.MOBILE_NUMBER_ILLEGAL"}
+    world.deliver("sms", to, str(body.get("template", "")), str(body.get("text", "")), body.get("params") or {})
+    return 200, {"code": "OK", "message_id": secrets.token_hex(8)}
+
+
+def sms_inbound(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``POST /local/sms/inbound {"from","body"}``: published on the inbound SMS topic."""
+    if not body.get("from") or "body" not in body:
+        return 400, {"error": "from and body are required"}
+    return 202, world.hooks["inbound_sms"](str(body["from"]), str(body["body"]))
+
+
+def run_schedule(world: World, q: dict[str, str], body: Any, name: str) -> Answer:
+    """``POST /local/run/{name} {"now"?}``: run a scheduled function now."""
+    try:
+        return 200, world.hooks["run"](name, body.get("now"))
+    except KeyError as exc:
+        return 404, {"error": str(exc)}
+
+
+def wechat_token(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``GET /cgi-bin/token`` and ``POST /cgi-bin/stable_token``."""
+    fault = world.take_fault("wechat_token")
+    if fault:
+        return int(fault.get("status", 200)), {"errcode": fault.get("errcode", -1), "errmsg": "injected"}
+    return 200, {"access_token": world.issue_token(), "expires_in": world.token_ttl}
+
+
+def jscode2session(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``GET /sns/jscode2session``: each code works once (40163 after), openid deterministic."""
+    code = q.get("js_code", "")
+    if not code or not q.get("appid") or not q.get("secret"):
+        return 200, {"errcode": 40029, "errmsg": "invalid code"}
+    with world.lock:
+        if code in world.used_codes:
+            return 200, {"errcode": 40163, "errmsg": "code been used"}
+        world.used_codes.add(code)
+    return 200, {"openid": openid_for(q["appid"], code), "session_key": secrets.token_urlsafe(16)}
+
+
+ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
+    (r"/outbox", "GET", outbox),
+    (r"/outbox", "DELETE", clear_outbox),
+    (r"/local/faults", "POST", add_fault),
+    (r"/local/faults", "DELETE", clear_faults),
+    (r"/local/sms/inbound", "POST", sms_inbound),
+    (r"/local/run/([a-z_]+)", "POST", run_schedule),
+    (r"/sms/send", "POST", sms_send),
+    (r"/cgi-bin/token", "GET", wechat_token),
+    (r"/cgi-bin/stable_token", "POST", wechat_token),
+    (r"/sns/jscode2session", "GET", jscode2session),
+]
+
+
+def serve(world: World, host: str = "127.0.0.1", port: int = 8100) -> ThreadingHTTPServer:
+    """Start the local world in a daemon thread; returns the server (``shutdown()`` to stop)."""
+    handler = type("BoundHandler", (Handler,), {"world": world})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="local-world", daemon=True).start()
+    return server

@@ -1,0 +1,128 @@
+"""The local event pump: delivers SQS messages, SNS messages and on-demand schedule runs to the
+app's real handlers, as Lambda would, within about a second (local.md)."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import threading
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+log = logging.getLogger("minqing.pump")
+
+
+def _handler(handler_string: str) -> Any:
+    module, _, attr = handler_string.rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+class Pump:
+    """Polls the stage's queues (and queues subscribed to its topics) and calls the handlers."""
+
+    def __init__(self, app: Any, session: Any, *, retry_after: int = 2):
+        self.app, self.retry_after = app, retry_after
+        self.sqs, self.sns = session.client("sqs"), session.client("sns")
+        self.stop = threading.Event()
+        self.loops: list[tuple[str, str, Any]] = []  # (kind, queue url, handler)
+        self.schedules: dict[str, Any] = {}
+        self.topics: dict[str, str] = {}
+        for source in app.event_sources:
+            kind = type(source).__name__
+            if kind == "SQSEventConfig":
+                url = self.sqs.get_queue_url(QueueName=source.queue)["QueueUrl"]
+                self.loops.append(("sqs", url, _handler(source.handler_string)))
+            elif kind == "SNSEventConfig":
+                self.loops.append(("sns", self._tap(source.topic), _handler(source.handler_string)))
+            elif kind == "CloudWatchEventConfig":
+                self.schedules[source.name] = _handler(source.handler_string)
+
+    def _tap(self, topic: str) -> str:
+        arn = self.topic_arn(topic)
+        url = self.sqs.create_queue(QueueName=f"pump-{topic}")["QueueUrl"]
+        queue_arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        self.sns.subscribe(TopicArn=arn, Protocol="sqs", Endpoint=queue_arn)
+        return url
+
+    def topic_arn(self, name: str) -> str:
+        """The ARN of a topic of the stack."""
+        if name not in self.topics:
+            self.topics[name] = self.sns.create_topic(Name=name)["TopicArn"]  # idempotent: returns the existing one
+        return self.topics[name]
+
+    def start(self) -> None:
+        """One polling thread per queue."""
+        for kind, url, handler in self.loops:
+            threading.Thread(target=self._loop, args=(kind, url, handler), daemon=True, name=f"pump-{url}").start()
+
+    def _loop(self, kind: str, url: str, handler: Any) -> None:
+        while not self.stop.is_set():
+            try:
+                self.poll_once(kind, url, handler, wait=1)
+            except Exception:
+                log.exception("pump error on %s", url)
+                self.stop.wait(1)
+
+    def poll_once(self, kind: str, url: str, handler: Any, wait: int = 0) -> int:
+        """Receive up to 10 messages, run the handler, delete what succeeded; returns the count."""
+        got = self.sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=wait,
+                                       AttributeNames=["All"]).get("Messages", [])
+        if not got:
+            return 0
+        event = _sqs_event(got, url) if kind == "sqs" else _sns_event(got)
+        try:
+            result = handler(event, None)
+            failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+        except Exception:
+            log.exception("handler failed; the whole batch returns to the queue")
+            failed = {m["MessageId"] for m in got}
+        for message in got:
+            if message["MessageId"] in failed:
+                self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
+                                                   VisibilityTimeout=self.retry_after)
+            else:
+                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        return len(got)
+
+    def run(self, name: str, now: str | None) -> dict[str, Any]:
+        """Run a schedule as of ``now`` (ISO 8601) or the current time."""
+        if name not in self.schedules:
+            raise KeyError(f"no schedule named {name!r}; known: {sorted(self.schedules)}")
+        at = datetime.fromisoformat(now) if now else datetime.now(UTC)
+        event = {"version": "0", "id": str(uuid.uuid4()), "detail-type": "Scheduled Event", "source": "aws.events",
+                 "account": "123456789012", "time": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                 "region": "cn-north-1", "resources": [f"arn:aws:events:cn-north-1:123456789012:rule/{name}"],
+                 "detail": {}}
+        return {"schedule": name, "result": self.schedules[name](event, None)}
+
+    def publish_inbound_sms(self, topic: str, sender: str, body: str) -> dict[str, Any]:
+        """Publish a citizen's SMS on the inbound topic in AWS two-way SMS's format."""
+        message = {"originationNumber": sender, "destinationNumber": "+8610690000", "messageKeyword": "MINQING",
+                   "messageBody": body, "inboundMessageId": str(uuid.uuid4()), "previousPublishedMessageId": None}
+        out = self.sns.publish(TopicArn=self.topic_arn(topic), Message=json.dumps(message, ensure_ascii=False))
+        return {"message_id": out["MessageId"]}
+
+
+def _sqs_event(messages: list[dict[str, Any]], url: str) -> dict[str, Any]:
+    name = url.rsplit("/", 1)[-1]
+    return {"Records": [{
+        "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+        "attributes": m.get("Attributes", {}), "messageAttributes": m.get("MessageAttributes", {}),
+        "md5OfBody": m.get("MD5OfBody", ""), "eventSource": "aws:sqs",
+        "eventSourceARN": f"arn:aws:sqs:cn-north-1:123456789012:{name}", "awsRegion": "cn-north-1"}
+        for m in messages]}
+
+
+def _sns_event(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    records = []
+    for m in messages:
+        envelope = json.loads(m["Body"])
+        records.append({"EventSource": "aws:sns", "EventVersion": "1.0",
+                        "EventSubscriptionArn": envelope.get("TopicArn", "") + ":pump",
+                        "Sns": {"Type": "Notification", "MessageId": envelope.get("MessageId", m["MessageId"]),
+                                "TopicArn": envelope.get("TopicArn", ""), "Subject": envelope.get("Subject"),
+                                "Message": envelope.get("Message", ""), "Timestamp": envelope.get("Timestamp", ""),
+                                "MessageAttributes": envelope.get("MessageAttributes", {})}})
+    return {"Records": records}

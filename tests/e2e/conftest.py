@@ -1,0 +1,102 @@
+"""A real ``make run``-style stack on free loopback ports, shared by the end-to-end tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shared.services.backend_auth import sign
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Http:
+    """A JSON client over real HTTP."""
+
+    base: str
+
+    def __call__(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None,
+                 raw: bytes | None = None) -> tuple[int, Any]:
+        data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json", **(headers or {})})
+        try:
+            with urllib.request.urlopen(req, timeout=15) as resp:
+                text = resp.read()
+                return resp.status, json.loads(text) if text else None
+        except urllib.error.HTTPError as exc:
+            text = exc.read()
+            return exc.code, json.loads(text) if text else None
+
+
+@dataclass
+class LocalStack:
+    """URLs and helpers of a running stack."""
+
+    api: Http
+    world: Http
+    hmac_key: str
+    log: Path
+
+    def backend(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        raw = b"" if body is None else json.dumps(body).encode()
+        ts, nonce = str(int(time.time())), secrets.token_hex(8)
+        return self.api(method, path, raw=raw or None, headers={
+            "X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,
+            "X-Minqing-Signature": sign(self.hmac_key, ts, nonce, method, path, raw)})
+
+    def outbox(self, until: Any = None, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """The outbox, waiting until ``until(messages)`` holds (if given)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            messages = self.world("GET", "/outbox")[1]["messages"]
+            if until is None or until(messages) or time.monotonic() > deadline:
+                return messages
+            time.sleep(0.2)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    ports = {"aws": _free_port(), "api": _free_port(), "world": _free_port()}
+    log = tmp_path_factory.mktemp("stack") / "stack.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MINQING_"))}
+    with log.open("wb") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "infra.local", "--aws-port", str(ports["aws"]),
+                                 "--api-port", str(ports["api"]), "--world-port", str(ports["world"])],
+                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 120
+            while "Minqing is running" not in log.read_text(errors="replace"):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("stack did not start:\n" + log.read_text(errors="replace")[-3000:])
+                time.sleep(0.3)
+            yield LocalStack(Http(f"http://127.0.0.1:{ports['api']}"), Http(f"http://127.0.0.1:{ports['world']}"),
+                             "local-only-backend-hmac-key", log)
+        finally:
+            os.killpg(proc.pid, signal.SIGINT)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
