@@ -6,7 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import citizen, parse, request, respond, route
-from shared.contract.commands import RateApplication, SubmitApplication
 
 bp = Blueprint(__name__)
 
@@ -14,6 +13,8 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/applications", methods=["POST"])
 def submit() -> Response:
     """Apply once per Idempotency-Key."""
+    from shared.contract.commands import SubmitApplication
+
     req = request(bp)
     who, person = citizen(req)
     view = services().applications.submit(who, person, parse(req, SubmitApplication),
@@ -46,6 +47,8 @@ def withdraw(no: str) -> Response:
 @route(bp, "/v1/applications/{no}/rating", methods=["POST"])
 def rate(no: str) -> Response:
     """Rate a finished application once."""
+    from shared.contract.commands import RateApplication
+
     req = request(bp)
     who, person = citizen(req)
     rating = services().applications.rate(person, no, parse(req, RateApplication), who.channel)

@@ -6,7 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import parse, request, respond, route, signed
-from shared.contract.commands import RecordApplicationEvent
 from shared.errors import ValidationFailed
 
 bp = Blueprint(__name__)
@@ -15,6 +14,8 @@ bp = Blueprint(__name__)
 @route(bp, "/backend/v1/applications/{no}/events", methods=["POST"])
 def record_event(no: str) -> Response:
     """Move an application (409 on an invalid transition)."""
+    from shared.contract.commands import RecordApplicationEvent
+
     req = request(bp)
     signed(req)
     return respond(services().applications.record_event(no, parse(req, RecordApplicationEvent)))

@@ -6,8 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import parse, request, respond, route, signed
-from shared.contract.commands import RecordComplaintEvent
-from shared.contract.vocabulary import ComplaintStatus
 from shared.errors import ValidationFailed
 
 bp = Blueprint(__name__)
@@ -16,6 +14,8 @@ bp = Blueprint(__name__)
 @route(bp, "/backend/v1/complaints")
 def list_complaints() -> Response:
     """Complaints, optionally in one status."""
+    from shared.contract.vocabulary import ComplaintStatus
+
     req = request(bp)
     signed(req)
     status = (req.query_params or {}).get("status")
@@ -27,6 +27,8 @@ def list_complaints() -> Response:
 @route(bp, "/backend/v1/complaints/{no}/events", methods=["POST"])
 def record_event(no: str) -> Response:
     """Move a complaint; ``replied`` sends the reply to the citizen."""
+    from shared.contract.commands import RecordComplaintEvent
+
     req = request(bp)
     signed(req)
     return respond(services().complaints.record_event(no, parse(req, RecordComplaintEvent)))

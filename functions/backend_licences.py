@@ -6,7 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import parse, request, respond, route, signed
-from shared.contract.commands import UpsertLicence
 
 bp = Blueprint(__name__)
 
@@ -14,6 +13,8 @@ bp = Blueprint(__name__)
 @route(bp, "/backend/v1/licences/{licence_id}", methods=["PUT"])
 def upsert(licence_id: str) -> Response:
     """Create or replace a licence; a new expiry re-arms its reminders."""
+    from shared.contract.commands import UpsertLicence
+
     req = request(bp)
     signed(req)
     return respond({"licence": services().licences.upsert(licence_id, parse(req, UpsertLicence))})

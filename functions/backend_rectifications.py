@@ -6,8 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import parse, request, respond, route, signed
-from shared.contract.commands import RecordRectificationEvent
-from shared.contract.vocabulary import RectStatus
 from shared.errors import ValidationFailed
 
 bp = Blueprint(__name__)
@@ -16,6 +14,8 @@ bp = Blueprint(__name__)
 @route(bp, "/backend/v1/rectifications")
 def list_cases() -> Response:
     """Cases, optionally in one status."""
+    from shared.contract.vocabulary import RectStatus
+
     req = request(bp)
     signed(req)
     status = (req.query_params or {}).get("status")
@@ -27,6 +27,8 @@ def list_cases() -> Response:
 @route(bp, "/backend/v1/rectifications/{case_id}/events", methods=["POST"])
 def record_event(case_id: str) -> Response:
     """Move a case (409 on an invalid transition)."""
+    from shared.contract.commands import RecordRectificationEvent
+
     req = request(bp)
     signed(req)
     return respond(services().rectifications.record_event(case_id, parse(req, RecordRectificationEvent)))

@@ -7,25 +7,22 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared.approval.builtin import BuiltinApprovalBackend
-from shared.clock import Clock, SystemClock
-from shared.config import Settings, load_settings
-from shared.logs import configure
-from shared.ports import ApprovalBackend, ChannelNotifier, NoticeQueue, SmsSender
-from shared.services.applications import ApplicationService
-from shared.services.backend_auth import BackendVerifier
-from shared.services.complaints import ComplaintService
-from shared.services.delivery import DeliveryService
-from shared.services.identity import IdentityService
-from shared.services.licences import LicenceService
-from shared.services.notices import NoticeService, PendingOnlyQueue, SqsNoticeQueue
-from shared.services.otp import OtpService
-from shared.services.rectifications import RectificationService
-from shared.services.subscriptions import SubscriptionService
-from shared.storage.dynamo import Table
-from shared.tokens import SessionTokens
+if TYPE_CHECKING:  # the wiring below imports these at the first request, not at cold import
+    from shared.clock import Clock
+    from shared.config import Settings
+    from shared.ports import ApprovalBackend, ChannelNotifier, NoticeQueue, SmsSender
+    from shared.services.applications import ApplicationService
+    from shared.services.backend_auth import BackendVerifier
+    from shared.services.complaints import ComplaintService
+    from shared.services.delivery import DeliveryService
+    from shared.services.identity import IdentityService
+    from shared.services.licences import LicenceService
+    from shared.services.notices import NoticeService
+    from shared.services.rectifications import RectificationService
+    from shared.services.subscriptions import SubscriptionService
+    from shared.storage.dynamo import Table
 
 
 @dataclass
@@ -52,6 +49,23 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
               approval: ApprovalBackend | None = None,
               notifiers: dict[str, ChannelNotifier] | None = None) -> Services:
     """Wire real adapters unless fakes are passed."""
+    from shared.approval.builtin import BuiltinApprovalBackend
+    from shared.clock import SystemClock
+    from shared.config import load_settings
+    from shared.logs import configure
+    from shared.services.applications import ApplicationService
+    from shared.services.backend_auth import BackendVerifier
+    from shared.services.complaints import ComplaintService
+    from shared.services.delivery import DeliveryService
+    from shared.services.identity import IdentityService
+    from shared.services.licences import LicenceService
+    from shared.services.notices import NoticeService, PendingOnlyQueue, SqsNoticeQueue
+    from shared.services.otp import OtpService
+    from shared.services.rectifications import RectificationService
+    from shared.services.subscriptions import SubscriptionService
+    from shared.storage.dynamo import Table
+    from shared.tokens import SessionTokens
+
     if session is None:
         import boto3
 
@@ -64,7 +78,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     if sms is None:
         sms = _sms_sender(settings, session)
     if queue is None:
-        queue = SqsNoticeQueue(session.client("sqs"), settings.notice_queue_url) if settings.notice_queue_url \
+        queue = SqsNoticeQueue(LazyClient(session, "sqs"), settings.notice_queue_url) if settings.notice_queue_url \
             else PendingOnlyQueue()
     approval = approval or BuiltinApprovalBackend()
     pepper = settings.id_pepper
@@ -91,7 +105,7 @@ def _sms_sender(settings: Settings, session: Any) -> SmsSender:
     if settings.sms_provider == "sns":
         from channels.sms.sns import SnsSmsSender
 
-        return SnsSmsSender(session.client("sns"), settings.sms_sender_id)
+        return SnsSmsSender(LazyClient(session, "sns"), settings.sms_sender_id)
     if settings.sms_provider == "local":
         from channels.sms.local import LocalSmsSender
 
@@ -104,6 +118,21 @@ def _notifiers(sms: SmsSender) -> dict[str, ChannelNotifier]:
     from channels.sms.notifier import SmsNotifier
 
     return {"sms": SmsNotifier(sms, permanent_errors=(SmsRejected,))}
+
+
+class LazyClient:
+    """A boto3 client created at its first call: a cold start pays only for the services it uses."""
+
+    def __init__(self, session: Any, service: str):
+        self._session, self._service, self._client = session, service, None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = self._session.client(self._service)
+        return getattr(self._client, name)
 
 
 _lock = threading.Lock()

@@ -6,7 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import citizen, parse, request, respond, route
-from shared.contract.commands import FileComplaint
 
 bp = Blueprint(__name__)
 
@@ -14,6 +13,8 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/complaints", methods=["POST"])
 def file() -> Response:
     """Register a complaint."""
+    from shared.contract.commands import FileComplaint
+
     req = request(bp)
     who, person = citizen(req)
     return respond(services().complaints.file(who, person, parse(req, FileComplaint)), 201)

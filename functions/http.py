@@ -10,28 +10,31 @@ import functools
 import json
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote, quote_plus
 
 from chalice import Blueprint, Response
 from chalice.app import Request
-from pydantic import BaseModel, ValidationError
 
 from functions.bootstrap import services
-from shared.contract.records import Citizen
 from shared.errors import BadRequest, MinqingError, PayloadTooLarge, ValidationFailed
-from shared.tokens import Principal
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from shared.contract.records import Citizen
+    from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 64 * 1024
 JSON = "application/json; charset=utf-8"
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def respond(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """A JSON response; pydantic views are dumped as JSON, Chinese left readable."""
-    if isinstance(body, BaseModel):
+    if hasattr(body, "model_dump_json"):
         text = body.model_dump_json()
     else:
         text = json.dumps(body, ensure_ascii=False, default=_default)
@@ -39,7 +42,7 @@ def respond(body: Any, status: int = 200, headers: dict[str, str] | None = None)
 
 
 def _default(value: Any) -> Any:
-    if isinstance(value, BaseModel):
+    if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")
     if hasattr(value, "isoformat"):
         return value.isoformat()
@@ -97,6 +100,8 @@ def parse(req: Request, model: type[M]) -> M:
         raise BadRequest("the body is not valid JSON") from None
     if not isinstance(payload, dict):
         raise BadRequest("the body must be a JSON object")
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(payload)
     except ValidationError as exc:

@@ -6,7 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import citizen, parse, principal, request, respond, route
-from shared.contract.commands import BindIdentity, RequestOtp, UpdatePreferences
 
 bp = Blueprint(__name__)
 
@@ -14,6 +13,8 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/identity/otp", methods=["POST"])
 def request_otp() -> Response:
     """Send a 6-digit code by SMS (one per phone per 60 s)."""
+    from shared.contract.commands import RequestOtp
+
     req = request(bp)
     principal(req)
     cmd = parse(req, RequestOtp)
@@ -23,6 +24,8 @@ def request_otp() -> Response:
 @route(bp, "/v1/identity/bind", methods=["POST"])
 def bind() -> Response:
     """Bind the caller's channel account to the citizen with this ID number."""
+    from shared.contract.commands import BindIdentity
+
     req = request(bp)
     who = principal(req)
     return respond({"citizen": services().identity.bind(who, parse(req, BindIdentity))})
@@ -38,6 +41,8 @@ def me() -> Response:
 @route(bp, "/v1/me/preferences", methods=["PUT"])
 def preferences() -> Response:
     """Change notice channels, SMS opt-out or locale."""
+    from shared.contract.commands import UpdatePreferences
+
     req = request(bp)
     who, _ = citizen(req)
     return respond(services().identity.update_preferences(who, parse(req, UpdatePreferences)))

@@ -6,7 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import respond, route
-from shared.contract.views import ItemView
 
 bp = Blueprint(__name__)
 
@@ -14,5 +13,7 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/items")
 def items() -> Response:
     """Every item citizens can apply for, with its form fields."""
+    from shared.contract.views import ItemView
+
     catalogue = services().approval.catalogue()
     return respond({"items": [ItemView.model_validate(i.model_dump()) for i in catalogue]})

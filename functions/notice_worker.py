@@ -10,7 +10,6 @@ from chalice import Blueprint
 
 from functions.bootstrap import services
 from functions.names import queue_name
-from shared.services.delivery import TransientDeliveryError
 
 bp = Blueprint(__name__)
 log = logging.getLogger(__name__)
@@ -19,12 +18,15 @@ log = logging.getLogger(__name__)
 @bp.on_sqs_message(queue=queue_name("notices"), batch_size=10, name="notice_worker")
 def deliver_notices(event: Any) -> dict[str, list[dict[str, str]]]:
     """Deliver each notice; failed records go back to the queue (ReportBatchItemFailures)."""
+    from shared.errors import Unavailable
+    from shared.services.delivery import TransientDeliveryError
+
     failures = []
     for record in event:
         raw = record.to_dict()
         try:
             services().delivery.deliver(json.loads(raw["body"])["notice_id"])
-        except (TransientDeliveryError, KeyError, ValueError) as exc:
+        except (TransientDeliveryError, Unavailable, KeyError, ValueError) as exc:
             log.warning("notice delivery deferred: %s", exc, extra={"message_id": raw.get("messageId")})
             failures.append({"itemIdentifier": raw["messageId"]})
     return {"batchItemFailures": failures}

@@ -6,7 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import parse, principal, request, respond, route
-from shared.contract.commands import RecordConsents
 
 bp = Blueprint(__name__)
 
@@ -22,6 +21,8 @@ def show() -> Response:
 @route(bp, "/v1/subscriptions", methods=["POST"])
 def record() -> Response:
     """Record the one-time consents just given."""
+    from shared.contract.commands import RecordConsents
+
     req = request(bp)
     who = principal(req)
     return respond({"credits": services().subscriptions.record(who, parse(req, RecordConsents))})

@@ -19,7 +19,7 @@ SECRETS_PREFIX = "secretsmanager:"
 class Settings(BaseModel):
     """Every setting of a Minqing deployment: field ``x`` is env var ``MINQING_X`` (api.md)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
     stage: str = "dev"
     session_key: str = Field(default="", repr=False)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import jwt
-
 from shared.errors import Unauthorized
 
 _ISSUER = "minqing"
@@ -37,6 +35,8 @@ class SessionTokens:
 
     def issue(self, principal: Principal, now: int) -> str:
         """A token for ``principal`` valid for ``ttl`` seconds from ``now`` (epoch seconds)."""
+        import jwt  # deferred: pulls in cryptography, not needed at cold import
+
         claims = {"iss": _ISSUER, "sub": principal.account, "ch": principal.channel,
                   "iat": now, "exp": now + self.ttl}
         if principal.unionid:
@@ -45,6 +45,8 @@ class SessionTokens:
 
     def verify(self, token: str, now: int) -> Principal:
         """The principal of a valid token; Unauthorized if forged, expired or malformed."""
+        import jwt
+
         try:
             claims = jwt.decode(token, self._key, algorithms=["HS256"], issuer=_ISSUER,
                                 options={"require": ["exp", "iat", "sub", "ch"], "verify_exp": False,

@@ -27,7 +27,7 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 class Command(BaseModel):
     """Base of all commands: unknown fields are refused, strings are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RequestOtp(Command):

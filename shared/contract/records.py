@@ -16,7 +16,7 @@ from shared.contract.vocabulary import Tier
 class Record(BaseModel):
     """Base of stored records; extra attributes from storage (keys) are ignored."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
 
 
 class TimelineEntry(Record):

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from shared.contract.records import FormField, Preferences, TimelineEntry
 
 
 class View(BaseModel):
-    """Base of response bodies."""
+    """Base of response bodies (schemas built at first use, not at import)."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class TokenView(View):

@@ -1,0 +1,67 @@
+"""``make bench``: figures as ratios against floors measured in the same run.
+
+- cold import of ``app`` in a fresh interpreter vs ``import chalice, boto3, pydantic``
+  (median of 15 alternating runs each; target ≤ 1.3×);
+- the same plus building the services (what a cold start's first request pays), for information;
+- the deployment zip's size (target ≤ 15 MB).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = 15
+TIMER = "import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
+
+
+def _once(stmt: str) -> float:
+    out = subprocess.run([sys.executable, "-c", TIMER.format(stmt=stmt)], cwd=ROOT, check=True,  # noqa: S603
+                         capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "MINQING_STAGE": "dev"})
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+WIRED = ("import app, boto3; from functions.bootstrap import bootstrap; from shared.config import Settings; "
+         "bootstrap(Settings(session_key='k' * 32, backend_hmac_key='h', id_pepper='p'), "
+         "session=boto3.session.Session(region_name='cn-north-1'))")
+
+
+def cold_import() -> tuple[float, float, float]:
+    """Median seconds for the floor, ``import app``, and import plus wiring (the first request's
+    extra cost), runs interleaved."""
+    floor, ours, wired = [], [], []
+    for _ in range(RUNS):
+        floor.append(_once("import chalice, boto3, pydantic"))
+        ours.append(_once("import app"))
+        wired.append(_once(WIRED))
+    return statistics.median(floor), statistics.median(ours), statistics.median(wired)
+
+
+def zip_size() -> int:
+    """Bytes of the dev deployment package."""
+    from infra.package import package
+
+    with tempfile.TemporaryDirectory() as tmp:
+        template = package("dev", Path(tmp) / "dev")
+        return template.with_name("deployment.zip").stat().st_size
+
+
+def main() -> None:
+    """Print the figures with their targets."""
+    floor, ours, wired = cold_import()
+    size = zip_size()
+    ratio = ours / floor
+    print(f"cold import of app     {ours * 1000:7.1f} ms   floor (chalice+boto3+pydantic) {floor * 1000:7.1f} ms"
+          f"   ratio {ratio:.2f}x   target <= 1.30x   {'OK' if ratio <= 1.3 else 'MISSED'}")
+    print(f"import + wiring        {wired * 1000:7.1f} ms   (what the first request adds; info)"
+          f"   ratio {wired / floor:.2f}x")
+    verdict = "OK" if size <= 15 * 2**20 else "MISSED"
+    print(f"deployment zip         {size / 2**20:7.2f} MB   target <= 15 MB   {verdict}")
+
+
+if __name__ == "__main__":
+    main()
