@@ -165,7 +165,14 @@ def main() -> None:
     args = parser.parse_args()
     stack = Stack({name: getattr(args, f"{name}_port") for name in DEFAULTS})
     stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+
+    def _stop(*_: Any) -> None:
+        if not stack.proc:
+            raise KeyboardInterrupt  # still starting: abort the start-up
+        stopping.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):  # also when started in the background (SIGINT ignored)
+        signal.signal(sig, _stop)
     try:
         stack.start()
         print(stack.banner(), flush=True)

@@ -11,6 +11,7 @@ from shared.errors import OtpInvalid, RateLimited, Unavailable
 from shared.identity import keyed_hash, mask_phone
 from shared.ports import SmsSender
 from shared.storage.dynamo import ConditionFailed, Table
+from shared.texts import SIGNATURE
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,7 @@ class OtpService:
         except ConditionFailed as exc:
             sent = int((exc.item or {}).get("sent_at", now))
             raise RateLimited(sent + OTP_RESEND_AFTER - now, "a code was sent less than 60 s ago") from None
-        text = f"您的验证码为{code},5分钟内有效。如非本人操作请忽略。"
+        text = f"{SIGNATURE}您的验证码为{code},5分钟内有效。如非本人操作请忽略。"
         try:
             self.sms.send(phone, OTP_TEMPLATE, {"code": code}, text)
         except Exception:

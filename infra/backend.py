@@ -1,0 +1,49 @@
+"""Send one signed backend request (what a county's approval system does), for the local stack.
+
+Usage: ``.venv/bin/python -m infra.backend POST /backend/v1/applications/SB…/events '{"status":"accepted"}'``
+The key and URL default to the local stage; ``--key``/``--url`` (or ``MINQING_BACKEND_HMAC_KEY``,
+``MINQING_API_URL``) point it elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import time
+import urllib.error
+import urllib.request
+
+from infra.local import DEFAULTS, stage_env
+from shared.services.backend_auth import sign
+
+
+def main() -> None:
+    """Sign, send, print the answer."""
+    parser = argparse.ArgumentParser(description="Send a signed Minqing backend request.")
+    parser.add_argument("method", choices=["GET", "POST", "PUT"])
+    parser.add_argument("path", help="path and query exactly as sent, e.g. /backend/v1/notices?application_no=SB…")
+    parser.add_argument("body", nargs="?", default="")
+    parser.add_argument("--key", default=os.environ.get("MINQING_BACKEND_HMAC_KEY")
+                        or stage_env(DEFAULTS)["MINQING_BACKEND_HMAC_KEY"])
+    parser.add_argument("--url", default=os.environ.get("MINQING_API_URL", f"http://127.0.0.1:{DEFAULTS['api']}"))
+    args = parser.parse_args()
+    body = args.body.encode("utf-8")
+    ts, nonce = str(int(time.time())), secrets.token_hex(8)
+    headers = {"Content-Type": "application/json", "X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,
+               "X-Minqing-Signature": sign(args.key, ts, nonce, args.method, args.path, body)}
+    req = urllib.request.Request(args.url + args.path, data=body or None, method=args.method,  # noqa: S310
+                                 headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=15) as resp:  # noqa: S310 (operator-given URL)
+            status, text = resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        status, text = exc.code, exc.read()
+    print(status, json.dumps(json.loads(text), ensure_ascii=False, indent=2) if text else "")
+    sys.exit(0 if status < 400 else 1)
+
+
+if __name__ == "__main__":
+    main()
