@@ -1,7 +1,8 @@
 """``make package``: Chalice's SAM output merged with ``infra/resources.json``.
 
 The merge template is the resources template plus what Chalice cannot say itself: SQS event
-sources report partial batch failures (``ReportBatchItemFailures``), and functions get the
+sources report partial batch failures (``ReportBatchItemFailures``), API Gateway's own
+answers (no route, throttled, too large) keep the contract's error shape, and functions get the
 stage's resource names from the stack instead of SSM (the ``Ref`` also orders creation after
 the queue, whose name Chalice's event source spells ``minqing-<kind>-<stage>``).
 Usage: ``python -m infra.package --stage dev --out build/dev``.
@@ -20,6 +21,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "infra" / "resources.json"
 QUEUE_RESOURCES = {"notices": "NoticeQueue"}
+# API Gateway answers some requests itself (no route, throttling, too large): keep the contract's shape.
+GATEWAY_RESPONSES = {
+    "NoRouteResponse": ("MISSING_AUTHENTICATION_TOKEN", "404", "not_found"),
+    "TooLargeResponse": ("REQUEST_TOO_LARGE", "413", "payload_too_large"),
+    "ThrottledResponse": ("THROTTLED", "429", "rate_limited"),
+    "Default4xxResponse": ("DEFAULT_4XX", None, "bad_request"),
+    "Default5xxResponse": ("DEFAULT_5XX", "503", "unavailable"),
+}
 
 
 def _camel(name: str) -> str:
@@ -38,6 +47,13 @@ def merge_template(stage: str, event_sources: list[dict[str, Any]]) -> dict[str,
                                           "MINQING_TABLE": {"Ref": "Table"}}},
             "Events": {f"{function}SqsEventSource": {"Properties": {
                 "FunctionResponseTypes": ["ReportBatchItemFailures"]}}}}}
+    for logical, (kind, status, code) in GATEWAY_RESPONSES.items():
+        body = json.dumps({"error": {"code": code, "message": "$context.error.messageString", "details": []}})
+        response: dict[str, Any] = {"RestApiId": {"Ref": "RestAPI"}, "ResponseType": kind,
+                                    "ResponseTemplates": {"application/json": body}}
+        if status:
+            response["StatusCode"] = status
+        template["Resources"][logical] = {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": response}
     template["Resources"]["APIHandler"] = {"Properties": {"Environment": {"Variables": {
         "MINQING_NOTICE_QUEUE_URL": {"Ref": "NoticeQueue"}, "MINQING_TABLE": {"Ref": "Table"}}}}}
     return template

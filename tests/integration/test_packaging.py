@@ -80,3 +80,13 @@ def test_the_packaged_template_passes_cfn_lint(built: Path) -> None:
     lint = Path(sys.executable).with_name("cfn-lint")
     out = subprocess.run([str(lint), str(built / "sam.json")], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_gateway_answers_keep_the_contract_error_shape(built: Path) -> None:
+    template = json.loads((built / "sam.json").read_text())
+    responses = {r["Properties"]["ResponseType"]: r["Properties"] for r in template["Resources"].values()
+                 if r["Type"] == "AWS::ApiGateway::GatewayResponse"}
+    assert responses["MISSING_AUTHENTICATION_TOKEN"]["StatusCode"] == "404"
+    body = json.loads(responses["MISSING_AUTHENTICATION_TOKEN"]["ResponseTemplates"]["application/json"])
+    assert body["error"]["code"] == "not_found"
+    assert {"DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED", "REQUEST_TOO_LARGE"} <= set(responses)
