@@ -19,9 +19,13 @@ from functions import (
     middleware,
     notice_worker,
     subscriptions,
+    wechat_oa,
 )
 
+BLUEPRINTS = (middleware, health, auth_wechat_mini, wechat_oa, items, identity, applications, complaints, subscriptions,
+              licences, backend_applications, backend_licences, backend_rectifications, backend_complaints,
+              notice_worker)
+
 app = Chalice(app_name="minqing", configure_logs=False)
-for module in (middleware, health, auth_wechat_mini, items, identity, applications, complaints, subscriptions, licences,
-               backend_applications, backend_licences, backend_rectifications, backend_complaints, notice_worker):
+for module in BLUEPRINTS:
     app.register_blueprint(module.bp)

@@ -10,12 +10,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the wiring below imports these at the first request, not at cold import
+    from channels.wechat.oa import OfficialAccount
     from shared.clock import Clock
     from shared.config import Settings
     from shared.ports import ApprovalBackend, ChannelNotifier, NoticeQueue, SmsSender
     from shared.services.applications import ApplicationService
     from shared.services.backend_auth import BackendVerifier
     from shared.services.complaints import ComplaintService
+    from shared.services.conversation import Conversation
     from shared.services.delivery import DeliveryService
     from shared.services.identity import IdentityService
     from shared.services.licences import LicenceService
@@ -42,6 +44,8 @@ class Services:
     notices: NoticeService
     backend_auth: BackendVerifier
     delivery: DeliveryService
+    conversation: Conversation
+    wechat_oa: OfficialAccount
 
 
 def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb: Any = None,
@@ -56,8 +60,10 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     from shared.services.applications import ApplicationService
     from shared.services.backend_auth import BackendVerifier
     from shared.services.complaints import ComplaintService
+    from shared.services.conversation import Conversation
     from shared.services.delivery import DeliveryService
     from shared.services.identity import IdentityService
+    from shared.services.inbound import InboundLog
     from shared.services.licences import LicenceService
     from shared.services.notices import NoticeService, PendingOnlyQueue, SqsNoticeQueue
     from shared.services.otp import OtpService
@@ -84,20 +90,25 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     pepper = settings.id_pepper
     notices = NoticeService(table, queue)
     otp = OtpService(table, sms, pepper, clock)
+    identity = IdentityService(table, SessionTokens(settings.session_key, settings.session_ttl_seconds),
+                               otp, pepper, clock)
+    applications = ApplicationService(table, approval, notices, clock,
+                                      rating_window_days=settings.rating_window_days,
+                                      rectify_working_days=settings.rectify_working_days)
+    complaints = ComplaintService(table, notices, clock, settings.complaint_due_working_days)
+    conversation = Conversation(identity, applications, complaints, settings.bind_url,
+                                settings.rating_window_days)
     return Services(
         settings=settings, clock=clock, table=table, approval=approval,
-        identity=IdentityService(table, SessionTokens(settings.session_key, settings.session_ttl_seconds),
-                                 otp, pepper, clock),
-        applications=ApplicationService(table, approval, notices, clock,
-                                        rating_window_days=settings.rating_window_days,
-                                        rectify_working_days=settings.rectify_working_days),
-        complaints=ComplaintService(table, notices, clock, settings.complaint_due_working_days),
+        identity=identity, applications=applications, complaints=complaints,
         rectifications=RectificationService(table, clock),
         licences=LicenceService(table, pepper, clock),
         subscriptions=SubscriptionService(table, settings.template_map()),
         notices=notices,
         backend_auth=BackendVerifier(table, settings.backend_hmac_key, clock),
         delivery=DeliveryService(table, notifiers or _notifiers(sms), clock),
+        conversation=conversation,
+        wechat_oa=_official_account(settings, conversation, InboundLog(table, clock), clock),
     )
 
 
@@ -118,6 +129,15 @@ def _notifiers(sms: SmsSender) -> dict[str, ChannelNotifier]:
     from channels.sms.notifier import SmsNotifier
 
     return {"sms": SmsNotifier(sms, permanent_errors=(SmsRejected,))}
+
+
+def _official_account(settings: Settings, conversation: Conversation, inbound: Any, clock: Clock) -> OfficialAccount:
+    from channels.wechat.crypto import MessageCrypto
+    from channels.wechat.oa import OfficialAccount
+
+    keys = [k for k in (settings.wechat_oa_aes_key, settings.wechat_oa_aes_key_previous) if k]
+    crypto = MessageCrypto(settings.wechat_oa_token, settings.wechat_oa_appid, keys) if keys else None
+    return OfficialAccount(settings.wechat_oa_token, settings.wechat_oa_appid, crypto, conversation, inbound, clock)
 
 
 class LazyClient:

@@ -40,6 +40,8 @@ class Settings(BaseModel):
     rating_window_days: int = Field(default=30, ge=1)
     rectify_working_days: int = Field(default=15, ge=1)
     # Extensions (not fixed by api.md).
+    wechat_oa_aes_key_previous: str = Field(default="", repr=False)
+    bind_url: str = "https://minqing.example.gov.cn/h5/bind"
     table: str = "minqing"
     notice_queue_url: str = ""
     complaint_due_working_days: int = Field(default=7, ge=1)

@@ -39,3 +39,44 @@ def render(kind: str, data: dict[str, str], locale: str = "zh-CN") -> str:
     if "status" in data:
         values["status_label"] = status_label(data["status"], locale if locale in TEXTS else "zh-CN")
     return texts[kind].format_map(values).strip().removesuffix(":").removesuffix(":").strip()
+
+
+REPLIES: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "help": "民情直通车可以:\n发送“进度 编号”查询办理进度;\n发送“评价 编号 1-5 意见”评价办理;\n"
+                "发送“投诉 内容”反映问题;\n发送“绑定”绑定身份。",
+        "bind": "请点击链接完成实名绑定:{bind_url}",
+        "unbound": "您还未绑定身份,请先发送“绑定”或点击菜单完成实名绑定。",
+        "progress": "{application_no} {item_name}:{status_label}{deadline}",
+        "deadline": ",承诺办结日期{deadline}",
+        "no_application": "未找到编号为{application_no}的办件,请核对后重试。",
+        "no_applications": "您还没有办件记录。",
+        "rated": "感谢您的评价:{label}。",
+        "already_rated": "该办件已评价过,感谢您的参与。",
+        "not_ratable": "该办件当前不能评价(办结后{days}日内可评价)。",
+        "bad_level": "评价请发送“评价 编号 1-5”,5为非常满意,1为非常不满意。",
+        "complaint_filed": "您的投诉已登记,编号{complaint_no},我们将在规定时限内回复。",
+        "busy": "系统繁忙,请稍后再试。",
+    },
+    "en": {
+        "help": "Minqing can:\nsend 'progress <no>' (进度) for an application's status;\n"
+                "'评价 <no> <1-5> <comment>' to rate it;\n'投诉 <text>' to complain;\n'绑定' to bind your identity.",
+        "bind": "Open this link to bind your identity: {bind_url}",
+        "unbound": "Your account is not bound yet: send 绑定 or use the menu to bind your identity.",
+        "progress": "{application_no} {item_name}: {status_label}{deadline}",
+        "deadline": ", due {deadline}",
+        "no_application": "No application {application_no} was found; please check the number.",
+        "no_applications": "You have no applications yet.",
+        "rated": "Thank you for your rating: {label}.",
+        "already_rated": "This application has already been rated. Thank you.",
+        "not_ratable": "This application cannot be rated now (ratings open for {days} days after completion).",
+        "bad_level": "To rate, send '评价 <no> <1-5>': 5 is very satisfied, 1 very dissatisfied.",
+        "complaint_filed": "Your complaint is registered as {complaint_no}; we will reply in time.",
+        "busy": "The service is busy, please try again later.",
+    },
+}
+
+
+def reply(key: str, locale: str = "zh-CN", **values: object) -> str:
+    """A chat/SMS reply from the catalogue."""
+    return REPLIES.get(locale, REPLIES["zh-CN"])[key].format_map(_Blank({k: str(v) for k, v in values.items()}))

@@ -27,6 +27,11 @@ def load_event(name: str, **values: str) -> dict[str, Any]:
     return json.loads(text)
 
 
+def load_raw(name: str) -> bytes:
+    """A sample payload from ``events/`` as bytes (XML and other non-JSON bodies)."""
+    return (EVENTS / name).read_bytes()
+
+
 def table_spec(stage: str = "test") -> dict[str, Any]:
     """``create_table`` arguments read from the infra template (one definition of the table)."""
     template = json.loads((ROOT / "infra" / "resources.json").read_text(encoding="utf-8"))

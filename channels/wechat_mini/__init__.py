@@ -1,1 +1,0 @@
-"""The WeChat mini-program channel (``wechat_mini``)."""

@@ -1,0 +1,47 @@
+"""What a citizen asks for in a chat or SMS, once a channel has parsed the text (commands)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Intent:
+    """Base of text commands."""
+
+    effectful = False
+
+
+@dataclass(frozen=True)
+class AskProgress(Intent):
+    """进度/查询/CX: one application, or the latest three when ``application_no`` is None."""
+
+    application_no: str | None = None
+
+
+@dataclass(frozen=True)
+class RateByText(Intent):
+    """评价/PJ <no> <1-5> [comment]."""
+
+    application_no: str
+    level: int
+    comment: str | None = None
+    effectful = True
+
+
+@dataclass(frozen=True)
+class ComplainByText(Intent):
+    """投诉 <text>."""
+
+    content: str
+    effectful = True
+
+
+@dataclass(frozen=True)
+class AskBind(Intent):
+    """绑定: how to bind this account."""
+
+
+@dataclass(frozen=True)
+class AskHelp(Intent):
+    """Help, and anything not understood."""
