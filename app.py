@@ -7,6 +7,7 @@ from chalice import Chalice
 from functions import (
     applications,
     auth_wechat_mini,
+    auth_wechat_oa,
     backend_applications,
     backend_complaints,
     backend_licences,
@@ -22,9 +23,9 @@ from functions import (
     wechat_oa,
 )
 
-BLUEPRINTS = (middleware, health, auth_wechat_mini, wechat_oa, items, identity, applications, complaints, subscriptions,
-              licences, backend_applications, backend_licences, backend_rectifications, backend_complaints,
-              notice_worker)
+BLUEPRINTS = (middleware, health, auth_wechat_mini, auth_wechat_oa, wechat_oa, items, identity, applications,
+              complaints, subscriptions, licences, backend_applications, backend_licences, backend_rectifications,
+              backend_complaints, notice_worker)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

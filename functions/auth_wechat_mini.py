@@ -13,7 +13,7 @@ bp = Blueprint(__name__)
 @route(bp, "/v1/auth/wechat-mini", methods=["POST"])
 def login() -> Response:
     """Exchange the ``wx.login`` code; answers the token and whether the account is bound."""
-    from channels.wechat.mini import Code2Session
+    from channels.wechat.login import Code2Session
     from shared.contract.commands import ChannelLogin
     from shared.tokens import Principal
 

@@ -96,6 +96,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
                                       rating_window_days=settings.rating_window_days,
                                       rectify_working_days=settings.rectify_working_days)
     complaints = ComplaintService(table, notices, clock, settings.complaint_due_working_days)
+    subscriptions = SubscriptionService(table, settings.template_map())
     conversation = Conversation(identity, applications, complaints, settings.bind_url,
                                 settings.rating_window_days)
     return Services(
@@ -103,10 +104,10 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         identity=identity, applications=applications, complaints=complaints,
         rectifications=RectificationService(table, clock),
         licences=LicenceService(table, pepper, clock),
-        subscriptions=SubscriptionService(table, settings.template_map()),
+        subscriptions=subscriptions,
         notices=notices,
         backend_auth=BackendVerifier(table, settings.backend_hmac_key, clock),
-        delivery=DeliveryService(table, notifiers or _notifiers(sms), clock),
+        delivery=DeliveryService(table, notifiers or _notifiers(settings, sms, table, subscriptions, clock), clock),
         conversation=conversation,
         wechat_oa=_official_account(settings, conversation, InboundLog(table, clock), clock),
     )
@@ -124,11 +125,33 @@ def _sms_sender(settings: Settings, session: Any) -> SmsSender:
     raise RuntimeError(f"unknown MINQING_SMS_PROVIDER {settings.sms_provider!r}")
 
 
-def _notifiers(sms: SmsSender) -> dict[str, ChannelNotifier]:
+def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: SubscriptionService,
+               clock: Clock) -> dict[str, ChannelNotifier]:
     from channels.sms.local import SmsRejected
     from channels.sms.notifier import SmsNotifier
 
-    return {"sms": SmsNotifier(sms, permanent_errors=(SmsRejected,))}
+    notifiers: dict[str, ChannelNotifier] = {"sms": SmsNotifier(sms, permanent_errors=(SmsRejected,))}
+    templates = settings.template_map()
+    if settings.wechat_mini_appid:
+        from channels.wechat.notify import MiniSubscribeNotifier
+
+        api = wechat_api(settings, table, clock, settings.wechat_mini_appid, settings.wechat_mini_secret)
+        notifiers["wechat_mini"] = MiniSubscribeNotifier(api, subscriptions, templates.get("wechat_mini", {}))
+    if settings.wechat_oa_appid:
+        from channels.wechat.notify import OaTemplateNotifier
+
+        api = wechat_api(settings, table, clock, settings.wechat_oa_appid, settings.wechat_oa_secret)
+        notifiers["wechat_oa"] = OaTemplateNotifier(api, templates.get("wechat_oa", {}), settings.bind_url)
+    return notifiers
+
+
+def wechat_api(settings: Settings, table: Table, clock: Clock, appid: str, secret: str) -> Any:
+    """A WeChat API client for one appid with its shared access-token store."""
+    from channels.wechat.api import WeChatApi, stable_token_fetcher
+    from channels.wechat.tokens import AccessTokenStore
+
+    fetch = stable_token_fetcher(settings.wechat_api_base, appid, secret)
+    return WeChatApi(settings.wechat_api_base, AccessTokenStore(table, appid, fetch, clock))
 
 
 def _official_account(settings: Settings, conversation: Conversation, inbound: Any, clock: Clock) -> OfficialAccount:

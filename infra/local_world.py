@@ -32,6 +32,7 @@ class World:
         self.used_codes: set[str] = set()
         self.tokens: dict[str, float] = {}
         self.token_ttl = token_ttl
+        self.token_fetches = 0
         self.hooks: dict[str, Hook] = {}
 
     def deliver(self, channel: str, to: str, template: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -53,7 +54,15 @@ class World:
         token = "LOCAL_" + secrets.token_urlsafe(24)
         with self.lock:
             self.tokens[token] = time.time() + self.token_ttl
+            self.token_fetches += 1
         return token
+
+    def revoke_tokens(self) -> int:
+        """Invalidate every access token handed out (next use answers 40001)."""
+        with self.lock:
+            count = len(self.tokens)
+            self.tokens.clear()
+        return count
 
     def token_valid(self, token: str | None) -> bool:
         """True for an issued, unexpired token."""
@@ -199,6 +208,71 @@ def jscode2session(world: World, q: dict[str, str], body: Any) -> Answer:
     return 200, {"openid": openid_for(q["appid"], code), "session_key": secrets.token_urlsafe(16)}
 
 
+FIELD_LIMITS = {"thing": 20, "character_string": 32, "number": 32, "letter": 32, "symbol": 5, "phrase": 5,
+                "name": 10, "phone_number": 17, "car_number": 8, "date": 20, "time": 20}
+
+
+def _wechat_send(world: World, q: dict[str, str], body: Any, channel: str, kind: str) -> Answer:
+    """Common checks of WeChat's send APIs: token, injected faults, field limits; then the outbox."""
+    if not world.token_valid(q.get("access_token")):
+        return 200, {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
+    fault = world.take_fault(channel)
+    if fault:
+        if "errcode" in fault:
+            return 200, {"errcode": int(fault["errcode"]), "errmsg": "injected"}
+        return int(fault.get("status", 500)), {"errmsg": "injected"}
+    if not body.get("touser") or (kind != "custom" and not body.get("template_id")):
+        return 200, {"errcode": 47001, "errmsg": "data format error"}
+    data = body.get("data") or {}
+    for key, item in data.items():
+        limit = FIELD_LIMITS.get(key.rstrip("0123456789"))
+        value = str((item or {}).get("value", ""))
+        if not value or (limit is not None and len(value) > limit):
+            return 200, {"errcode": 47003, "errmsg": f"argument invalid! data.{key}.value invalid"}
+    text = (body.get("text") or {}).get("content", "") if kind == "custom" else \
+        " ".join(str(v.get("value", "")) for v in data.values())
+    world.deliver(channel, str(body["touser"]), str(body.get("template_id", kind)), text, data)
+    return 200, {"errcode": 0, "errmsg": "ok", "msgid": secrets.randbelow(10**12)}
+
+
+def subscribe_send(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``POST /cgi-bin/message/subscribe/send`` (mini-program)."""
+    return _wechat_send(world, q, body, "wechat_mini", "subscribe")
+
+
+def template_send(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``POST /cgi-bin/message/template/send`` (official account)."""
+    return _wechat_send(world, q, body, "wechat_oa", "template")
+
+
+def bizsend(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``POST /cgi-bin/message/subscribe/bizsend`` (official account subscribe notification)."""
+    return _wechat_send(world, q, body, "wechat_oa", "bizsend")
+
+
+def custom_send(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``POST /cgi-bin/message/custom/send`` (customer-service message)."""
+    return _wechat_send(world, q, body, "wechat_oa", "custom")
+
+
+def oauth_token(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``GET /sns/oauth2/access_token``: OA web OAuth, each code once."""
+    code = q.get("code", "")
+    if not code or not q.get("appid"):
+        return 200, {"errcode": 40029, "errmsg": "invalid code"}
+    with world.lock:
+        if code in world.used_codes:
+            return 200, {"errcode": 40163, "errmsg": "code been used"}
+        world.used_codes.add(code)
+    return 200, {"access_token": secrets.token_urlsafe(16), "expires_in": 7200, "refresh_token": "r",
+                 "openid": openid_for(q["appid"], code), "scope": "snsapi_base"}
+
+
+def revoke(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``POST /local/wechat/revoke``: invalidate every access token (the next send gets 40001)."""
+    return 200, {"revoked": world.revoke_tokens(), "fetches": world.token_fetches}
+
+
 ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
     (r"/outbox", "GET", outbox),
     (r"/outbox", "DELETE", clear_outbox),
@@ -210,6 +284,12 @@ ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
     (r"/cgi-bin/token", "GET", wechat_token),
     (r"/cgi-bin/stable_token", "POST", wechat_token),
     (r"/sns/jscode2session", "GET", jscode2session),
+    (r"/sns/oauth2/access_token", "GET", oauth_token),
+    (r"/cgi-bin/message/subscribe/send", "POST", subscribe_send),
+    (r"/cgi-bin/message/template/send", "POST", template_send),
+    (r"/cgi-bin/message/subscribe/bizsend", "POST", bizsend),
+    (r"/cgi-bin/message/custom/send", "POST", custom_send),
+    (r"/local/wechat/revoke", "POST", revoke),
 ]
 
 

@@ -29,6 +29,8 @@ class IdentityService:
     def issue_token(self, principal: Principal) -> TokenView:
         """A session token for a channel account a channel login just proved (channel issues)."""
         account = self.account(principal)
+        if principal.unionid:
+            account = self._join_unionid(principal, account)
         return TokenView(token=self.tokens.issue(principal, int(self.clock.now().timestamp())),
                          expires_in=self.tokens.ttl, channel=principal.channel,
                          bound=account.citizen_id is not None)
@@ -43,7 +45,7 @@ class IdentityService:
         """The stored account of a principal (an unbound one if never seen)."""
         item = self.table.get(f"ACC#{principal.key}", "ACC")
         if item is None:
-            return ChannelAccount(channel=principal.channel, account=principal.account, unionid=principal.unionid)
+            return ChannelAccount(channel=principal.channel, account=principal.account)
         return ChannelAccount.model_validate(item)
 
     def citizen_of(self, principal: Principal) -> Citizen:
@@ -76,6 +78,11 @@ class IdentityService:
             raise Forbidden("this phone is not the one on record for this ID number; "
                             "please update it at a service counter")
         self._link(principal, citizen)
+        if principal.unionid:
+            for sibling in self._siblings(principal.unionid):
+                if sibling.citizen_id is None and (sibling.channel, sibling.account) != (principal.channel,
+                                                                                      principal.account):
+                    self._link(Principal(sibling.channel, sibling.account, principal.unionid), citizen)
         log.info("account bound", extra={"channel": principal.channel, "citizen_id": citizen.citizen_id})
         return self.me(principal)
 
@@ -118,6 +125,26 @@ class IdentityService:
             channels = [c for c in citizen.preferences.channels if c != "sms"] + [principal.channel, "sms"]
             self.table.update(f"CIT#{citizen.citizen_id}", "CIT", "SET preferences.channels = :c",
                               values={":c": channels})
+
+    # --- unionid: one person's OA and mini-program accounts -------------------------------
+    def _siblings(self, unionid: str) -> list[ChannelAccount]:
+        return [ChannelAccount.model_validate(i) for i in self.table.query(
+            "gsi1pk = :u", {":u": f"UNION#{unionid}"}, index="gsi1")]
+
+    def _join_unionid(self, principal: Principal, account: ChannelAccount) -> ChannelAccount:
+        """Record the unionid; an unbound account of a person already bound elsewhere is linked."""
+        if account.unionid != principal.unionid:
+            self.table.update(f"ACC#{principal.key}", "ACC",
+                              "SET unionid = :u, channel = :ch, account = :a, gsi1pk = :g, gsi1sk = :s",
+                              values={":u": principal.unionid, ":ch": principal.channel, ":a": principal.account,
+                                      ":g": f"UNION#{principal.unionid}", ":s": f"ACC#{principal.channel}"})
+        if account.citizen_id is None:
+            bound = next((s for s in self._siblings(principal.unionid or "") if s.citizen_id), None)
+            citizen = self.get_citizen(bound.citizen_id) if bound and bound.citizen_id else None
+            if citizen is not None:
+                self._link(principal, citizen)
+                log.info("account linked by unionid", extra={"channel": principal.channel})
+        return self.account(principal)
 
     # --- profile ------------------------------------------------------------------------
     def me(self, principal: Principal) -> MeView:

@@ -56,6 +56,10 @@ class SubscriptionService:
             return False
         return True
 
+    def refund(self, principal: Principal, template_id: str) -> None:
+        """Give back a credit whose message was not sent."""
+        self.table.update(f"ACC#{principal.key}", f"CREDIT#{template_id}", "ADD n :one", values={":one": 1})
+
     def clear(self, principal: Principal, template_id: str) -> None:
         """Forget the credits of a template (the platform said the user has no consent: 43101)."""
         self.table.delete(f"ACC#{principal.key}", f"CREDIT#{template_id}")

@@ -62,4 +62,6 @@ def test_an_sms_provider_fault_is_retried_until_delivered(stack: LocalStack) -> 
     done = stack.outbox(lambda ms: any(no in m["text"] for m in ms), timeout=15)
     assert len([m for m in done if no in m["text"]]) == 1
     notices = stack.backend("GET", f"/backend/v1/notices?application_no={no}")[1]["notices"]
-    assert [a["outcome"] for a in notices[0]["attempts"]] == ["failed_transient", "delivered"]
+    # no consent credit on the mini-program (permanent: next channel), then the SMS fault, then delivery
+    assert [(a["channel"], a["outcome"]) for a in notices[0]["attempts"]] == [
+        ("wechat_mini", "failed_permanent"), ("sms", "failed_transient"), ("sms", "delivered")]

@@ -178,3 +178,24 @@ def test_preferences_reject_unknown_channels_and_locales(api: Api) -> None:
     assert {d["field"] for d in bad.json_body["error"]["details"]} == {"channels.0", "locale"}
     dup = api.call("PUT", "/v1/me/preferences", {"channels": ["sms", "sms"]}, token)
     assert dup.status_code == 422
+
+
+def test_a_mini_account_is_linked_to_the_citizen_bound_on_the_oa_with_the_same_unionid(api: Api) -> None:
+    from shared.tokens import Principal
+
+    oa = api.svc.identity.issue_token(Principal("wechat_oa", "oa-9", "union-9")).token
+    assert api.bind(oa).status_code == 200
+    mini = api.svc.identity.issue_token(Principal("wechat_mini", "mini-9", "union-9"))
+    assert mini.bound is True
+    me = api.call("GET", "/v1/me", token=mini.token).json_body
+    assert {b["channel"] for b in me["bindings"]} == {"sms", "wechat_oa", "wechat_mini"}
+
+
+def test_binding_links_the_persons_other_unbound_accounts(api: Api) -> None:
+    from shared.tokens import Principal
+
+    mini = api.svc.identity.issue_token(Principal("wechat_mini", "mini-8", "union-8"))
+    assert mini.bound is False
+    oa = api.svc.identity.issue_token(Principal("wechat_oa", "oa-8", "union-8")).token
+    assert api.bind(oa).status_code == 200
+    assert api.call("GET", "/v1/me", token=mini.token).status_code == 200

@@ -1,0 +1,67 @@
+"""WeChat logins: mini-program ``wx.login`` codes (``jscode2session``) and official-account web
+OAuth codes (``sns/oauth2/access_token``), each exchanged once for the user's openid/unionid.
+
+The ``session_key`` and the OAuth access token WeChat returns never leave this module.
+https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-login/code2Session.html
+https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from shared.errors import RateLimited, Unauthorized, Unavailable
+from shared.http import HttpStatusError, request_json
+
+log = logging.getLogger(__name__)
+
+CODE_INVALID = {40029, 40163, 40226}
+RATE_LIMITED = 45011
+
+
+@dataclass(frozen=True)
+class WeChatIdentity:
+    """Who a login code belongs to."""
+
+    openid: str
+    unionid: str | None
+
+
+class _CodeExchange:
+    path = ""
+    code_param = "code"
+
+    def __init__(self, api_base: str, appid: str, secret: str, timeout: float = 5.0):
+        self.url = api_base.rstrip("/") + self.path
+        self.appid, self.secret, self.timeout = appid, secret, timeout
+
+    def exchange(self, code: str) -> WeChatIdentity:
+        """The identity of a fresh code; Unauthorized for a used, expired or forged one."""
+        try:
+            data = request_json("GET", self.url, timeout=self.timeout, query={
+                "appid": self.appid, "secret": self.secret, self.code_param: code,
+                "grant_type": "authorization_code"})
+        except HttpStatusError as exc:
+            raise Unavailable(f"WeChat login answered HTTP {exc.status}") from None
+        errcode = int(data.get("errcode") or 0)
+        if errcode in CODE_INVALID:
+            raise Unauthorized("login code is invalid or already used")
+        if errcode == RATE_LIMITED:
+            raise RateLimited(60, "too many logins, try again in a minute")
+        if errcode or not data.get("openid"):
+            log.warning("WeChat login failed", extra={"errcode": errcode, "errmsg": data.get("errmsg")})
+            raise Unavailable("WeChat login is unavailable, try again")
+        return WeChatIdentity(openid=str(data["openid"]), unionid=data.get("unionid"))
+
+
+class Code2Session(_CodeExchange):
+    """Mini-program login code → openid (and unionid when the app is under an open platform)."""
+
+    path, code_param = "/sns/jscode2session", "js_code"
+
+
+class OaWebOAuth(_CodeExchange):
+    """Official-account web OAuth code (the H5 binding page) → openid."""
+
+    path, code_param = "/sns/oauth2/access_token", "code"
