@@ -12,6 +12,7 @@ from functions import (
     backend_complaints,
     backend_licences,
     backend_rectifications,
+    chat_worker,
     complaints,
     health,
     identity,
@@ -25,7 +26,7 @@ from functions import (
 
 BLUEPRINTS = (middleware, health, auth_wechat_mini, auth_wechat_oa, wechat_oa, items, identity, applications,
               complaints, subscriptions, licences, backend_applications, backend_licences, backend_rectifications,
-              backend_complaints, notice_worker)
+              backend_complaints, notice_worker, chat_worker)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

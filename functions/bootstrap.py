@@ -6,11 +6,12 @@ Tests call ``bootstrap(...)`` with fakes and ``install(...)`` the result.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the wiring below imports these at the first request, not at cold import
-    from channels.wechat.oa import OfficialAccount
+    from channels.wechat.oa import DeferredAnswers, OfficialAccount
     from shared.clock import Clock
     from shared.config import Settings
     from shared.ports import ApprovalBackend, ChannelNotifier, NoticeQueue, SmsSender
@@ -46,12 +47,14 @@ class Services:
     delivery: DeliveryService
     conversation: Conversation
     wechat_oa: OfficialAccount
+    deferred_answers: DeferredAnswers
 
 
 def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb: Any = None,
               sms: SmsSender | None = None, queue: NoticeQueue | None = None, clock: Clock | None = None,
               approval: ApprovalBackend | None = None,
-              notifiers: dict[str, ChannelNotifier] | None = None) -> Services:
+              notifiers: dict[str, ChannelNotifier] | None = None,
+              chat_queue: Callable[[dict[str, Any]], None] | None = None) -> Services:
     """Wire real adapters unless fakes are passed."""
     from shared.approval.builtin import BuiltinApprovalBackend
     from shared.clock import SystemClock
@@ -97,6 +100,11 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
                                       rectify_working_days=settings.rectify_working_days)
     complaints = ComplaintService(table, notices, clock, settings.complaint_due_working_days)
     subscriptions = SubscriptionService(table, settings.template_map())
+    inbound = InboundLog(table, clock)
+    if chat_queue is None and settings.chat_queue_url:
+        from shared.queue import SqsJsonQueue
+
+        chat_queue = SqsJsonQueue(LazyClient(session, "sqs"), settings.chat_queue_url).send
     conversation = Conversation(identity, applications, complaints, settings.bind_url,
                                 settings.rating_window_days)
     return Services(
@@ -109,7 +117,8 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         backend_auth=BackendVerifier(table, settings.backend_hmac_key, clock),
         delivery=DeliveryService(table, notifiers or _notifiers(settings, sms, table, subscriptions, clock), clock),
         conversation=conversation,
-        wechat_oa=_official_account(settings, conversation, InboundLog(table, clock), clock),
+        wechat_oa=_official_account(settings, conversation, inbound, clock, chat_queue),
+        deferred_answers=_deferred_answers(settings, conversation, inbound, table, clock),
     )
 
 
@@ -154,13 +163,30 @@ def wechat_api(settings: Settings, table: Table, clock: Clock, appid: str, secre
     return WeChatApi(settings.wechat_api_base, AccessTokenStore(table, appid, fetch, clock))
 
 
-def _official_account(settings: Settings, conversation: Conversation, inbound: Any, clock: Clock) -> OfficialAccount:
+def _official_account(settings: Settings, conversation: Conversation, inbound: Any, clock: Clock,
+                      defer: Callable[[dict[str, Any]], None] | None) -> OfficialAccount:
     from channels.wechat.crypto import MessageCrypto
     from channels.wechat.oa import OfficialAccount
 
     keys = [k for k in (settings.wechat_oa_aes_key, settings.wechat_oa_aes_key_previous) if k]
     crypto = MessageCrypto(settings.wechat_oa_token, settings.wechat_oa_appid, keys) if keys else None
-    return OfficialAccount(settings.wechat_oa_token, settings.wechat_oa_appid, crypto, conversation, inbound, clock)
+    return OfficialAccount(settings.wechat_oa_token, settings.wechat_oa_appid, crypto, conversation, inbound, clock,
+                           defer)
+
+
+def _deferred_answers(settings: Settings, conversation: Conversation, inbound: Any, table: Table,
+                      clock: Clock) -> DeferredAnswers:
+    from channels.wechat.oa import DeferredAnswers
+
+    api = wechat_api(settings, table, clock, settings.wechat_oa_appid, settings.wechat_oa_secret)
+
+    def send(openid: str, text: str) -> None:
+        out = api.post("/cgi-bin/message/custom/send", {"touser": openid, "msgtype": "text",
+                                                        "text": {"content": text}})
+        if int(out.get("errcode") or 0):
+            raise RuntimeError(f"custom/send errcode {out.get('errcode')}")
+
+    return DeferredAnswers(conversation, inbound, send, clock)
 
 
 class LazyClient:

@@ -20,7 +20,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "infra" / "resources.json"
-QUEUE_RESOURCES = {"notices": "NoticeQueue"}
+QUEUE_RESOURCES = {"notices": "NoticeQueue", "chat": "ChatQueue"}
+QUEUE_ENV = {"MINQING_NOTICE_QUEUE_URL": {"Ref": "NoticeQueue"}, "MINQING_CHAT_QUEUE_URL": {"Ref": "ChatQueue"},
+             "MINQING_TABLE": {"Ref": "Table"}}
 # API Gateway answers some requests itself (no route, throttling, too large): keep the contract's shape.
 GATEWAY_RESPONSES = {
     "NoRouteResponse": ("MISSING_AUTHENTICATION_TOKEN", "404", "not_found"),
@@ -40,11 +42,9 @@ def merge_template(stage: str, event_sources: list[dict[str, Any]]) -> dict[str,
     template = json.loads(RESOURCES.read_text(encoding="utf-8"))
     template["Parameters"]["Stage"]["Default"] = stage
     for source in event_sources:
-        kind = source["queue"].removeprefix("minqing-").removesuffix(f"-{stage}")
         function = _camel(source["name"])
         template["Resources"][function] = {"Properties": {
-            "Environment": {"Variables": {"MINQING_NOTICE_QUEUE_URL": {"Ref": QUEUE_RESOURCES[kind]},
-                                          "MINQING_TABLE": {"Ref": "Table"}}},
+            "Environment": {"Variables": dict(QUEUE_ENV)},
             "Events": {f"{function}SqsEventSource": {"Properties": {
                 "FunctionResponseTypes": ["ReportBatchItemFailures"]}}}}}
     for logical, (kind, status, code) in GATEWAY_RESPONSES.items():
@@ -54,8 +54,7 @@ def merge_template(stage: str, event_sources: list[dict[str, Any]]) -> dict[str,
         if status:
             response["StatusCode"] = status
         template["Resources"][logical] = {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": response}
-    template["Resources"]["APIHandler"] = {"Properties": {"Environment": {"Variables": {
-        "MINQING_NOTICE_QUEUE_URL": {"Ref": "NoticeQueue"}, "MINQING_TABLE": {"Ref": "Table"}}}}}
+    template["Resources"]["APIHandler"] = {"Properties": {"Environment": {"Variables": dict(QUEUE_ENV)}}}
     return template
 
 

@@ -44,6 +44,7 @@ class Settings(BaseModel):
     bind_url: str = "https://minqing.example.gov.cn/h5/bind"
     table: str = "minqing"
     notice_queue_url: str = ""
+    chat_queue_url: str = ""
     complaint_due_working_days: int = Field(default=7, ge=1)
     session_ttl_seconds: int = Field(default=7200, ge=60)
     sms_sender_id: str = "Minqing"

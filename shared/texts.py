@@ -57,6 +57,7 @@ REPLIES: dict[str, dict[str, str]] = {
         "bad_level": "评价请发送“评价 编号 1-5”,5为非常满意,1为非常不满意。",
         "complaint_filed": "您的投诉已登记,编号{complaint_no},我们将在规定时限内回复。",
         "busy": "系统繁忙,请稍后再试。",
+        "later": "已收到,正在处理,稍后为您回复。",
     },
     "en": {
         "help": "Minqing can:\nsend 'progress <no>' (进度) for an application's status;\n"
@@ -73,6 +74,7 @@ REPLIES: dict[str, dict[str, str]] = {
         "bad_level": "To rate, send '评价 <no> <1-5>': 5 is very satisfied, 1 very dissatisfied.",
         "complaint_filed": "Your complaint is registered as {complaint_no}; we will reply in time.",
         "busy": "The service is busy, please try again later.",
+        "later": "Received; we will answer you shortly.",
     },
 }
 

@@ -9,12 +9,22 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from channels.wechat.crypto import MessageCrypto, check_signature
 from channels.wechat.wire import WxMessage, encrypted_reply, parse_message, parse_xml, text_reply
 from shared.clock import Clock
-from shared.contract.intents import AskBind, AskHelp, AskProgress, ComplainByText, Intent, RateByText
+from shared.contract.intents import (
+    AskBind,
+    AskHelp,
+    AskProgress,
+    ComplainByText,
+    Intent,
+    RateByText,
+    dump_intent,
+    load_intent,
+)
 from shared.errors import BadRequest, Unauthorized, Unavailable
 from shared.services.conversation import Conversation
 from shared.services.inbound import PENDING, InboundLog
@@ -60,9 +70,9 @@ class OfficialAccount:
     """Answers WeChat's pushes to the official account's server URL."""
 
     def __init__(self, token: str, appid: str, crypto: MessageCrypto | None, conversation: Conversation,
-                 inbound: InboundLog, clock: Clock):
+                 inbound: InboundLog, clock: Clock, defer: Callable[[dict[str, Any]], None] | None = None):
         self.token, self.appid, self.crypto = token, appid, crypto
-        self.conversation, self.inbound, self.clock = conversation, inbound, clock
+        self.conversation, self.inbound, self.clock, self.defer = conversation, inbound, clock, defer
 
     def _check(self, query: Mapping[str, str]) -> tuple[str, str]:
         timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
@@ -112,5 +122,40 @@ class OfficialAccount:
                 return answer
             return self.inbound.keep_first(key, self.conversation.answer(principal, intent))
         except Unavailable:
-            log.warning("dependency down while answering WeChat", exc_info=True)
+            log.warning("dependency down while answering WeChat; answering later", exc_info=True)
+            return self._later(principal, intent, key)
+
+    def _later(self, principal: Principal, intent: Intent, key: str) -> str:
+        """Queue the work; the chat worker answers through the customer-service API (48 h window)."""
+        if self.defer is None:
             return reply("busy")
+        try:
+            self.defer({"channel": "wechat_oa", "openid": principal.account, "key": key,
+                        "intent": dump_intent(intent), "received_at": int(self.clock.now().timestamp())})
+        except Exception:
+            log.error("chat queue unavailable", exc_info=True)
+            return reply("busy")
+        return reply("later")
+
+
+class DeferredAnswers:
+    """The chat worker's side: answer a queued message and send it as a customer-service message.
+    https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html
+    """
+
+    WINDOW = 48 * 3600 - 600  # customer-service messages are allowed for 48 h after the user's message
+
+    def __init__(self, conversation: Conversation, inbound: InboundLog, send: Callable[[str, str], None],
+                 clock: Clock):
+        self.conversation, self.inbound, self.send, self.clock = conversation, inbound, send, clock
+
+    def finish(self, job: dict[str, Any]) -> bool:
+        """Answer and send; False when the 48 h window has closed (dropped, logged)."""
+        if int(self.clock.now().timestamp()) - int(job["received_at"]) > self.WINDOW:
+            log.warning("chat answer dropped: customer-service window closed", extra={"key": job["key"]})
+            return False
+        principal = Principal(job["channel"], job["openid"])
+        answer = self.conversation.answer(principal, load_intent(job["intent"]))
+        self.send(job["openid"], answer)
+        self.inbound.settle(job["key"], answer)
+        return True

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,17 @@ class AskBind(Intent):
 @dataclass(frozen=True)
 class AskHelp(Intent):
     """Help, and anything not understood."""
+
+
+INTENTS: dict[str, type[Intent]] = {c.__name__: c for c in (AskProgress, RateByText, ComplainByText, AskBind, AskHelp)}
+
+
+def dump_intent(intent: Intent) -> dict[str, Any]:
+    """A JSON-able form of an intent (for the chat queue)."""
+    return {"type": type(intent).__name__, **asdict(intent)}
+
+
+def load_intent(data: dict[str, Any]) -> Intent:
+    """The intent of ``dump_intent`` output (KeyError/TypeError when malformed)."""
+    fields = {k: v for k, v in data.items() if k != "type"}
+    return INTENTS[data["type"]](**fields)

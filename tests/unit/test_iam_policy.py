@@ -44,7 +44,7 @@ def test_policy_allows_exactly_what_the_code_calls(stage: str) -> None:
 def test_policy_resources_are_the_stages_own(stage: str) -> None:
     policy = json.loads((ROOT / ".chalice" / f"policy-{stage}.json").read_text())
     for statement in policy["Statement"]:
-        if statement["Sid"] in ("Table", "NoticeQueue", "Config", "Secrets"):
+        if statement["Sid"] in ("Table", "Queues", "Config", "Secrets"):
             resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-            assert all(f"minqing-{stage}" in r or f"minqing/{stage}/" in r or f"notices-{stage}" in r
+            assert all(f"minqing-{stage}" in r or f"minqing/{stage}/" in r or r.endswith(f"-{stage}")
                        for r in resources), statement
