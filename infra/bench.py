@@ -61,6 +61,14 @@ def main() -> None:
           f"   ratio {wired / floor:.2f}x")
     verdict = "OK" if size <= 15 * 2**20 else "MISSED"
     print(f"deployment zip         {size / 2**20:7.2f} MB   target <= 15 MB   {verdict}")
+    from infra.bench_wechat import cpu_ratio, dynamodb_requests
+
+    ours, floor_msg = cpu_ratio()
+    r = ours / floor_msg
+    print(f"OA safe-mode message   {ours * 1e3:7.3f} ms CPU   floor (wechatpy decrypt+parse+reply+encrypt) "
+          f"{floor_msg * 1e3:7.3f} ms   ratio {r:.2f}x   target <= 3.00x   {'OK' if r <= 3 else 'MISSED'}")
+    requests = dynamodb_requests()
+    print(f"OA message on moto     {requests} DynamoDB requests   target <= 2   {'OK' if requests <= 2 else 'MISSED'}")
 
 
 if __name__ == "__main__":

@@ -95,7 +95,9 @@ class MiniSubscribeNotifier:
 
 
 class OaTemplateNotifier:
-    """``wechat_oa``: a template message to the follower (no consent credit needed)."""
+    """``wechat_oa``: a template message, or a subscribe notification (``bizsend``) when the configured
+    template id is written ``bizsend:<id>`` (long-term subscriptions of 政务民生 accounts need no credit).
+    https://developers.weixin.qq.com/doc/offiaccount/Subscription_Messages/api.html"""
 
     channel = "wechat_oa"
 
@@ -107,11 +109,14 @@ class OaTemplateNotifier:
         template = self.templates.get(kind)
         if not template:
             raise DeliveryFailed(f"no template for {kind}", permanent=True)
+        path = "/cgi-bin/message/template/send"
+        if template.startswith("bizsend:"):
+            path, template = "/cgi-bin/message/subscribe/bizsend", template.removeprefix("bizsend:")
         body: dict[str, Any] = {"touser": account, "template_id": template, "data": render_fields(kind, data, locale)}
         if self.url:
-            body["url"] = f"{self.url}?no={data.get('application_no', '')}"
+            body["page" if "bizsend" in path else "url"] = f"{self.url}?no={data.get('application_no', '')}"
         try:
-            code = _outcome(self.api.post("/cgi-bin/message/template/send", body))
+            code = _outcome(self.api.post(path, body))
         except (HttpStatusError, Unavailable) as exc:
             raise DeliveryFailed(f"WeChat unreachable: {exc}", permanent=False) from None
         if code:

@@ -55,6 +55,7 @@ class ChannelAccount(Record):
     citizen_id: str | None = None
     unionid: str | None = None
     since: datetime | None = None
+    locale: str | None = None
 
 
 class FormField(Record):

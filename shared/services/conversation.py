@@ -35,6 +35,8 @@ class Conversation:
             return reply("help")
         if isinstance(intent, AskBind):
             return reply("bind", bind_url=f"{self.bind_url}?channel={principal.channel}")
+        if isinstance(intent, AskProgress) and intent.application_no:
+            return self._progress_one(principal, intent.application_no)
         try:
             citizen = self.identity.citizen_of(principal)
         except Forbidden:
@@ -48,6 +50,18 @@ class Conversation:
             filed = self.complaints.file(principal, citizen, FileComplaint(content=intent.content[:2000]))
             return reply("complaint_filed", locale, complaint_no=filed["complaint_no"])
         return reply("help", locale)
+
+    def _progress_one(self, principal: Principal, no: str) -> str:
+        """One application's status in a single read of the account and the application."""
+        if len(no) > 64:
+            return reply("no_application", application_no=no[:32])
+        account, item = self.identity.account_with(principal, f"APP#{no}", "APP")
+        if account.citizen_id is None:
+            return reply("unbound")
+        locale = account.locale or "zh-CN"
+        if item is None or item.get("citizen_id") != account.citizen_id:
+            return reply("no_application", locale, application_no=no[:32])
+        return _line(Application.model_validate(item), locale)
 
     def _progress(self, citizen: Citizen, no: str | None, locale: str) -> str:
         if no is None:

@@ -109,10 +109,11 @@ class IdentityService:
             self.table.transact([
                 {"Update": {"Key": {"pk": f"ACC#{principal.key}", "sk": "ACC"},
                             "UpdateExpression": "SET citizen_id = :c, channel = :ch, account = :a, "
-                                                "since = if_not_exists(since, :now)",
+                                                "since = if_not_exists(since, :now), locale = :l",
                             "ConditionExpression": "attribute_not_exists(citizen_id) OR citizen_id = :c",
                             "ExpressionAttributeValues": {":c": citizen.citizen_id, ":ch": principal.channel,
-                                                          ":a": principal.account, ":now": now}}},
+                                                          ":a": principal.account, ":now": now,
+                                                          ":l": citizen.preferences.locale}}},
                 {"Put": {"Item": {"pk": f"CIT#{citizen.citizen_id}", "sk": f"BIND#{principal.key}",
                                   "channel": principal.channel, "account": principal.account, "since": now},
                          "ConditionExpression": "attribute_not_exists(pk)"}},
@@ -169,7 +170,20 @@ class IdentityService:
             self.table.update(f"CIT#{citizen.citizen_id}", "CIT", "SET " + sets,
                               names={f"#{k}": k for k in changes}, values={f":{k}": v for k, v in changes.items()},
                               condition="attribute_exists(pk)")
+        if "locale" in changes:  # accounts carry the locale so chat answers need no citizen read
+            for b in self.table.query("pk = :pk AND begins_with(sk, :b)",
+                                      {":pk": f"CIT#{citizen.citizen_id}", ":b": "BIND#"}):
+                self.table.update(f"ACC#{b['channel']}#{b['account']}", "ACC", "SET locale = :l",
+                                  values={":l": changes["locale"]})
         return self.me(principal)
+
+    def account_with(self, principal: Principal, pk: str, sk: str) -> tuple[ChannelAccount, dict[str, Any] | None]:
+        """The principal's account and one other item, read in one request."""
+        found = self.table.batch_get([(f"ACC#{principal.key}", "ACC"), (pk, sk)])
+        raw = found.get((f"ACC#{principal.key}", "ACC"))
+        account = ChannelAccount.model_validate(raw) if raw else ChannelAccount(channel=principal.channel,
+                                                                               account=principal.account)
+        return account, found.get((pk, sk))
 
 
 def _default_channels(channel: str) -> list[str]:

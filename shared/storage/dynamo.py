@@ -104,6 +104,23 @@ class Table:
         out = self._call("get_item", Key=serialize({"pk": pk, "sk": sk}), ConsistentRead=consistent)
         return deserialize(out["Item"]) if "Item" in out else None
 
+    def batch_get(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict[str, Any]]:
+        """Up to 100 items in one request (strongly consistent), keyed by (pk, sk); missing ones absent."""
+        request = {self.name: {"Keys": [serialize({"pk": pk, "sk": sk}) for pk, sk in keys], "ConsistentRead": True}}
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        while request:
+            try:
+                out = self.client.batch_get_item(RequestItems=request)
+            except ClientError as exc:
+                raise Unavailable() from exc
+            except BotoCoreError as exc:
+                raise Unavailable() from exc
+            for raw in out.get("Responses", {}).get(self.name, []):
+                item = deserialize(raw)
+                found[(item["pk"], item["sk"])] = item
+            request = out.get("UnprocessedKeys") or {}
+        return found
+
     def put(self, item: Mapping[str, Any], condition: str | None = None,
             names: Mapping[str, str] | None = None, values: Mapping[str, Any] | None = None) -> None:
         """Write a whole item, optionally only when ``condition`` holds."""

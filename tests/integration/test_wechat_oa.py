@@ -168,3 +168,20 @@ def test_a_message_under_the_previous_aes_key_is_accepted_during_rotation(api: A
     reply = WeChatCrypto(TOKEN, KEY, APPID).decrypt_message(out.body.decode(), re.search(
         r"<MsgSignature><!\[CDATA\[(.*?)\]\]>", out.body.decode()).group(1), ts, nonce)
     assert "channel=wechat_oa" in _content(reply.encode())
+
+
+def test_progress_answers_in_the_citizens_locale(api: Api, clock: FixedClock, bound_oa: str) -> None:
+    token = api.token("wechat_oa", "fromUser")
+    assert api.call("PUT", "/v1/me/preferences", {"locale": "en"}, token).status_code == 200
+    out = _post(api, _query(clock), _text(f"进度 {bound_oa}", msg_id="77"))
+    assert _content(out.body) == f"{bound_oa} 居住证明开具: Submitted"
+
+
+def test_progress_of_anothers_application_is_not_found(api: Api, clock: FixedClock, bound_oa: str) -> None:
+    out = _post(api, _query(clock), _text(f"进度 {bound_oa}", msg_id="78", sender="someoneElse"))
+    assert "绑定" in _content(out.body)
+    other = api.token("wechat_oa", "someoneElse")
+    clock.advance(seconds=61)
+    assert api.bind(other, id_number="440524188001010014", name="李四", phone="13900139000").status_code == 200
+    out = _post(api, _query(clock), _text(f"进度 {bound_oa}", msg_id="79", sender="someoneElse"))
+    assert "未找到" in _content(out.body)

@@ -135,3 +135,16 @@ def test_fields_are_rendered_within_wechats_limits() -> None:
     assert fields["phrase3"]["value"] == "已办结"
     assert fields["thing4"]["value"] == "-"
     assert fields["character_string1"]["value"] == "SB20260928123456"
+
+
+@pytest.mark.parametrize(("configured", "template"), [("TPL-OA", "TPL-OA"), ("bizsend:SUB-OA", "SUB-OA")])
+def test_oa_notices_go_as_template_or_subscribe_notifications(svc: Services, world: tuple[World, str],
+                                                              configured: str, template: str) -> None:
+    from channels.wechat.notify import OaTemplateNotifier
+
+    w, base = world
+    notifier = OaTemplateNotifier(WeChatApi(base, _store(svc.table, base, svc.clock)),  # type: ignore[arg-type]
+                                  {"complaint_reply": configured}, "https://h5.example/progress")
+    notifier.deliver("complaint_reply", {"complaint_no": "TS1", "reply": "已处理"}, "o-oa", "zh-CN")
+    assert w.outbox[-1]["channel"] == "wechat_oa" and w.outbox[-1]["template"] == template
+    assert w.outbox[-1]["data"]["thing2"] == {"value": "已处理"}

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # boto3 client methods → IAM actions (transactions need the actions of their parts)
 ACTIONS = {
     "get_item": {"dynamodb:GetItem"}, "put_item": {"dynamodb:PutItem"}, "update_item": {"dynamodb:UpdateItem"},
-    "delete_item": {"dynamodb:DeleteItem"}, "query": {"dynamodb:Query"},
+    "delete_item": {"dynamodb:DeleteItem"}, "query": {"dynamodb:Query"}, "batch_get_item": {"dynamodb:BatchGetItem"},
     "transact_write_items": set(),  # Put/Update/Delete parts are authorised as the single-item actions
     "send_message_batch": {"sqs:SendMessage"}, "publish": {"sns:Publish"},
     "get_parameter": {"ssm:GetParameter"}, "get_secret_value": {"secretsmanager:GetSecretValue"},
