@@ -6,6 +6,7 @@ from chalice import Chalice
 
 from functions import (
     applications,
+    auth_alipay,
     auth_wechat_mini,
     auth_wechat_oa,
     backend_applications,
@@ -24,9 +25,9 @@ from functions import (
     wechat_oa,
 )
 
-BLUEPRINTS = (middleware, health, auth_wechat_mini, auth_wechat_oa, wechat_oa, items, identity, applications,
-              complaints, subscriptions, licences, backend_applications, backend_licences, backend_rectifications,
-              backend_complaints, notice_worker, chat_worker)
+BLUEPRINTS = (middleware, health, auth_alipay, auth_wechat_mini, auth_wechat_oa, wechat_oa, items, identity,
+              applications, complaints, subscriptions, licences, backend_applications, backend_licences,
+              backend_rectifications, backend_complaints, notice_worker, chat_worker)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

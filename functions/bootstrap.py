@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the wiring below imports these at the first request, not at cold import
+    from channels.alipay.gateway import AlipayGateway
     from channels.wechat.oa import DeferredAnswers, OfficialAccount
     from shared.clock import Clock
     from shared.config import Settings
@@ -48,6 +49,7 @@ class Services:
     conversation: Conversation
     wechat_oa: OfficialAccount
     deferred_answers: DeferredAnswers
+    alipay: AlipayGateway
 
 
 def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb: Any = None,
@@ -101,6 +103,10 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     complaints = ComplaintService(table, notices, clock, settings.complaint_due_working_days)
     subscriptions = SubscriptionService(table, settings.template_map())
     inbound = InboundLog(table, clock)
+    from channels.alipay.gateway import AlipayGateway
+
+    alipay = AlipayGateway(settings.alipay_appid, settings.alipay_private_key, settings.alipay_public_key,
+                           settings.alipay_gateway)
     if chat_queue is None and settings.chat_queue_url:
         from shared.queue import SqsJsonQueue
 
@@ -115,10 +121,12 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         subscriptions=subscriptions,
         notices=notices,
         backend_auth=BackendVerifier(table, settings.backend_hmac_key, clock),
-        delivery=DeliveryService(table, notifiers or _notifiers(settings, sms, table, subscriptions, clock), clock),
+        delivery=DeliveryService(table, notifiers or _notifiers(settings, sms, table, subscriptions, clock, alipay),
+                                 clock),
         conversation=conversation,
         wechat_oa=_official_account(settings, conversation, inbound, clock, chat_queue),
         deferred_answers=_deferred_answers(settings, conversation, inbound, table, clock),
+        alipay=alipay,
     )
 
 
@@ -135,7 +143,7 @@ def _sms_sender(settings: Settings, session: Any) -> SmsSender:
 
 
 def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: SubscriptionService,
-               clock: Clock) -> dict[str, ChannelNotifier]:
+               clock: Clock, alipay: AlipayGateway) -> dict[str, ChannelNotifier]:
     from channels.sms.local import SmsRejected
     from channels.sms.notifier import SmsNotifier
 
@@ -151,6 +159,10 @@ def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: 
 
         api = wechat_api(settings, table, clock, settings.wechat_oa_appid, settings.wechat_oa_secret)
         notifiers["wechat_oa"] = OaTemplateNotifier(api, templates.get("wechat_oa", {}), settings.bind_url)
+    if settings.alipay_appid and settings.alipay_private_key:
+        from channels.alipay.notify import AlipayNotifier
+
+        notifiers["alipay"] = AlipayNotifier(alipay, subscriptions, templates.get("alipay", {}))
     return notifiers
 
 

@@ -40,10 +40,8 @@ def _move(value: str, ports: dict[str, int]) -> str:
     return value
 
 
-def _project_dir(ports: dict[str, int], env: dict[str, str]) -> Path:
-    """The project itself on the default ports; otherwise a linked copy whose local stage uses ``env``."""
-    if ports == DEFAULTS:
-        return ROOT
+def _project_dir(env: dict[str, str]) -> Path:
+    """A linked copy of the project whose local stage uses ``env`` (moved ports, generated keys)."""
     tmp = Path(tempfile.mkdtemp(prefix="minqing-local-"))
     for name in ("app.py", "functions", "channels", "shared", "requirements.txt"):
         (tmp / name).symlink_to(ROOT / name)
@@ -85,6 +83,11 @@ class Stack:
     def __init__(self, ports: dict[str, int]):
         self.ports = ports
         self.env = stage_env(ports)
+        from infra.alipay_world import local_keys
+
+        self.keys = local_keys(ROOT / ".local" / "keys")  # generated for this machine, never committed
+        self.env["MINQING_ALIPAY_PRIVATE_KEY"] = self.keys["app_private"]
+        self.env["MINQING_ALIPAY_PUBLIC_KEY"] = self.keys["alipay_public"]
         self.proc: subprocess.Popen[bytes] | None = None
         self.servers: list[Any] = []
 
@@ -105,10 +108,11 @@ class Stack:
         session = boto3.session.Session()
         outputs = deploy_resources(session)
 
+        from infra.alipay_world import AlipayWorld
         from infra.local_world import World, serve
         from infra.pump import Pump
 
-        world = World()
+        world = World(alipay=AlipayWorld(self.keys["app_public"], self.keys["alipay_private"]))
         self.servers.append(serve(world, port=self.ports["world"]))
         import app as minqing
 
@@ -119,7 +123,7 @@ class Stack:
         pump.start()
         self.pump = pump
         chalice = shutil.which("chalice", path=str(Path(sys.executable).parent)) or "chalice"
-        project = _project_dir(self.ports, self.env)
+        project = _project_dir(self.env)
         self.proc = subprocess.Popen(  # noqa: S603 (our own tool)
             [chalice, "--project-dir", str(project), "local", "--stage", "local", "--no-autoreload",
              "--host", "127.0.0.1", "--port", str(self.ports["api"])],

@@ -25,7 +25,7 @@ Hook = Callable[..., Any]
 class World:
     """The state of the local world: outbox, faults, login codes, access tokens."""
 
-    def __init__(self, token_ttl: int = 7200):
+    def __init__(self, token_ttl: int = 7200, alipay: Any = None):
         self.lock = threading.Lock()
         self.outbox: list[dict[str, Any]] = []
         self.faults: dict[str, list[dict[str, Any]]] = {}
@@ -33,6 +33,7 @@ class World:
         self.tokens: dict[str, float] = {}
         self.token_ttl = token_ttl
         self.token_fetches = 0
+        self.alipay = alipay  # infra.alipay_world.AlipayWorld, when the stage has keys
         self.hooks: dict[str, Hook] = {}
 
     def deliver(self, channel: str, to: str, template: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +104,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        if parts.path == "/alipay/gateway.do" and self.world.alipay is not None:
+            return self._alipay(method, query)
         for pattern, verb, fn in ROUTES:
             match = re.fullmatch(pattern, parts.path)
             if match and verb == method:
@@ -113,6 +116,20 @@ class Handler(BaseHTTPRequestHandler):
                 status, answer = fn(self.world, query, body, *match.groups())
                 return self._send(status, answer)
         return self._send(404, {"error": f"no route {method} {parts.path}"})
+
+    def _alipay(self, method: str, query: dict[str, str]) -> None:
+        """Alipay's gateway takes its parameters in the query string or as a form body."""
+        params = dict(query)
+        if method == "POST":
+            length = int(self.headers.get("Content-Length") or 0)
+            form = self.rfile.read(length).decode("utf-8") if length else ""
+            params.update({k: v[0] for k, v in parse_qs(form, keep_blank_values=True).items()})
+        raw = self.world.alipay.answer(self.world, params).encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(raw)))
+        self.end_headers()
+        self.wfile.write(raw)
 
     def do_GET(self) -> None:
         """GET."""

@@ -134,3 +134,9 @@ class ChannelLogin(Command):
     """A channel's one-time login code (wx.login, OA web OAuth)."""
 
     code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]
+
+
+class AlipayLogin(Command):
+    """An Alipay ``my.getAuthCode`` code."""
+
+    auth_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]

@@ -127,6 +127,18 @@ class IdentityService:
             self.table.update(f"CIT#{citizen.citizen_id}", "CIT", "SET preferences.channels = :c",
                               values={":c": channels})
 
+    def adopt(self, principal: Principal, previous: Principal, **ids: str) -> None:
+        """Keep both of a user's ids; an account known under ``previous`` (Alipay's user_id before
+        the app moved to open_id) passes its citizen to ``principal``."""
+        values = {":ch": principal.channel, ":a": principal.account, **{f":{k}": v for k, v in ids.items()}}
+        self.table.update(f"ACC#{principal.key}", "ACC", "SET channel = :ch, account = :a, "
+                          + ", ".join(f"{k} = :{k}" for k in ids), values=values)
+        if self.account(principal).citizen_id is None:
+            old = self.account(previous)
+            citizen = self.get_citizen(old.citizen_id) if old.citizen_id else None
+            if citizen is not None:
+                self._link(principal, citizen)
+
     # --- unionid: one person's OA and mini-program accounts -------------------------------
     def _siblings(self, unionid: str) -> list[ChannelAccount]:
         return [ChannelAccount.model_validate(i) for i in self.table.query(

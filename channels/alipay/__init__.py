@@ -1,0 +1,1 @@
+"""Alipay city service / mini-program (``alipay``): login, subscription messages, RSA2 everywhere."""

@@ -1,0 +1,83 @@
+"""Notices as Alipay mini-program subscription messages (``alipay.open.app.mini.templatemessage.send``).
+
+One-time consents are credits like WeChat's; a template id written ``long:<id>`` is a long-term
+(政务民生) subscription that needs none. Values at most 50 characters.
+https://opendocs.alipay.com/mini/02cth2
+"""
+
+from __future__ import annotations
+
+import json
+
+from channels.alipay.gateway import AlipayError, AlipayGateway, AlipaySignatureError
+from shared.contract.vocabulary import status_label
+from shared.errors import Unavailable
+from shared.ports import DeliveryFailed
+from shared.services.subscriptions import SubscriptionService
+from shared.tokens import Principal
+
+MAX_VALUE = 50
+KEYWORDS: dict[str, list[str]] = {
+    "completion": ["{application_no}", "{item_name}", "{status_label}", "{note}"],
+    "supplement_required": ["{application_no}", "{item_name}", "{status_label}", "{note}"],
+    "complaint_reply": ["{complaint_no}", "{reply}"],
+    "rating_invite": ["{application_no}", "{item_name}"],
+    "expiry_reminder": ["{kind_label}", "{expires_on}"],
+}
+PERMANENT = {"USER_NOT_EXIST", "TEMPLATE_NOT_EXIST", "isv.invalid-user-template-id", "NO_SUBSCRIBE",
+             "USER_TEMPLATE_ILLEGAL", "isv.invalid-parameter"}
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render_data(kind: str, data: dict[str, str], locale: str) -> dict[str, dict[str, str]]:
+    """``{"keyword1": {"value": …}, …}`` with every value within 50 characters."""
+    values = _Blank(data)
+    if "status" in data:
+        values["status_label"] = status_label(data["status"], locale)
+    out = {}
+    for i, template in enumerate(KEYWORDS.get(kind, ["{note}"]), start=1):
+        value = template.format_map(values).strip() or "-"
+        out[f"keyword{i}"] = {"value": value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"}
+    return out
+
+
+class AlipayNotifier:
+    """Implements ``shared.ports.ChannelNotifier`` for ``alipay``."""
+
+    channel = "alipay"
+
+    def __init__(self, gateway: AlipayGateway, subscriptions: SubscriptionService, templates: dict[str, str],
+                 page: str = "pages/progress/index"):
+        self.gateway, self.subscriptions, self.templates, self.page = gateway, subscriptions, templates, page
+
+    def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
+        """Send one subscription message, consuming a one-time credit unless the template is long-term."""
+        configured = self.templates.get(kind)
+        if not configured:
+            raise DeliveryFailed(f"no Alipay template for {kind}", permanent=True)
+        long_term = configured.startswith("long:")
+        template = configured.removeprefix("long:")
+        who = Principal(self.channel, account)
+        if not long_term and not self.subscriptions.consume(who, template):
+            raise DeliveryFailed("no consent credit", permanent=True)
+        target = {"to_user_id": account} if account.startswith("2088") else {"to_open_id": account}
+        biz = {**target, "user_template_id": template, "page": f"{self.page}?no={data.get('application_no', '')}",
+               "data": json.dumps(render_data(kind, data, locale), ensure_ascii=False)}
+        try:
+            self.gateway.call("alipay.open.app.mini.templatemessage.send", biz)
+        except AlipayError as exc:
+            permanent = exc.sub_code in PERMANENT  # SYSTEM_ERROR and unknown codes: try again later
+            if not long_term:
+                if permanent and exc.sub_code == "NO_SUBSCRIBE":
+                    self.subscriptions.clear(who, template)
+                else:
+                    self.subscriptions.refund(who, template)
+            raise DeliveryFailed(str(exc), permanent=permanent) from None
+        except (AlipaySignatureError, Unavailable) as exc:
+            if not long_term:
+                self.subscriptions.refund(who, template)
+            raise DeliveryFailed(f"{type(exc).__name__}", permanent=False) from None
