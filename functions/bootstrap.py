@@ -135,16 +135,17 @@ def _sms_sender(settings: Settings, session: Any) -> SmsSender:
         from channels.sms.sns import SnsSmsSender
 
         return SnsSmsSender(LazyClient(session, "sns"), settings.sms_sender_id)
-    if settings.sms_provider == "local":
-        from channels.sms.local import LocalSmsSender
+    if settings.sms_provider == "aliyun":
+        from channels.sms.aliyun import AliyunSmsSender
 
-        return LocalSmsSender(settings.sms_endpoint)
+        return AliyunSmsSender(settings.aliyun_access_key_id, settings.aliyun_access_key_secret,
+                               settings.sms_sign_name, settings.sms_template_map(), settings.aliyun_sms_endpoint)
     raise RuntimeError(f"unknown MINQING_SMS_PROVIDER {settings.sms_provider!r}")
 
 
 def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: SubscriptionService,
                clock: Clock, alipay: AlipayGateway) -> dict[str, ChannelNotifier]:
-    from channels.sms.local import SmsRejected
+    from channels.sms.aliyun import SmsRejected
     from channels.sms.notifier import SmsNotifier
 
     notifiers: dict[str, ChannelNotifier] = {"sms": SmsNotifier(sms, permanent_errors=(SmsRejected,))}

@@ -111,8 +111,11 @@ class Stack:
         from infra.alipay_world import AlipayWorld
         from infra.local_world import World, serve
         from infra.pump import Pump
+        from infra.sms_world import SmsWorld
 
-        world = World(alipay=AlipayWorld(self.keys["app_public"], self.keys["alipay_private"]))
+        sms = SmsWorld(self.env["MINQING_ALIYUN_ACCESS_KEY_ID"], self.env["MINQING_ALIYUN_ACCESS_KEY_SECRET"],
+                       self.env["MINQING_SMS_SIGN_NAME"])
+        world = World(alipay=AlipayWorld(self.keys["app_public"], self.keys["alipay_private"]), sms=sms)
         self.servers.append(serve(world, port=self.ports["world"]))
         import app as minqing
 

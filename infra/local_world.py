@@ -25,7 +25,7 @@ Hook = Callable[..., Any]
 class World:
     """The state of the local world: outbox, faults, login codes, access tokens."""
 
-    def __init__(self, token_ttl: int = 7200, alipay: Any = None):
+    def __init__(self, token_ttl: int = 7200, alipay: Any = None, sms: Any = None):
         self.lock = threading.Lock()
         self.outbox: list[dict[str, Any]] = []
         self.faults: dict[str, list[dict[str, Any]]] = {}
@@ -34,6 +34,7 @@ class World:
         self.token_ttl = token_ttl
         self.token_fetches = 0
         self.alipay = alipay  # infra.alipay_world.AlipayWorld, when the stage has keys
+        self.sms = sms  # infra.sms_world.SmsWorld
         self.hooks: dict[str, Hook] = {}
 
     def deliver(self, channel: str, to: str, template: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
@@ -178,16 +179,11 @@ def clear_faults(world: World, q: dict[str, str], body: Any) -> Answer:
     return 200, {"faults": {}}
 
 
-def sms_send(world: World, q: dict[str, str], body: Any) -> Answer:
-    """The local SMS provider: ``{"to","template","params","text"}``."""
-    fault = world.take_fault("sms")
-    if fault:
-        return int(fault.get("status", 500)), {"code": fault.get("errcode", "isv.BUSINESS_LIMIT_CONTROL")}
-    to = str(body.get("to", ""))
-    if not re.fullmatch(r"\+861[3-9]\d{9}", to):
-        return 400, {"code": "isv.MOBILE_NUMBER_ILLEGAL"}
-    world.deliver("sms", to, str(body.get("template", "")), str(body.get("text", "")), body.get("params") or {})
-    return 200, {"code": "OK", "message_id": secrets.token_hex(8)}
+def aliyun_sms(world: World, q: dict[str, str], body: Any) -> Answer:
+    """Aliyun Dysms ``SendSms`` (query parameters, signed)."""
+    if world.sms is None:
+        return 503, {"Code": "ServiceUnavailable", "Message": "no SMS provider configured"}
+    return world.sms.send(world, dict(q))
 
 
 def sms_inbound(world: World, q: dict[str, str], body: Any) -> Answer:
@@ -297,7 +293,7 @@ ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
     (r"/local/faults", "DELETE", clear_faults),
     (r"/local/sms/inbound", "POST", sms_inbound),
     (r"/local/run/([a-z_]+)", "POST", run_schedule),
-    (r"/sms/send", "POST", sms_send),
+    (r"/aliyun/sms", "GET", aliyun_sms),
     (r"/cgi-bin/token", "GET", wechat_token),
     (r"/cgi-bin/stable_token", "POST", wechat_token),
     (r"/sns/jscode2session", "GET", jscode2session),

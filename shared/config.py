@@ -48,7 +48,12 @@ class Settings(BaseModel):
     complaint_due_working_days: int = Field(default=7, ge=1)
     session_ttl_seconds: int = Field(default=7200, ge=60)
     sms_sender_id: str = "Minqing"
-    sms_endpoint: str = "http://127.0.0.1:8100/sms/send"
+    sms_sign_name: str = "民情直通车"
+    sms_templates: str = "{}"
+    sms_quiet_hours: str = "22:00-08:00"
+    aliyun_access_key_id: str = ""
+    aliyun_access_key_secret: str = Field(default="", repr=False)
+    aliyun_sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"
     templates: str = "{}"
     log_level: str = "INFO"
 
@@ -56,6 +61,10 @@ class Settings(BaseModel):
         """``{channel: {notice_kind: template_id}}`` from ``MINQING_TEMPLATES`` (JSON)."""
         data = json.loads(self.templates or "{}")
         return {str(ch): {str(k): str(v) for k, v in kinds.items()} for ch, kinds in data.items()}
+
+    def sms_template_map(self) -> dict[str, str]:
+        """``{kind: provider template code}`` from ``MINQING_SMS_TEMPLATES`` (JSON)."""
+        return {str(k): str(v) for k, v in json.loads(self.sms_templates or "{}").items()}
 
     def require_secrets(self) -> None:
         """Fail fast when a secret the core cannot run without is missing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from shared.contract.vocabulary import status_label
 from shared.ports import DeliveryFailed, SmsSender
 from shared.texts import SIGNATURE, render
 
@@ -17,8 +18,11 @@ class SmsNotifier:
     def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
         """Send the rendered text to the phone ``account``."""
         text = SIGNATURE + render(kind, data, locale)
+        params = dict(data)
+        if "status" in data:
+            params["status_label"] = status_label(data["status"], locale)
         try:
-            self.sender.send(account, kind, dict(data), text)
+            self.sender.send(account, kind, params, text)
         except self.permanent_errors as exc:
             raise DeliveryFailed(str(exc), permanent=True) from None
         except Exception as exc:
