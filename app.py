@@ -21,13 +21,14 @@ from functions import (
     licences,
     middleware,
     notice_worker,
+    sms_inbound,
     subscriptions,
     wechat_oa,
 )
 
 BLUEPRINTS = (middleware, health, auth_alipay, auth_wechat_mini, auth_wechat_oa, wechat_oa, items, identity,
               applications, complaints, subscriptions, licences, backend_applications, backend_licences,
-              backend_rectifications, backend_complaints, notice_worker, chat_worker)
+              backend_rectifications, backend_complaints, notice_worker, chat_worker, sms_inbound)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the wiring below imports these at the first request, not at cold import
     from channels.alipay.gateway import AlipayGateway
+    from channels.sms.inbound import InboundSms
     from channels.wechat.oa import DeferredAnswers, OfficialAccount
     from shared.clock import Clock
     from shared.config import Settings
@@ -49,6 +50,8 @@ class Services:
     conversation: Conversation
     wechat_oa: OfficialAccount
     deferred_answers: DeferredAnswers
+    defer_notice: Callable[[str, int], None]
+    sms_inbound: InboundSms
     alipay: AlipayGateway
 
 
@@ -87,7 +90,9 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     clock = clock or SystemClock()
     table = Table(dynamodb or session.client("dynamodb"), settings.table)
     if sms is None:
-        sms = _sms_sender(settings, session)
+        from shared.services.sms_limits import LimitedSmsSender, SmsLimiter
+
+        sms = LimitedSmsSender(_sms_sender(settings, session), SmsLimiter(table, clock))
     if queue is None:
         queue = SqsNoticeQueue(LazyClient(session, "sqs"), settings.notice_queue_url) if settings.notice_queue_url \
             else PendingOnlyQueue()
@@ -127,6 +132,8 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         wechat_oa=_official_account(settings, conversation, inbound, clock, chat_queue),
         deferred_answers=_deferred_answers(settings, conversation, inbound, table, clock),
         alipay=alipay,
+        defer_notice=_visibility(session, settings.notice_queue_url),
+        sms_inbound=_inbound_sms(conversation, inbound, sms),
     )
 
 
@@ -148,7 +155,7 @@ def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: 
     from channels.sms.aliyun import SmsRejected
     from channels.sms.notifier import SmsNotifier
 
-    notifiers: dict[str, ChannelNotifier] = {"sms": SmsNotifier(sms, permanent_errors=(SmsRejected,))}
+    notifiers: dict[str, ChannelNotifier] = {"sms": SmsNotifier(sms, (SmsRejected,), settings.sms_quiet_hours, clock)}
     templates = settings.template_map()
     if settings.wechat_mini_appid:
         from channels.wechat.notify import MiniSubscribeNotifier
@@ -200,6 +207,23 @@ def _deferred_answers(settings: Settings, conversation: Conversation, inbound: A
             raise RuntimeError(f"custom/send errcode {out.get('errcode')}")
 
     return DeferredAnswers(conversation, inbound, send, clock)
+
+
+def _inbound_sms(conversation: Conversation, inbound: Any, sms: SmsSender) -> InboundSms:
+    from channels.sms.inbound import InboundSms
+
+    return InboundSms(conversation, inbound, sms)
+
+
+def _visibility(session: Any, url: str) -> Callable[[str, int], None]:
+    """Hold a notice message back for some seconds (backoff, quiet hours, SMS limits)."""
+    sqs = LazyClient(session, "sqs")
+
+    def defer(receipt_handle: str, seconds: int) -> None:
+        if url:
+            sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=receipt_handle,
+                                          VisibilityTimeout=max(0, min(int(seconds), 43200)))
+    return defer
 
 
 class LazyClient:

@@ -14,6 +14,11 @@ def stage() -> str:
     return os.environ.get("MINQING_STAGE", "dev")
 
 
+def topic_name(kind: str) -> str:
+    """``minqing-<kind>-<stage>``."""
+    return f"minqing-{kind}-{stage()}"
+
+
 def queue_name(kind: str) -> str:
     """``minqing-<kind>-<stage>``."""
     return f"minqing-{kind}-{stage()}"

@@ -26,7 +26,12 @@ def deliver_notices(event: Any) -> dict[str, list[dict[str, str]]]:
         raw = record.to_dict()
         try:
             services().delivery.deliver(json.loads(raw["body"])["notice_id"])
-        except (TransientDeliveryError, Unavailable, KeyError, ValueError) as exc:
+        except TransientDeliveryError as exc:
+            log.info("notice delivery deferred %s s: %s", exc.retry_after, exc)
+            if exc.retry_after:
+                services().defer_notice(raw.get("receiptHandle", ""), exc.retry_after)
+            failures.append({"itemIdentifier": raw["messageId"]})
+        except (Unavailable, KeyError, ValueError) as exc:
             log.warning("notice delivery deferred: %s", exc, extra={"message_id": raw.get("messageId")})
             failures.append({"itemIdentifier": raw["messageId"]})
     return {"batchItemFailures": failures}

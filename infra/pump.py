@@ -71,13 +71,21 @@ class Pump:
                                        AttributeNames=["All"]).get("Messages", [])
         if not got:
             return 0
-        event = _sqs_event(got, url) if kind == "sqs" else _sns_event(got)
-        try:
-            result = handler(event, None)
-            failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
-        except Exception:
-            log.exception("handler failed; the whole batch returns to the queue")
-            failed = {m["MessageId"] for m in got}
+        if kind == "sqs":
+            try:
+                result = handler(_sqs_event(got, url), None)
+                failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
+            except Exception:
+                log.exception("handler failed; the whole batch returns to the queue")
+                failed = {m["MessageId"] for m in got}
+        else:  # SNS invokes Lambda with one record per event
+            failed = set()
+            for message in got:
+                try:
+                    handler(_sns_event([message]), None)
+                except Exception:
+                    log.exception("SNS handler failed; the message will be delivered again")
+                    failed.add(message["MessageId"])
         for message in got:
             if message["MessageId"] in failed:
                 self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],

@@ -42,9 +42,9 @@ class ApprovalBackend(Protocol):
 class DeliveryFailed(Exception):
     """A channel could not deliver; ``permanent`` means retrying this channel is pointless."""
 
-    def __init__(self, detail: str, *, permanent: bool):
+    def __init__(self, detail: str, *, permanent: bool, retry_after: int = 0):
         super().__init__(detail)
-        self.detail, self.permanent = detail, permanent
+        self.detail, self.permanent, self.retry_after = detail, permanent, retry_after
 
 
 class ChannelNotifier(Protocol):

@@ -58,6 +58,9 @@ REPLIES: dict[str, dict[str, str]] = {
         "complaint_filed": "您的投诉已登记,编号{complaint_no},我们将在规定时限内回复。",
         "busy": "系统繁忙,请稍后再试。",
         "later": "已收到,正在处理,稍后为您回复。",
+        "help_sms": "回复“CX 编号”查询进度,“PJ 编号 1-5”评价办理,“TD”退订短信通知。",
+        "unbound_sms": "本号码尚未绑定身份,请在微信或支付宝“民情直通车”中完成实名绑定。",
+        "opted_out": "您已退订短信通知,此后办件通知将通过其他渠道发送。如需恢复,请在个人设置中开启。",
     },
     "en": {
         "help": "Minqing can:\nsend 'progress <no>' (进度) for an application's status;\n"
@@ -75,6 +78,9 @@ REPLIES: dict[str, dict[str, str]] = {
         "complaint_filed": "Your complaint is registered as {complaint_no}; we will reply in time.",
         "busy": "The service is busy, please try again later.",
         "later": "Received; we will answer you shortly.",
+        "help_sms": "Reply 'CX <no>' for progress, 'PJ <no> <1-5>' to rate, 'TD' to stop SMS notices.",
+        "unbound_sms": "This number is not bound yet: bind your identity in Minqing on WeChat or Alipay.",
+        "opted_out": "You will get no more notices by SMS; turn them back on in your settings.",
     },
 }
 

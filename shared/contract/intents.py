@@ -60,3 +60,13 @@ def load_intent(data: dict[str, Any]) -> Intent:
     """The intent of ``dump_intent`` output (KeyError/TypeError when malformed)."""
     fields = {k: v for k, v in data.items() if k != "type"}
     return INTENTS[data["type"]](**fields)
+
+
+@dataclass(frozen=True)
+class OptOutSms(Intent):
+    """TD/T/退订: no more notices by SMS."""
+
+    effectful = True
+
+
+INTENTS[OptOutSms.__name__] = OptOutSms

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 
 from shared.contract.commands import FileComplaint, RateApplication
-from shared.contract.intents import AskBind, AskHelp, AskProgress, ComplainByText, Intent, RateByText
+from shared.contract.intents import AskBind, AskHelp, AskProgress, ComplainByText, Intent, OptOutSms, RateByText
 from shared.contract.records import Application, Citizen
 from shared.contract.vocabulary import rating_label, status_label
 from shared.errors import AlreadyRated, Forbidden, NotFound, NotRatable, ValidationFailed
@@ -31,21 +31,24 @@ class Conversation:
 
     def answer(self, principal: Principal, intent: Intent) -> str:
         """The reply to one intent (never raises a domain error: it becomes a text)."""
+        sms = principal.channel == "sms"
         if isinstance(intent, AskHelp):
-            return reply("help")
+            return reply("help_sms" if sms else "help")
         if isinstance(intent, AskBind):
             return reply("bind", bind_url=f"{self.bind_url}?channel={principal.channel}")
-        if isinstance(intent, AskProgress) and intent.application_no:
+        if isinstance(intent, AskProgress) and intent.application_no and principal.channel != "sms":
             return self._progress_one(principal, intent.application_no)
         try:
             citizen = self.identity.citizen_of(principal)
         except Forbidden:
-            return reply("unbound")
+            return reply("unbound_sms" if sms else "unbound")
         locale = citizen.preferences.locale
         if isinstance(intent, AskProgress):
             return self._progress(citizen, intent.application_no, locale)
         if isinstance(intent, RateByText):
             return self._rate(principal, citizen, intent, locale)
+        if isinstance(intent, OptOutSms):
+            return reply("opted_out", locale) if self.identity.opt_out_sms(citizen) else ""
         if isinstance(intent, ComplainByText):
             filed = self.complaints.file(principal, citizen, FileComplaint(content=intent.content[:2000]))
             return reply("complaint_filed", locale, complaint_no=filed["complaint_no"])

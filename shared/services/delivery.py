@@ -19,7 +19,11 @@ log = logging.getLogger(__name__)
 
 
 class TransientDeliveryError(Exception):
-    """Delivery should be retried later (the message goes back to the queue)."""
+    """Delivery should be retried later (the message goes back to the queue, after ``retry_after`` s)."""
+
+    def __init__(self, detail: str, retry_after: int = 0):
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 class DeliveryService:
@@ -48,10 +52,11 @@ class DeliveryService:
             try:
                 notifier.deliver(notice.kind, notice.data, account, citizen.preferences.locale)
             except DeliveryFailed as exc:
-                outcome = "failed_permanent" if exc.permanent else "failed_transient"
+                outcome = "failed_permanent" if exc.permanent else \
+                    ("deferred" if exc.retry_after else "failed_transient")
                 self._attempt(notice, channel, outcome, exc.detail)
                 if not exc.permanent:
-                    raise TransientDeliveryError(exc.detail) from None
+                    raise TransientDeliveryError(exc.detail, exc.retry_after) from None
                 continue
             return self._finish(notice, channel, "delivered")
         return self._finish(notice, None, "failed")

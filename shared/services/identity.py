@@ -13,7 +13,7 @@ from shared.contract.views import MeView, TokenView
 from shared.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
 from shared.identity import keyed_hash, mask_id, mask_name, mask_phone
 from shared.services.otp import OtpService
-from shared.storage.dynamo import Table, TransactionCancelled
+from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
 from shared.tokens import Principal, SessionTokens
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,15 @@ class IdentityService:
         return ChannelAccount.model_validate(item)
 
     def citizen_of(self, principal: Principal) -> Citizen:
-        """The citizen a principal is bound to; Forbidden for an unbound account."""
+        """The citizen a principal is bound to; Forbidden for an unbound account.
+
+        An ``sms`` principal is a phone: its citizen is the latest one who bound with it."""
+        if principal.channel == "sms":
+            found = next(iter(self.table.query("gsi1pk = :p", {":p": f"PHONE#{principal.account}"}, index="gsi1",
+                                               forward=False, limit=1)), None)
+            if found is None:
+                raise Forbidden("this phone is not bound to a citizen")
+            return Citizen.model_validate(found)
         citizen_id = self.account(principal).citizen_id
         citizen = self.get_citizen(citizen_id) if citizen_id else None
         if citizen is None:
@@ -188,6 +196,16 @@ class IdentityService:
                 self.table.update(f"ACC#{b['channel']}#{b['account']}", "ACC", "SET locale = :l",
                                   values={":l": changes["locale"]})
         return self.me(principal)
+
+    def opt_out_sms(self, citizen: Citizen) -> bool:
+        """Stop notices by SMS; False when the citizen had already opted out."""
+        try:
+            self.table.update(f"CIT#{citizen.citizen_id}", "CIT", "SET preferences.sms_opt_out = :t",
+                              values={":t": True, ":f": False},
+                              condition="attribute_not_exists(preferences.sms_opt_out) OR preferences.sms_opt_out = :f")
+        except ConditionFailed:
+            return False
+        return True
 
     def account_with(self, principal: Principal, pk: str, sk: str) -> tuple[ChannelAccount, dict[str, Any] | None]:
         """The principal's account and one other item, read in one request."""

@@ -45,6 +45,9 @@ class OtpService:
         text = f"{SIGNATURE}您的验证码为{code},5分钟内有效。如非本人操作请忽略。"
         try:
             self.sms.send(phone, OTP_TEMPLATE, {"code": code}, text)
+        except RateLimited:
+            self.table.delete(f"OTP#{phone}", "OTP")
+            raise
         except Exception:
             log.warning("otp send failed", extra={"phone": mask_phone(phone)}, exc_info=True)
             self.table.delete(f"OTP#{phone}", "OTP")

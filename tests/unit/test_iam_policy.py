@@ -14,7 +14,8 @@ ACTIONS = {
     "get_item": {"dynamodb:GetItem"}, "put_item": {"dynamodb:PutItem"}, "update_item": {"dynamodb:UpdateItem"},
     "delete_item": {"dynamodb:DeleteItem"}, "query": {"dynamodb:Query"}, "batch_get_item": {"dynamodb:BatchGetItem"},
     "transact_write_items": set(),  # Put/Update/Delete parts are authorised as the single-item actions
-    "send_message_batch": {"sqs:SendMessage"}, "publish": {"sns:Publish"},
+    "send_message_batch": {"sqs:SendMessage"}, "send_message": {"sqs:SendMessage"},
+    "change_message_visibility": {"sqs:ChangeMessageVisibility"}, "publish": {"sns:Publish"},
     "get_parameter": {"ssm:GetParameter"}, "get_secret_value": {"secretsmanager:GetSecretValue"},
 }
 RUNTIME = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",  # Lambda's own logging
