@@ -21,6 +21,7 @@ from functions import (
     licences,
     middleware,
     notice_worker,
+    schedules,
     sms_inbound,
     subscriptions,
     wechat_oa,
@@ -28,7 +29,8 @@ from functions import (
 
 BLUEPRINTS = (middleware, health, auth_alipay, auth_wechat_mini, auth_wechat_oa, wechat_oa, items, identity,
               applications, complaints, subscriptions, licences, backend_applications, backend_licences,
-              backend_rectifications, backend_complaints, notice_worker, chat_worker, sms_inbound)
+              backend_rectifications, backend_complaints, notice_worker, chat_worker, sms_inbound,
+              schedules)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

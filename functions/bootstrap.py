@@ -26,6 +26,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.services.licences import LicenceService
     from shared.services.notices import NoticeService
     from shared.services.rectifications import RectificationService
+    from shared.services.reminders import ReminderService
     from shared.services.subscriptions import SubscriptionService
     from shared.storage.dynamo import Table
 
@@ -52,6 +53,7 @@ class Services:
     deferred_answers: DeferredAnswers
     defer_notice: Callable[[str, int], None]
     sms_inbound: InboundSms
+    reminders: ReminderService
     alipay: AlipayGateway
 
 
@@ -76,6 +78,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     from shared.services.notices import NoticeService, PendingOnlyQueue, SqsNoticeQueue
     from shared.services.otp import OtpService
     from shared.services.rectifications import RectificationService
+    from shared.services.reminders import ReminderService
     from shared.services.subscriptions import SubscriptionService
     from shared.storage.dynamo import Table
     from shared.tokens import SessionTokens
@@ -134,6 +137,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         alipay=alipay,
         defer_notice=_visibility(session, settings.notice_queue_url),
         sms_inbound=_inbound_sms(conversation, inbound, sms),
+        reminders=ReminderService(table, queue, settings.reminder_threshold_map()),
     )
 
 

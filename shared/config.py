@@ -51,6 +51,7 @@ class Settings(BaseModel):
     sms_sign_name: str = "民情直通车"
     sms_templates: str = "{}"
     sms_quiet_hours: str = "22:00-08:00"
+    reminder_thresholds: str = "{}"
     aliyun_access_key_id: str = ""
     aliyun_access_key_secret: str = Field(default="", repr=False)
     aliyun_sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"
@@ -61,6 +62,10 @@ class Settings(BaseModel):
         """``{channel: {notice_kind: template_id}}`` from ``MINQING_TEMPLATES`` (JSON)."""
         data = json.loads(self.templates or "{}")
         return {str(ch): {str(k): str(v) for k, v in kinds.items()} for ch, kinds in data.items()}
+
+    def reminder_threshold_map(self) -> dict[str, tuple[int, ...]]:
+        """``{licence kind: (days before expiry…)}`` from ``MINQING_REMINDER_THRESHOLDS`` (default 30/7/1)."""
+        return {str(k): tuple(int(d) for d in v) for k, v in json.loads(self.reminder_thresholds or "{}").items()}
 
     def sms_template_map(self) -> dict[str, str]:
         """``{kind: provider template code}`` from ``MINQING_SMS_TEMPLATES`` (JSON)."""

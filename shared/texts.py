@@ -27,6 +27,26 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+LICENCE_LABELS = {
+    "zh-CN": {"id_card": "居民身份证", "driving_licence": "机动车驾驶证", "business_licence": "营业执照",
+              "disability_card": "残疾人证", "residence_permit": "居住证", "health_certificate": "健康证明"},
+    "en": {"id_card": "ID card", "driving_licence": "driving licence", "business_licence": "business licence",
+           "disability_card": "disability card", "residence_permit": "residence permit",
+           "health_certificate": "health certificate"},
+}
+
+
+def enrich(data: dict[str, str], locale: str = "zh-CN") -> dict[str, str]:
+    """Notice data plus the labels templates use (``status_label``, ``kind_label``) in a locale."""
+    out = dict(data)
+    locale = locale if locale in TEXTS else "zh-CN"
+    if "status" in data:
+        out["status_label"] = status_label(data["status"], locale)
+    if "kind" in data:
+        out["kind_label"] = LICENCE_LABELS[locale].get(data["kind"], data["kind"])
+    return out
+
+
 class _Blank(dict[str, str]):
     def __missing__(self, key: str) -> str:
         return ""
@@ -35,9 +55,7 @@ class _Blank(dict[str, str]):
 def render(kind: str, data: dict[str, str], locale: str = "zh-CN") -> str:
     """The plain text of a notice in a locale (zh-CN when unknown), trimmed of empty tails."""
     texts = TEXTS.get(locale, TEXTS["zh-CN"])
-    values = _Blank(data)
-    if "status" in data:
-        values["status_label"] = status_label(data["status"], locale if locale in TEXTS else "zh-CN")
+    values = _Blank(enrich(data, locale))
     return texts[kind].format_map(values).strip().removesuffix(":").removesuffix(":").strip()
 
 

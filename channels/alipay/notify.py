@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 
 from channels.alipay.gateway import AlipayError, AlipayGateway, AlipaySignatureError
-from shared.contract.vocabulary import status_label
 from shared.errors import Unavailable
 from shared.ports import DeliveryFailed
 from shared.services.subscriptions import SubscriptionService
+from shared.texts import enrich
 from shared.tokens import Principal
 
 MAX_VALUE = 50
@@ -35,9 +35,7 @@ class _Blank(dict[str, str]):
 
 def render_data(kind: str, data: dict[str, str], locale: str) -> dict[str, dict[str, str]]:
     """``{"keyword1": {"value": …}, …}`` with every value within 50 characters."""
-    values = _Blank(data)
-    if "status" in data:
-        values["status_label"] = status_label(data["status"], locale)
+    values = _Blank(enrich(data, locale))
     out = {}
     for i, template in enumerate(KEYWORDS.get(kind, ["{note}"]), start=1):
         value = template.format_map(values).strip() or "-"

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from shared.clock import Clock, SystemClock
-from shared.contract.vocabulary import status_label
 from shared.errors import RateLimited
 from shared.ports import DeliveryFailed, SmsSender
 from shared.quiet_hours import seconds_left
-from shared.texts import SIGNATURE, render
+from shared.texts import SIGNATURE, enrich, render
 
+PARAMS = {"application_no", "item_name", "status_label", "note", "complaint_no", "reply", "kind_label",
+          "expires_on", "code", "content"}  # what the approved templates take (extra params are refused)
 WAIT_FOR_DAY = {"expiry_reminder", "rating_invite"}  # completion notices and OTPs do not wait
 
 
@@ -30,9 +31,7 @@ class SmsNotifier:
             if wait:
                 raise DeliveryFailed("quiet hours", permanent=False, retry_after=wait)
         text = SIGNATURE + render(kind, data, locale)
-        params = dict(data)
-        if "status" in data:
-            params["status_label"] = status_label(data["status"], locale)
+        params = {k: v for k, v in enrich(data, locale).items() if k in PARAMS}
         try:
             self.sender.send(account, kind, params, text)
         except self.permanent_errors as exc:

@@ -10,11 +10,11 @@ import logging
 from typing import Any
 
 from channels.wechat.api import WeChatApi
-from shared.contract.vocabulary import status_label
 from shared.errors import Unavailable
 from shared.http import HttpStatusError
 from shared.ports import DeliveryFailed
 from shared.services.subscriptions import SubscriptionService
+from shared.texts import enrich
 from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
@@ -42,9 +42,7 @@ def _fit(key: str, value: str) -> str:
 
 def render_fields(kind: str, data: dict[str, str], locale: str) -> dict[str, dict[str, str]]:
     """``{field: {"value": …}}`` for a notice, each value within its type's limit."""
-    values = dict(data)
-    if "status" in data:
-        values["status_label"] = status_label(data["status"], locale)
+    values = enrich(data, locale)
     out = {}
     for key, template in FIELDS.get(kind, {"thing1": "{note}"}).items():
         out[key] = {"value": _fit(key, template.format_map(_Blank(values)))}

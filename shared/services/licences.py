@@ -25,7 +25,9 @@ class LicenceService:
         licence = Licence(licence_id=licence_id, id_hash=id_hash, kind=cmd.kind, number_masked=mask_id(cmd.number),
                           number_hash=keyed_hash(self.pepper, f"licence:{cmd.number}"),
                           expires_on=cmd.expires_on, updated_at=self.clock.now())
+        holder = self.table.get(f"IDH#{id_hash}", "IDH")
         self.table.put({"pk": f"LIC#{licence_id}", "sk": "LIC", "gsi1pk": f"IDH#{id_hash}",
+                        "citizen_id": holder["citizen_id"] if holder else None,
                         "gsi1sk": f"LIC#{cmd.kind.value}#{licence_id}",
                         "gsi2pk": f"EXP#{cmd.expires_on.isoformat()}", "gsi2sk": licence_id,
                         **licence.model_dump(mode="json")})

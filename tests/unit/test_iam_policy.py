@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ACTIONS = {
     "get_item": {"dynamodb:GetItem"}, "put_item": {"dynamodb:PutItem"}, "update_item": {"dynamodb:UpdateItem"},
     "delete_item": {"dynamodb:DeleteItem"}, "query": {"dynamodb:Query"}, "batch_get_item": {"dynamodb:BatchGetItem"},
+    "batch_write_item": {"dynamodb:BatchWriteItem"},
     "transact_write_items": set(),  # Put/Update/Delete parts are authorised as the single-item actions
     "send_message_batch": {"sqs:SendMessage"}, "send_message": {"sqs:SendMessage"},
     "change_message_visibility": {"sqs:ChangeMessageVisibility"}, "publish": {"sns:Publish"},

@@ -1,0 +1,103 @@
+"""Expiry reminders: thresholds once each per licence and expiry, re-runs and late runs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from functions.bootstrap import Services
+from functions.schedules import expiry_reminders
+from tests.helpers import VALID_ID, Api, FakeQueue
+
+TODAY = date(2026, 9, 28)
+
+
+def _licence(api: Api, licence_id: str, expires: date, kind: str = "driving_licence") -> None:
+    out = api.backend("PUT", f"/backend/v1/licences/{licence_id}", {"id_number": VALID_ID, "kind": kind,
+                                                                     "number": "X" + licence_id,
+                                                                     "expires_on": expires.isoformat()})
+    assert out.status_code == 200
+
+
+def _run(day: date) -> Any:
+    event = {"version": "0", "id": "e", "detail-type": "Scheduled Event", "source": "aws.events",
+             "account": "123456789012", "time": f"{day.isoformat()}T01:00:00Z", "region": "cn-north-1",
+             "resources": [], "detail": {}}
+    return expiry_reminders(event, None)
+
+
+def _reminders(svc: Services, queue: FakeQueue) -> list[dict[str, Any]]:
+    return [svc.table.get(f"NTC#{i}", "NTC") for i in queue.ids if svc.table.get(f"NTC#{i}", "NTC")["kind"]
+            == "expiry_reminder"]
+
+
+@pytest.fixture
+def citizen(api: Api) -> str:
+    return api.citizen()
+
+
+def test_each_threshold_day_sends_one_reminder(api: Api, svc: Services, queue: FakeQueue, citizen: str) -> None:
+    _licence(api, "L30", TODAY + timedelta(days=30))
+    _licence(api, "L7", TODAY + timedelta(days=7))
+    _licence(api, "L1", TODAY + timedelta(days=1))
+    _licence(api, "L20", TODAY + timedelta(days=20))  # between thresholds, 30 not yet reached? it was: late
+    _licence(api, "L60", TODAY + timedelta(days=60))
+    assert _run(TODAY) == {"queued": 4}
+    got = {(r["data"]["licence_id"], r["data"]["threshold"]) for r in _reminders(svc, queue)}
+    assert got == {("L30", "30"), ("L7", "7"), ("L1", "1"), ("L20", "30")}
+
+
+def test_running_twice_on_one_day_sends_nothing_more(api: Api, svc: Services, queue: FakeQueue, citizen: str) -> None:
+    _licence(api, "L7", TODAY + timedelta(days=7))
+    _run(TODAY)
+    assert _run(TODAY) == {"queued": 0}
+    assert len(_reminders(svc, queue)) == 1
+
+
+def test_a_missed_run_catches_up_with_the_nearest_threshold_only(api: Api, svc: Services, queue: FakeQueue,
+                                                                 citizen: str) -> None:
+    _licence(api, "L", TODAY + timedelta(days=35))
+    _run(TODAY + timedelta(days=29))  # runs skipped while 30 days passed; now 6 days left: only the 7
+    assert [r["data"]["threshold"] for r in _reminders(svc, queue)] == ["7"]
+    _run(TODAY + timedelta(days=30))
+    _run(TODAY + timedelta(days=34))
+    assert [r["data"]["threshold"] for r in _reminders(svc, queue)] == ["7", "1"]
+
+
+def test_a_changed_expiry_rearms_the_reminders(api: Api, svc: Services, queue: FakeQueue, citizen: str) -> None:
+    _licence(api, "L", TODAY + timedelta(days=7))
+    _run(TODAY)
+    _licence(api, "L", TODAY + timedelta(days=37))
+    _run(TODAY + timedelta(days=7))
+    assert [(r["data"]["expires_on"], r["data"]["threshold"]) for r in _reminders(svc, queue)] == [
+        ((TODAY + timedelta(days=7)).isoformat(), "7"), ((TODAY + timedelta(days=37)).isoformat(), "30")]
+
+
+def test_thresholds_are_configurable_per_kind(api: Api, svc: Services, queue: FakeQueue, citizen: str) -> None:
+    svc.reminders.thresholds = {"business_licence": (60, 15)}
+    _licence(api, "B", TODAY + timedelta(days=15), kind="business_licence")
+    _licence(api, "D", TODAY + timedelta(days=15), kind="driving_licence")
+    _run(TODAY)
+    assert {(r["data"]["licence_id"], r["data"]["threshold"]) for r in _reminders(svc, queue)} == {
+        ("B", "15"), ("D", "30")}
+
+
+def test_a_licence_whose_holder_has_not_bound_gets_none_until_they_do(api: Api, svc: Services,
+                                                                      queue: FakeQueue) -> None:
+    _licence(api, "L", TODAY + timedelta(days=7))
+    assert _run(TODAY) == {"queued": 0}
+    api.citizen()
+    assert _run(TODAY) == {"queued": 1}
+
+
+def test_the_reminder_text_names_the_licence_kind(api: Api, svc: Services, queue: FakeQueue, citizen: str) -> None:
+    from shared.texts import render
+
+    _licence(api, "L", TODAY + timedelta(days=7))
+    _run(TODAY)
+    data = _reminders(svc, queue)[0]["data"]
+    expires = (TODAY + timedelta(days=7)).isoformat()
+    assert render("expiry_reminder", data) == f"您的机动车驾驶证将于{expires}到期,请及时办理。"
+    assert render("expiry_reminder", data, "en").startswith("Your driving licence expires on")
