@@ -130,7 +130,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         notices=notices,
         backend_auth=BackendVerifier(table, settings.backend_hmac_key, clock),
         delivery=DeliveryService(table, notifiers or _notifiers(settings, sms, table, subscriptions, clock, alipay),
-                                 clock),
+                                 clock, max_transient=settings.max_transient_attempts),
         conversation=conversation,
         wechat_oa=_official_account(settings, conversation, inbound, clock, chat_queue),
         deferred_answers=_deferred_answers(settings, conversation, inbound, table, clock),

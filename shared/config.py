@@ -52,6 +52,9 @@ class Settings(BaseModel):
     sms_templates: str = "{}"
     sms_quiet_hours: str = "22:00-08:00"
     reminder_thresholds: str = "{}"
+    retry_base_seconds: int = Field(default=30, ge=1)
+    retry_cap_seconds: int = Field(default=900, ge=1)
+    max_transient_attempts: int = Field(default=5, ge=1)
     aliyun_access_key_id: str = ""
     aliyun_access_key_secret: str = Field(default="", repr=False)
     aliyun_sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"

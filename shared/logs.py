@@ -50,7 +50,7 @@ class JsonFormatter(logging.Formatter):
             "correlation_id": correlation_id.get(),
         }
         for key, value in vars(record).items():
-            if key not in _STD and not key.startswith("_"):
+            if key not in _STD and (not key.startswith("_") or key == "_aws"):  # _aws: EMF metrics
                 out[key] = _scrub_value(value)
         if record.exc_info:
             out["exception"] = scrub(self.formatException(record.exc_info))

@@ -167,4 +167,5 @@ class Notice(Record):
     status: str = "pending"
     data: dict[str, str] = Field(default_factory=dict)
     attempts: list[DeliveryAttempt] = Field(default_factory=list)
+    lease: dict[str, int] = Field(default_factory=dict)
     created_at: datetime

@@ -10,6 +10,7 @@ import contextlib
 import logging
 from typing import Any
 
+from shared import metrics
 from shared.clock import Clock
 from shared.contract.records import Citizen, DeliveryAttempt, Notice
 from shared.ports import ChannelNotifier, DeliveryFailed
@@ -29,8 +30,10 @@ class TransientDeliveryError(Exception):
 class DeliveryService:
     """Walks a notice through the citizen's channels."""
 
-    def __init__(self, table: Table, notifiers: dict[str, ChannelNotifier], clock: Clock):
+    def __init__(self, table: Table, notifiers: dict[str, ChannelNotifier], clock: Clock, *,
+                 max_transient: int = 5, lease_seconds: int = 60):
         self.table, self.notifiers, self.clock = table, notifiers, clock
+        self.max_transient, self.lease_seconds = max_transient, lease_seconds
 
     def deliver(self, notice_id: str) -> str:
         """Deliver one notice; returns its final status (``delivered``/``failed``)."""
@@ -42,13 +45,16 @@ class DeliveryService:
         if notice.status != "pending":
             return notice.status
         citizen = Citizen.model_validate(self.table.get(f"CIT#{notice.citizen_id}", "CIT"))
-        tried = {a.channel for a in notice.attempts if a.outcome == "failed_permanent"}
+        transient = [a.channel for a in notice.attempts if a.outcome == "failed_transient"]
+        exhausted = {a.channel for a in notice.attempts if a.outcome == "failed_permanent"} | \
+            {ch for ch in transient if transient.count(ch) >= self.max_transient}
         for channel, account in self._routes(citizen):
-            if channel in tried:
+            if channel in exhausted:
                 continue
             notifier = self.notifiers.get(channel)
             if notifier is None:
                 continue
+            self._lease(notice, channel)
             try:
                 notifier.deliver(notice.kind, notice.data, account, citizen.preferences.locale)
             except DeliveryFailed as exc:
@@ -72,11 +78,24 @@ class DeliveryService:
         return [(ch, accounts[ch]) for ch in order
                 if ch in accounts and not (ch == "sms" and citizen.preferences.sms_opt_out)]
 
+    def _lease(self, notice: Notice, channel: str) -> None:
+        """Claim the (notice, channel) send: a redelivered message never sends twice at once."""
+        now = int(self.clock.now().timestamp())
+        try:
+            self.table.update(f"NTC#{notice.notice_id}", "NTC", "SET lease.#ch = :until",
+                              names={"#ch": channel, "#st": "status"},
+                              values={":until": now + self.lease_seconds, ":now": now, ":p": "pending"},
+                              condition="#st = :p AND (attribute_not_exists(lease.#ch) OR lease.#ch < :now)")
+        except ConditionFailed:
+            raise TransientDeliveryError("another worker is sending this notice", self.lease_seconds) from None
+
     def _attempt(self, notice: Notice, channel: str, outcome: str, detail: str | None) -> None:
         attempt = DeliveryAttempt(channel=channel, at=self.clock.now(), outcome=outcome, detail=detail)
-        self.table.update(f"NTC#{notice.notice_id}", "NTC", "SET attempts = list_append(attempts, :a)",
+        self.table.update(f"NTC#{notice.notice_id}", "NTC", "SET attempts = list_append(attempts, :a) "
+                          "REMOVE lease.#ch", names={"#ch": channel},  # the send is over: free the lease
                           values={":a": [attempt.model_dump(mode="json", exclude_none=True)]})
         notice.attempts.append(attempt)
+        metrics.count("NoticeAttemptsFailed", channel=channel, kind=notice.kind)
 
     def _finish(self, notice: Notice, channel: str | None, status: str) -> str:
         values: dict[str, Any] = {":s": status, ":p": "pending", ":a": []}
@@ -88,4 +107,6 @@ class DeliveryService:
                               "SET #s = :s, attempts = list_append(attempts, :a)", names={"#s": "status"},
                               values=values, condition="#s = :p")
         log.info("notice %s", status, extra={"notice_id": notice.notice_id, "kind": notice.kind, "channel": channel})
+        metrics.count("NoticesDelivered" if status == "delivered" else "NoticesFailed", channel=channel or "none",
+                      kind=notice.kind)
         return status

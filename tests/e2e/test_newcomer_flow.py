@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 
 from tests.e2e.conftest import LocalStack
 
@@ -65,3 +66,31 @@ def test_an_sms_provider_fault_is_retried_until_delivered(stack: LocalStack) -> 
     # no consent credit on the mini-program (permanent: next channel), then the SMS fault, then delivery
     assert [(a["channel"], a["outcome"]) for a in notices[0]["attempts"]] == [
         ("wechat_mini", "failed_permanent"), ("sms", "failed_transient"), ("sms", "delivered")]
+
+
+def test_a_notice_whose_every_channel_fails_ends_failed_with_all_attempts(stack: LocalStack) -> None:
+    _, login = stack.api("POST", "/v1/auth/wechat-mini", {"code": "code-" + secrets.token_hex(4)})
+    auth = {"Authorization": f"Bearer {login['token']}"}
+    phone = "150" + str(secrets.randbelow(10**8)).zfill(8)
+    stack.api("POST", "/v1/identity/otp", {"phone": phone}, auth)
+    sms = stack.outbox(lambda ms: any(m["to"] == "+86" + phone for m in ms))
+    code = re.search(r"\d{6}", next(m for m in sms if m["to"] == "+86" + phone)["text"]).group(0)
+    assert stack.api("POST", "/v1/identity/bind", {"id_number": "51010719881212003X", "name": "吴九", "phone": phone,
+                                                   "otp": code}, auth)[0] == 200
+    no = stack.api("POST", "/v1/applications", {"item_code": "V-CW-001", "form": {"purpose": "x"}},
+                   {**auth, "Idempotency-Key": secrets.token_hex(8)})[1]["application_no"]
+    stack.world("POST", "/local/faults", {"channel": "sms", "status": 503, "count": 20})
+    try:
+        stack.backend("POST", f"/backend/v1/applications/{no}/events", {"status": "rejected"})
+        deadline, notice = time.monotonic() + 60, {}
+        while time.monotonic() < deadline:
+            notice = stack.backend("GET", f"/backend/v1/notices?application_no={no}")[1]["notices"][0]
+            if notice["status"] != "pending":
+                break
+            time.sleep(0.5)
+    finally:
+        stack.world("DELETE", "/local/faults")
+    assert notice["status"] == "failed"
+    assert [(a["channel"], a["outcome"]) for a in notice["attempts"]] == [
+        ("wechat_mini", "failed_permanent"), ("sms", "failed_transient"), ("sms", "failed_transient"),
+        ("sms", "failed_transient")]

@@ -129,3 +129,71 @@ def test_a_malformed_message_is_reported_not_crashed_on(wired: Services) -> None
     event = load_event("sqs/notice", NOTICE_ID="x")
     event["Records"][0]["body"] = "not json"
     assert deliver_notices(event, None)["batchItemFailures"][0]["itemIdentifier"]
+
+
+def test_5xx_twice_then_success_is_delivered_on_the_first_channel(api: Api, wired: Services, queue: FakeQueue,
+                                                                  mini: FakeNotifier) -> None:
+    mini.failures = [DeliveryFailed("HTTP 503", permanent=False)] * 2
+    no, nid = _completed(api, queue)
+    for _ in range(3):
+        _run(nid)
+    notice = _notices(api, no)[0]
+    assert notice["status"] == "delivered"
+    assert [(a["channel"], a["outcome"]) for a in notice["attempts"]] == [
+        ("wechat_mini", "failed_transient"), ("wechat_mini", "failed_transient"), ("wechat_mini", "delivered")]
+
+
+def test_a_channel_that_keeps_failing_transiently_is_given_up_for_the_next(api: Api, wired: Services,
+                                                                          queue: FakeQueue, mini: FakeNotifier,
+                                                                          sms_channel: FakeNotifier) -> None:
+    wired.delivery.max_transient = 2
+    mini.failures = [DeliveryFailed("timeout", permanent=False)] * 5
+    no, nid = _completed(api, queue)
+    for _ in range(3):
+        _run(nid)
+    notice = _notices(api, no)[0]
+    assert notice["status"] == "delivered"
+    assert [a["channel"] for a in notice["attempts"]] == ["wechat_mini", "wechat_mini", "sms"]
+
+
+def test_a_second_worker_does_not_send_while_the_first_holds_the_lease(api: Api, wired: Services,
+                                                                     queue: FakeQueue, mini: FakeNotifier) -> None:
+    from shared.services.delivery import TransientDeliveryError
+
+    _, nid = _completed(api, queue)
+    notice = wired.delivery.table.get(f"NTC#{nid}", "NTC")
+    from shared.contract.records import Notice
+
+    wired.delivery._lease(Notice.model_validate(notice), "wechat_mini")  # the first worker, mid-send
+    with pytest.raises(TransientDeliveryError):
+        wired.delivery.deliver(nid)
+    assert mini.sent == []
+
+
+def test_delivery_emits_emf_metrics(api: Api, wired: Services, queue: FakeQueue) -> None:
+    import io
+    import json
+    import sys
+
+    from shared.logs import configure
+
+    buf = io.StringIO()
+    configure(stream=buf)
+    try:
+        _, nid = _completed(api, queue)
+        _run(nid)
+    finally:
+        configure(stream=sys.stdout)
+    metrics = [json.loads(line) for line in buf.getvalue().splitlines() if '"_aws"' in line]
+    delivered = next(m for m in metrics if "NoticesDelivered" in m)
+    assert delivered["channel"] == "wechat_mini" and delivered["kind"] == "completion"
+    assert delivered["_aws"]["CloudWatchMetrics"][0]["Metrics"][0]["Name"] == "NoticesDelivered"
+
+
+def test_backoff_grows_exponentially_within_the_cap() -> None:
+    from functions.notice_worker import backoff
+
+    assert all(1 <= backoff(1, 30, 900) <= 30 for _ in range(50))
+    assert all(1 <= backoff(4, 30, 900) <= 240 for _ in range(50))
+    assert all(backoff(20, 30, 900) <= 900 for _ in range(50))
+    assert max(backoff(4, 30, 900) for _ in range(200)) > 30
