@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.services.conversation import Conversation
     from shared.services.delivery import DeliveryService
     from shared.services.identity import IdentityService
+    from shared.services.invites import RatingInvites
     from shared.services.licences import LicenceService
     from shared.services.notices import NoticeService
     from shared.services.rectifications import RectificationService
@@ -54,6 +55,7 @@ class Services:
     defer_notice: Callable[[str, int], None]
     sms_inbound: InboundSms
     reminders: ReminderService
+    invites: RatingInvites
     alipay: AlipayGateway
 
 
@@ -74,6 +76,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     from shared.services.delivery import DeliveryService
     from shared.services.identity import IdentityService
     from shared.services.inbound import InboundLog
+    from shared.services.invites import RatingInvites
     from shared.services.licences import LicenceService
     from shared.services.notices import NoticeService, PendingOnlyQueue, SqsNoticeQueue
     from shared.services.otp import OtpService
@@ -138,6 +141,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         defer_notice=_visibility(session, settings.notice_queue_url),
         sms_inbound=_inbound_sms(conversation, inbound, sms),
         reminders=ReminderService(table, queue, settings.reminder_threshold_map()),
+        invites=RatingInvites(table, notices, settings.rating_window_days),
     )
 
 

@@ -1,11 +1,11 @@
-"""Scheduled functions (EventBridge): daily expiry reminders at 09:00 China time."""
+"""Scheduled functions (EventBridge): expiry reminders, rating invites, the notice sweeper."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from chalice import Blueprint, Cron
+from chalice import Blueprint, Cron, Rate
 
 from functions.bootstrap import services
 
@@ -24,3 +24,15 @@ def _when(event: Any) -> datetime:
 def expiry_reminders(event: Any) -> dict[str, int]:
     """Queue the expiry reminders due today (01:00 UTC is 09:00 in Asia/Shanghai)."""
     return services().reminders.run(_when(event))
+
+
+@bp.schedule(Cron(0, 2, "*", "*", "?", "*"), name="rating_invites")
+def rating_invites(event: Any) -> dict[str, int]:
+    """Invite ratings for applications finished 3 days ago (10:00 in Asia/Shanghai)."""
+    return services().invites.run(_when(event))
+
+
+@bp.schedule(Rate(5, unit=Rate.MINUTES), name="notice_sweeper")
+def notice_sweeper(event: Any) -> dict[str, int]:
+    """Queue notices whose first queueing failed (so no recorded notice goes untried)."""
+    return {"queued": services().notices.sweep(int(_when(event).timestamp()))}

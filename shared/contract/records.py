@@ -44,6 +44,7 @@ class Citizen(Record):
     name: str
     phone: str
     preferences: Preferences = Field(default_factory=Preferences)
+    channels_chosen: bool = False  # the citizen set an order: it then beats "the channel you applied on"
     created_at: datetime
 
 

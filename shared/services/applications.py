@@ -27,7 +27,7 @@ from shared.errors import (
 )
 from shared.lifecycle import APPLICATION_MOVES, CITIZEN_ONLY, RATABLE, check_move
 from shared.ports import ApprovalBackend
-from shared.services.notices import NoticeService, new_notice, notice_put
+from shared.services.notices import NoticeService, new_notice, notice_puts
 from shared.storage.dynamo import Table, TransactionCancelled
 from shared.tokens import Principal
 from shared.workdays import add_working_days
@@ -178,16 +178,21 @@ class ApplicationService:
         if target in FINISHING:
             values[":f"] = now.isoformat()
             sets.append("finished_at = :f")
+        if target in RATABLE:  # indexed by day for the rating invites
+            values[":g2"], values[":g2s"] = f"DONE#{now.date().isoformat()}", app.application_no
+            sets += ["gsi2pk = :g2", "gsi2sk = :g2s"]
         notices = []
         if target in NOTICE_ON:
             notices.append(new_notice(NOTICE_ON[target], app.citizen_id, now, application_no=app.application_no,
                                       data={"application_no": app.application_no, "item_name": app.item_name,
-                                            "status": target, "note": note or ""}))
+                                            "status": target, "note": note or "",
+                                            "origin": app.account.split("#", 1)[0]}))
+        owed = [a for n in notices for a in notice_puts(n, len(app.timeline))]
         try:
             self.table.transact([{"Update": {
                 "Key": {"pk": f"APP#{app.application_no}", "sk": "APP"}, "UpdateExpression": "SET " + ", ".join(sets),
                 "ConditionExpression": "#s = :from", "ExpressionAttributeNames": {"#s": "status"},
-                "ExpressionAttributeValues": values}}] + [notice_put(n, len(app.timeline)) for n in notices])
+                "ExpressionAttributeValues": values}}, *owed])
         except TransactionCancelled:
             raise InvalidTransition(self._load(app.application_no).status, target) from None
         log.info("application moved", extra={"application_no": app.application_no, "from": app.status, "to": target})

@@ -14,7 +14,7 @@ from shared.contract.views import ComplaintView, OperatorComplaintView
 from shared.contract.vocabulary import ComplaintStatus, NoticeKind
 from shared.errors import InvalidTransition, NotFound, Unavailable, ValidationFailed
 from shared.lifecycle import COMPLAINT_MOVES, check_move
-from shared.services.notices import NoticeService, new_notice, notice_put
+from shared.services.notices import NoticeService, new_notice, notice_puts
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
 from shared.tokens import Principal
 from shared.workdays import add_working_days
@@ -88,11 +88,12 @@ class ComplaintService:
             notices.append(new_notice(NoticeKind.COMPLAINT_REPLY, complaint.citizen_id, now,
                                       complaint_no=no, application_no=complaint.application_no,
                                       data={"complaint_no": no, "reply": cmd.reply or ""}))
+        owed = [a for n in notices for a in notice_puts(n, len(complaint.timeline))]
         try:
             self.table.transact([{"Update": {
                 "Key": {"pk": f"CMP#{no}", "sk": "CMP"}, "UpdateExpression": "SET " + ", ".join(sets),
                 "ConditionExpression": "#s = :from", "ExpressionAttributeNames": {"#s": "status"},
-                "ExpressionAttributeValues": values}}] + [notice_put(n, len(complaint.timeline)) for n in notices])
+                "ExpressionAttributeValues": values}}, *owed])
         except TransactionCancelled:
             raise InvalidTransition(self._load(no).status, cmd.status) from None
         self.notices.dispatch(notices)

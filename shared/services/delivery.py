@@ -48,7 +48,7 @@ class DeliveryService:
         transient = [a.channel for a in notice.attempts if a.outcome == "failed_transient"]
         exhausted = {a.channel for a in notice.attempts if a.outcome == "failed_permanent"} | \
             {ch for ch in transient if transient.count(ch) >= self.max_transient}
-        for channel, account in self._routes(citizen):
+        for channel, account in self._routes(citizen, notice.data.get("origin")):
             if channel in exhausted:
                 continue
             notifier = self.notifiers.get(channel)
@@ -67,12 +67,16 @@ class DeliveryService:
             return self._finish(notice, channel, "delivered")
         return self._finish(notice, None, "failed")
 
-    def _routes(self, citizen: Citizen) -> list[tuple[str, str]]:
+    def _routes(self, citizen: Citizen, origin: str | None = None) -> list[tuple[str, str]]:
+        """The channels to try in order: the citizen's choice, else the one they applied on first,
+        then the other bound ones, SMS last (skipped when opted out)."""
         accounts: dict[str, str] = {"sms": citizen.phone}
         for b in self.table.query("pk = :pk AND begins_with(sk, :b)",
                                   {":pk": f"CIT#{citizen.citizen_id}", ":b": "BIND#"}):
             accounts.setdefault(b["channel"], b["account"])
         order = citizen.preferences.channels or list(accounts)
+        if not citizen.channels_chosen and origin in accounts and origin != "sms":
+            order = [origin, *(c for c in order if c != origin)]
         if "sms" not in order:
             order = [*order, "sms"]  # the phone on record is the channel of last resort
         return [(ch, accounts[ch]) for ch in order

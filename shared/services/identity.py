@@ -187,8 +187,12 @@ class IdentityService:
             raise ValidationFailed.field("channels", "each channel at most once")
         if changes:
             sets = ", ".join(f"preferences.#{k} = :{k}" for k in changes)
+            if "channels" in changes:
+                sets += ", channels_chosen = :chosen"
             self.table.update(f"CIT#{citizen.citizen_id}", "CIT", "SET " + sets,
-                              names={f"#{k}": k for k in changes}, values={f":{k}": v for k, v in changes.items()},
+                              names={f"#{k}": k for k in changes},
+                              values={**{f":{k}": v for k, v in changes.items()},
+                                      **({":chosen": True} if "channels" in changes else {})},
                               condition="attribute_exists(pk)")
         if "locale" in changes:  # accounts carry the locale so chat answers need no citizen read
             for b in self.table.query("pk = :pk AND begins_with(sk, :b)",

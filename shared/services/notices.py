@@ -25,14 +25,15 @@ def new_notice(kind: str, citizen_id: str, at: datetime, data: dict[str, str], *
                   complaint_no=complaint_no, data=data, created_at=at)
 
 
-def notice_put(notice: Notice, step: int = 0) -> dict[str, Any]:
-    """The transaction action that stores a notice; ``step`` (the timeline position that owed it)
-    keeps notices of one application in order when two fall in the same second."""
+def notice_puts(notice: Notice, step: int = 0) -> list[dict[str, Any]]:
+    """The transaction actions that store a notice and its "not queued yet" marker; ``step`` (the
+    timeline position that owed it) keeps one application's notices in order within a second."""
     item = {"pk": f"NTC#{notice.notice_id}", "sk": "NTC", **notice.model_dump(mode="json", exclude_none=True)}
     if notice.application_no:
         item["gsi1pk"] = f"NTCAPP#{notice.application_no}"
         item["gsi1sk"] = f"{notice.created_at.isoformat()}#{step:04d}#{notice.notice_id}"
-    return {"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}
+    marker = {"pk": "UNQUEUED", "sk": notice.notice_id, "at": int(notice.created_at.timestamp())}
+    return [{"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, {"Put": {"Item": marker}}]
 
 
 class NoticeService:
@@ -45,11 +46,25 @@ class NoticeService:
         """Queue stored notices; a queue outage leaves them pending (visible), never lost."""
         if not notices:
             return
+        self._enqueue([n.notice_id for n in notices])
+
+    def _enqueue(self, notice_ids: list[str]) -> bool:
         try:
-            self.queue.enqueue([n.notice_id for n in notices])
+            self.queue.enqueue(notice_ids)
         except Exception:
-            log.error("notice queue unavailable; notices stay pending",
-                      extra={"notice_ids": [n.notice_id for n in notices]}, exc_info=True)
+            log.error("notice queue unavailable; the sweeper will queue these notices",
+                      extra={"notice_ids": notice_ids}, exc_info=True)
+            return False
+        for notice_id in notice_ids:
+            self.table.delete("UNQUEUED", notice_id)
+        return True
+
+    def sweep(self, now: int, older_than: int = 60) -> int:
+        """Queue the notices whose first queueing did not happen (outage, crash); returns how many."""
+        stale = [i["sk"] for i in self.table.query("pk = :p", {":p": "UNQUEUED"}) if int(i["at"]) <= now - older_than]
+        for start in range(0, len(stale), 10):
+            self._enqueue(stale[start:start + 10])
+        return len(stale)
 
     def for_application(self, application_no: str) -> list[NoticeView]:
         """Every notice of one application, oldest first, with its attempts."""

@@ -42,17 +42,23 @@ class ReminderService:
         today = now.date()
         horizon = max([*DEFAULT_THRESHOLDS, *(t for ts in self.thresholds.values() for t in ts)])
         due: list[Notice] = []
+        self.unqueued: list[str] = []
         for offset in range(horizon + 1):
             expires = today + timedelta(days=offset)
             due.extend(self._due_on(expires, offset, now))
         self._write(due)
-        self.queue.enqueue([n.notice_id for n in due])
-        log.info("expiry reminders queued", extra={"count": len(due), "day": today.isoformat()})
-        return {"queued": len(due)}
+        ids = [n.notice_id for n in due] + self.unqueued
+        for start in range(0, len(ids), 10):
+            self.queue.enqueue(ids[start:start + 10])
+        log.info("expiry reminders queued", extra={"count": len(due), "requeued": len(self.unqueued)})
+        return {"queued": len(due), "requeued": len(self.unqueued)}
 
     def _due_on(self, expires: date, days_left: int, now: datetime) -> list[Notice]:
         items = list(self.table.query("gsi2pk = :p", {":p": f"EXP#{expires.isoformat()}"}, index="gsi2"))
         sent = {i["reminder_of"] for i in items if i.get("reminder_of")}
+        stale = int(now.timestamp()) - 3600  # written by an earlier run but never tried: its queueing failed
+        self.unqueued += [i["notice_id"] for i in items if i.get("reminder_of") and i.get("status") == "pending"
+                          and not i.get("attempts") and datetime.fromisoformat(i["created_at"]).timestamp() < stale]
         out = []
         for lic in (i for i in items if i["sk"] == "LIC"):
             passed = [t for t in self._thresholds(lic["kind"]) if days_left <= t]

@@ -29,8 +29,8 @@ def _run(day: date) -> Any:
 
 
 def _reminders(svc: Services, queue: FakeQueue) -> list[dict[str, Any]]:
-    return [svc.table.get(f"NTC#{i}", "NTC") for i in queue.ids if svc.table.get(f"NTC#{i}", "NTC")["kind"]
-            == "expiry_reminder"]
+    items = [svc.table.get(f"NTC#{i}", "NTC") for i in dict.fromkeys(queue.ids)]
+    return [i for i in items if i["kind"] == "expiry_reminder"]
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_each_threshold_day_sends_one_reminder(api: Api, svc: Services, queue: F
     _licence(api, "L1", TODAY + timedelta(days=1))
     _licence(api, "L20", TODAY + timedelta(days=20))  # between thresholds, 30 not yet reached? it was: late
     _licence(api, "L60", TODAY + timedelta(days=60))
-    assert _run(TODAY) == {"queued": 4}
+    assert _run(TODAY)["queued"] == 4
     got = {(r["data"]["licence_id"], r["data"]["threshold"]) for r in _reminders(svc, queue)}
     assert got == {("L30", "30"), ("L7", "7"), ("L1", "1"), ("L20", "30")}
 
@@ -52,7 +52,7 @@ def test_each_threshold_day_sends_one_reminder(api: Api, svc: Services, queue: F
 def test_running_twice_on_one_day_sends_nothing_more(api: Api, svc: Services, queue: FakeQueue, citizen: str) -> None:
     _licence(api, "L7", TODAY + timedelta(days=7))
     _run(TODAY)
-    assert _run(TODAY) == {"queued": 0}
+    assert _run(TODAY)["queued"] == 0
     assert len(_reminders(svc, queue)) == 1
 
 
@@ -87,9 +87,9 @@ def test_thresholds_are_configurable_per_kind(api: Api, svc: Services, queue: Fa
 def test_a_licence_whose_holder_has_not_bound_gets_none_until_they_do(api: Api, svc: Services,
                                                                       queue: FakeQueue) -> None:
     _licence(api, "L", TODAY + timedelta(days=7))
-    assert _run(TODAY) == {"queued": 0}
+    assert _run(TODAY)["queued"] == 0
     api.citizen()
-    assert _run(TODAY) == {"queued": 1}
+    assert _run(TODAY)["queued"] == 1
 
 
 def test_the_reminder_text_names_the_licence_kind(api: Api, svc: Services, queue: FakeQueue, citizen: str) -> None:
@@ -101,3 +101,14 @@ def test_the_reminder_text_names_the_licence_kind(api: Api, svc: Services, queue
     expires = (TODAY + timedelta(days=7)).isoformat()
     assert render("expiry_reminder", data) == f"您的机动车驾驶证将于{expires}到期,请及时办理。"
     assert render("expiry_reminder", data, "en").startswith("Your driving licence expires on")
+
+
+def test_a_reminder_written_but_never_queued_is_queued_by_the_next_run(api: Api, svc: Services, queue: FakeQueue,
+                                                                      citizen: str) -> None:
+    _licence(api, "L", TODAY + timedelta(days=7))
+    _run(TODAY)
+    first = list(queue.ids)
+    queue.ids.clear()  # as if that queueing had failed
+    out = _run(TODAY + timedelta(days=1))
+    assert out == {"queued": 0, "requeued": 1}
+    assert [i for i in queue.ids if i in first] == first

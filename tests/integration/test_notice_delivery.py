@@ -197,3 +197,44 @@ def test_backoff_grows_exponentially_within_the_cap() -> None:
     assert all(1 <= backoff(4, 30, 900) <= 240 for _ in range(50))
     assert all(backoff(20, 30, 900) <= 900 for _ in range(50))
     assert max(backoff(4, 30, 900) for _ in range(200)) > 30
+
+
+def test_notices_whose_queueing_failed_are_queued_by_the_sweeper(api: Api, svc: Services, queue: FakeQueue,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    def down(ids: list[str]) -> None:
+        raise ConnectionError("sqs down")
+
+    monkeypatch.setattr(queue, "enqueue", down)
+    no, _ = _completed_without_queue(api)
+    monkeypatch.undo()
+    now = int(svc.clock.now().timestamp())
+    assert svc.notices.sweep(now) == 0  # too fresh: the dispatch may still be running
+    assert svc.notices.sweep(now + 61) == 1
+    assert queue.ids == [_notices(api, no)[0]["notice_id"]]
+    assert svc.notices.sweep(now + 120) == 0
+
+
+def _completed_without_queue(api: Api) -> tuple[str, None]:
+    token = api.citizen()
+    no = api.submit(token).json_body["application_no"]
+    api.walk(no, "rejected")
+    return no, None
+
+
+def test_by_default_the_channel_applied_on_goes_first(api: Api, wired: Services, queue: FakeQueue,
+                                                      mini: FakeNotifier) -> None:
+    oa = FakeNotifier("wechat_oa")
+    wired.delivery.notifiers["wechat_oa"] = oa
+    mini_token = api.citizen()  # bound first on the mini-program: preferences [wechat_mini, wechat_oa?, sms]
+    oa_token = api.token("wechat_oa", "oa-first")
+    api.svc.clock.advance(seconds=61)  # type: ignore[attr-defined]
+    assert api.bind(oa_token).status_code == 200
+    no = api.submit(oa_token).json_body["application_no"]
+    api.walk(no, "rejected")
+    _run(queue.ids[-1])
+    assert [m["kind"] for m in oa.sent] == ["completion"] and mini.sent == []
+    api.call("PUT", "/v1/me/preferences", {"channels": ["wechat_mini", "sms"]}, mini_token)
+    no = api.submit(oa_token).json_body["application_no"]
+    api.walk(no, "rejected")
+    _run(queue.ids[-1])
+    assert len(mini.sent) == 1  # an explicit choice beats the channel applied on

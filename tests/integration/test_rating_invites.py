@@ -1,0 +1,59 @@
+"""Rating invites 3 days after completion, once, only while unrated and inside the window."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions.bootstrap import Services
+from functions.schedules import rating_invites
+from shared.clock import FixedClock
+from tests.helpers import Api, FakeQueue
+
+
+def _run(clock: FixedClock) -> Any:
+    from datetime import UTC
+
+    event = {"version": "0", "id": "e", "detail-type": "Scheduled Event", "source": "aws.events",
+             "account": "123456789012", "time": clock.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "region": "cn-north-1", "resources": [], "detail": {}}
+    return rating_invites(event, None)
+
+
+def _done(api: Api) -> tuple[str, str]:
+    token = api.citizen()
+    no = api.submit(token).json_body["application_no"]
+    api.walk(no, "accepted", "in_review", "completed")
+    return token, no
+
+
+def _invites(svc: Services, queue: FakeQueue) -> list[dict[str, Any]]:
+    items = [svc.table.get(f"NTC#{i}", "NTC") for i in dict.fromkeys(queue.ids)]
+    return [i for i in items if i["kind"] == "rating_invite"]
+
+
+def test_an_unrated_application_is_invited_on_the_third_day_once(api: Api, svc: Services, clock: FixedClock,
+                                                                 queue: FakeQueue) -> None:
+    _, no = _done(api)
+    clock.advance(days=2)
+    assert _run(clock) == {"invited": 0}
+    clock.advance(days=1)
+    assert _run(clock) == {"invited": 1}
+    assert _run(clock) == {"invited": 0}
+    assert [i["application_no"] for i in _invites(svc, queue)] == [no]
+
+
+def test_a_rated_application_is_not_invited(api: Api, svc: Services, clock: FixedClock, queue: FakeQueue) -> None:
+    token, no = _done(api)
+    api.call("POST", f"/v1/applications/{no}/rating", {"level": 5}, token)
+    clock.advance(days=3)
+    assert _run(clock) == {"invited": 0}
+
+
+def test_a_missed_run_catches_up_inside_the_window(api: Api, svc: Services, clock: FixedClock,
+                                                   queue: FakeQueue) -> None:
+    _done(api)
+    clock.advance(days=10)
+    assert _run(clock) == {"invited": 1}
+    _done(api)
+    clock.advance(days=31)
+    assert _run(clock) == {"invited": 0}  # past the rating window: no invite
