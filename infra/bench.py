@@ -3,7 +3,8 @@
 - cold import of ``app`` in a fresh interpreter vs ``import chalice, boto3, pydantic``
   (median of 15 alternating runs each; target ≤ 1.3×);
 - the same plus building the services (what a cold start's first request pays), for information;
-- the deployment zip's size (target ≤ 15 MB).
+- the deployment zip's size (target ≤ 15 MB);
+- WeChat (infra/bench_wechat.py) and notices (infra/bench_notices.py) figures.
 """
 
 from __future__ import annotations
@@ -52,6 +53,9 @@ def zip_size() -> int:
 
 def main() -> None:
     """Print the figures with their targets."""
+    import logging
+
+    logging.disable(logging.INFO)  # the services log JSON lines; the bench prints figures only
     floor, ours, wired = cold_import()
     size = zip_size()
     ratio = ours / floor
@@ -69,6 +73,15 @@ def main() -> None:
           f"{floor_msg * 1e3:7.3f} ms   ratio {r:.2f}x   target <= 3.00x   {'OK' if r <= 3 else 'MISSED'}")
     requests = dynamodb_requests()
     print(f"OA message on moto     {requests} DynamoDB requests   target <= 2   {'OK' if requests <= 2 else 'MISSED'}")
+    from infra.bench_notices import N, batch_wall_time, reminder_requests
+
+    made, floor_requests = reminder_requests()
+    r = made / floor_requests
+    print(f"reminders for {N} due  {made} AWS requests   floor (query pages + N/25 writes + N/10 sends) "
+          f"{floor_requests}   ratio {r:.2f}x   target <= 1.10x   {'OK' if r <= 1.1 else 'MISSED'}")
+    wall = batch_wall_time(0.2)
+    print(f"SQS batch of 10        {wall * 1000:7.1f} ms wall against a 200 ms channel   ratio {wall / 0.2:.2f}x"
+          f"   target <= 1.50x   {'OK' if wall <= 0.3 else 'MISSED'}")
 
 
 if __name__ == "__main__":
