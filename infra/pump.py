@@ -36,7 +36,7 @@ class Pump:
                 self.loops.append(("sqs", url, _handler(source.handler_string)))
             elif kind == "SNSEventConfig":
                 self.loops.append(("sns", self._tap(source.topic), _handler(source.handler_string)))
-            elif kind == "CloudWatchEventConfig":
+            elif kind in ("ScheduledEventConfig", "CloudWatchEventConfig"):
                 self.schedules[source.name] = _handler(source.handler_string)
 
     def _tap(self, topic: str) -> str:

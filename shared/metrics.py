@@ -15,6 +15,6 @@ NAMESPACE = "Minqing"
 def count(metric: str, **dimensions: str) -> None:
     """Emit ``metric`` = 1 with the given dimensions (e.g. channel, kind)."""
     emf = {"Timestamp": int(time.time() * 1000), "CloudWatchMetrics": [{
-        "Namespace": NAMESPACE, "Dimensions": [sorted(dimensions)],
+        "Namespace": NAMESPACE, "Dimensions": [sorted(dimensions), []],  # and a total, for alarms
         "Metrics": [{"Name": metric, "Unit": "Count"}]}]}
     log.info("metric %s", metric, extra={"_aws": emf, metric: 1, **dimensions})
