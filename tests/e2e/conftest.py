@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -65,6 +66,29 @@ class LocalStack:
         return self.api(method, path, raw=raw or None, headers={
             "X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,
             "X-Minqing-Signature": sign(self.hmac_key, ts, nonce, method, path, raw)})
+
+    def bind(self, login_path: str, login_body: dict[str, str], id_number: str, name: str,
+             prefix: str = "139") -> tuple[dict[str, str], str, dict[str, Any]]:
+        """Log in on a channel, get the OTP from the outbox, bind: ``(auth headers, +86 phone, me)``."""
+        status, login = self.api("POST", login_path, login_body)
+        assert status == 200, login
+        auth = {"Authorization": f"Bearer {login['token']}"}
+        phone = "+86" + prefix + str(secrets.randbelow(10**8)).zfill(8)
+        assert self.api("POST", "/v1/identity/otp", {"phone": phone}, auth)[0] == 202
+        sms = self.outbox(lambda ms: any(m["to"] == phone for m in ms))
+        code = re.search(r"\d{6}", next(m for m in sms if m["to"] == phone)["text"]).group(0)  # type: ignore[union-attr]
+        status, bound = self.api("POST", "/v1/identity/bind", {"id_number": id_number, "name": name, "phone": phone,
+                                                               "otp": code}, auth)
+        assert status == 200, bound
+        return auth, phone, bound["citizen"]
+
+    def apply(self, auth: dict[str, str], item_code: str = "V-CW-001",
+              form: dict[str, str] | None = None) -> str:
+        """Submit an application; its number."""
+        status, app = self.api("POST", "/v1/applications", {"item_code": item_code, "form": form or {"purpose": "x"}},
+                               {**auth, "Idempotency-Key": secrets.token_hex(8)})
+        assert status == 201, app
+        return str(app["application_no"])
 
     def outbox(self, until: Any = None, timeout: float = 10.0) -> list[dict[str, Any]]:
         """The outbox, waiting until ``until(messages)`` holds (if given)."""

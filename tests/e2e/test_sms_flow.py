@@ -3,29 +3,16 @@ sends no SMS to that citizen."""
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 
 from tests.e2e.conftest import LocalStack
 
 
-def _citizen(stack: LocalStack, id_number: str, name: str) -> tuple[dict[str, str], str]:
-    login = stack.api("POST", "/v1/auth/wechat-mini", {"code": "c-" + secrets.token_hex(6)})[1]
-    auth = {"Authorization": f"Bearer {login['token']}"}
-    phone = "+86158" + str(secrets.randbelow(10**8)).zfill(8)
-    assert stack.api("POST", "/v1/identity/otp", {"phone": phone}, auth)[0] == 202
-    sms = stack.outbox(lambda ms: any(m["to"] == phone for m in ms))
-    code = re.search(r"\d{6}", next(m for m in sms if m["to"] == phone)["text"]).group(0)
-    assert stack.api("POST", "/v1/identity/bind", {"id_number": id_number, "name": name, "phone": phone,
-                                                   "otp": code}, auth)[0] == 200
-    return auth, phone
-
-
 def test_cx_by_sms_gets_the_status_and_td_stops_sms_notices(stack: LocalStack) -> None:
-    auth, phone = _citizen(stack, "320102198001010016", "周八")
-    no = stack.api("POST", "/v1/applications", {"item_code": "V-CW-001", "form": {"purpose": "x"}},
-                   {**auth, "Idempotency-Key": secrets.token_hex(8)})[1]["application_no"]
+    auth, phone, _ = stack.bind("/v1/auth/wechat-mini", {"code": "c-" + secrets.token_hex(6)},
+                                "320102198001010016", "周八", "158")
+    no = stack.apply(auth)
     assert stack.world("POST", "/local/sms/inbound", {"from": phone, "body": f"CX {no}"})[0] == 202
     replies = stack.outbox(lambda ms: any(m["to"] == phone and no in m["text"] for m in ms))
     assert any(m["to"] == phone and "已提交" in m["text"] for m in replies)

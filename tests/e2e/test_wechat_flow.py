@@ -3,7 +3,6 @@ mini-program user subscribes and receives the completion as a subscribe message.
 
 from __future__ import annotations
 
-import re
 import secrets
 import time
 import urllib.parse
@@ -16,30 +15,13 @@ OA_TOKEN, OA_APPID = "minqinglocal", "wxlocal0a0000000001"
 
 
 def _bind(stack: LocalStack, login_path: str, id_number: str, name: str) -> tuple[dict[str, str], str]:
-    status, login = stack.api("POST", login_path, {"code": "c-" + secrets.token_hex(6)})
-    assert status == 200, login
-    auth = {"Authorization": f"Bearer {login['token']}"}
-    phone = "135" + str(secrets.randbelow(10**8)).zfill(8)
-    assert stack.api("POST", "/v1/identity/otp", {"phone": phone}, auth)[0] == 202
-    sms = stack.outbox(lambda ms: any(m["to"] == "+86" + phone for m in ms))
-    code = re.search(r"\d{6}", next(m for m in sms if m["to"] == "+86" + phone)["text"]).group(0)
-    status, bound = stack.api("POST", "/v1/identity/bind", {"id_number": id_number, "name": name, "phone": phone,
-                                                            "otp": code}, auth)
-    assert status == 200, bound
-    account = next(b["account"] for b in bound["citizen"]["bindings"] if b["channel"] != "sms")
-    return auth, account
-
-
-def _apply(stack: LocalStack, auth: dict[str, str]) -> str:
-    status, app = stack.api("POST", "/v1/applications", {"item_code": "V-CW-001", "form": {"purpose": "x"}},
-                            {**auth, "Idempotency-Key": secrets.token_hex(8)})
-    assert status == 201, app
-    return str(app["application_no"])
+    auth, _, me = stack.bind(login_path, {"code": "c-" + secrets.token_hex(6)}, id_number, name, "135")
+    return auth, next(b["account"] for b in me["bindings"] if b["channel"] != "sms")
 
 
 def test_an_oa_follower_binds_and_asks_for_progress_in_chat(stack: LocalStack) -> None:
     auth, openid = _bind(stack, "/v1/auth/wechat-oa", "110101199003070011", "王五")
-    no = _apply(stack, auth)
+    no = stack.apply(auth)
     ts, nonce = str(int(time.time())), secrets.token_hex(4)
     query = urllib.parse.urlencode({"signature": signature(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce,
                                     "openid": openid})
@@ -60,7 +42,7 @@ def test_a_mini_user_subscribes_and_gets_the_completion_as_a_subscribe_message(s
     done = templates["completion"]
     status, credits = stack.api("POST", "/v1/subscriptions", {"template_ids": [done]}, auth)
     assert status == 200 and credits["credits"][done] == 1
-    no = _apply(stack, auth)
+    no = stack.apply(auth)
     for step in ("accepted", "in_review", "completed"):
         assert stack.backend("POST", f"/backend/v1/applications/{no}/events", {"status": step})[0] == 200
     sent = stack.outbox(lambda ms: any(m["channel"] == "wechat_mini" and m["to"] == openid for m in ms))
