@@ -5,6 +5,7 @@ Tests call ``bootstrap(...)`` with fakes and ``install(...)`` the result.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.services.rectifications import RectificationService
     from shared.services.reminders import ReminderService
     from shared.services.subscriptions import SubscriptionService
+    from shared.services.supervision import Supervision
     from shared.storage.dynamo import Table
 
 
@@ -56,6 +58,7 @@ class Services:
     sms_inbound: InboundSms
     reminders: ReminderService
     invites: RatingInvites
+    supervision: Supervision
     alipay: AlipayGateway
 
 
@@ -83,6 +86,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     from shared.services.rectifications import RectificationService
     from shared.services.reminders import ReminderService
     from shared.services.subscriptions import SubscriptionService
+    from shared.services.supervision import Supervision
     from shared.storage.dynamo import Table
     from shared.tokens import SessionTokens
 
@@ -142,6 +146,8 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         sms_inbound=_inbound_sms(conversation, inbound, sms),
         reminders=ReminderService(table, queue, settings.reminder_threshold_map()),
         invites=RatingInvites(table, notices, settings.rating_window_days),
+        supervision=Supervision(table, sms, {str(k): str(v) for k, v in
+                                             json.loads(settings.supervision_contacts or "{}").items()}),
     )
 
 

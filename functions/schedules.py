@@ -36,3 +36,9 @@ def rating_invites(event: Any) -> dict[str, int]:
 def notice_sweeper(event: Any) -> dict[str, int]:
     """Queue notices whose first queueing failed (so no recorded notice goes untried)."""
     return {"queued": services().notices.sweep(int(_when(event).timestamp()))}
+
+
+@bp.schedule(Cron(0, 0, "*", "*", "?", "*"), name="supervision")
+def supervision(event: Any) -> dict[str, int]:
+    """Flag overdue complaints and rectification cases (督办) at 08:00 China time."""
+    return services().supervision.run(_when(event))

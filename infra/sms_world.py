@@ -19,6 +19,7 @@ APPROVED = {  # the local stage's "approved" templates (a real account has these
     "SMS_LOCAL_RATING_INVITE": "【民情直通车】您申办的${item_name}已办结,回复“PJ ${application_no} 1-5”评价。",
     "SMS_LOCAL_EXPIRY": "【民情直通车】您的${kind_label}将于${expires_on}到期,请及时办理。",
     "SMS_LOCAL_REPLY": "【民情直通车】${content}",
+    "SMS_LOCAL_SUPERVISION": "【民情直通车】督办:${number}已逾期(应于${due}前办结),请尽快办理。",
 }
 
 

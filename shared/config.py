@@ -52,6 +52,7 @@ class Settings(BaseModel):
     sms_templates: str = "{}"
     sms_quiet_hours: str = "22:00-08:00"
     reminder_thresholds: str = "{}"
+    supervision_contacts: str = "{}"
     retry_base_seconds: int = Field(default=30, ge=1)
     retry_cap_seconds: int = Field(default=900, ge=1)
     max_transient_attempts: int = Field(default=5, ge=1)

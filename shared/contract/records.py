@@ -123,6 +123,7 @@ class RectificationCase(Record):
     case_id: str
     application_no: str
     citizen_id: str
+    department: str | None = None
     level: int
     status: str
     due: date

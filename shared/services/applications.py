@@ -142,7 +142,9 @@ class ApplicationService:
             "ExpressionAttributeValues": {":r": rating.model_dump(mode="json", exclude_none=True),
                                           ":c": AppStatus.COMPLETED.value, ":x": AppStatus.REJECTED.value}}}]
         if cmd.level <= 2:
+            item = self.backend.item(app.item_code)
             case = RectificationCase(case_id=f"ZG{now:%Y%m%d}{uuid.uuid4().hex[:8].upper()}", application_no=no,
+                                     department=item.department if item else None,
                                      citizen_id=citizen.citizen_id, level=cmd.level, status="open",
                                      due=add_working_days(now.date(), self.rectify_days),
                                      timeline=[TimelineEntry(status="open", at=now, note=cmd.comment)])

@@ -1,0 +1,62 @@
+"""Supervision (督办): complaints not replied and rectification cases not closed by their due date
+are flagged ``supervised`` (status unchanged, a timeline entry added) and the responsible
+department's contact is told once per overdue item."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from shared.identity import mask_phone
+from shared.ports import SmsSender
+from shared.storage.dynamo import ConditionFailed, Table
+
+log = logging.getLogger(__name__)
+
+OPEN_COMPLAINTS = ("registered", "assigned")
+OPEN_CASES = ("open", "verified", "rectified")
+
+
+class Supervision:
+    """Flags overdue items and notifies their department's contact."""
+
+    def __init__(self, table: Table, sms: SmsSender, contacts: dict[str, str]):
+        self.table, self.sms, self.contacts = table, sms, contacts
+
+    def run(self, now: datetime) -> dict[str, int]:
+        """Supervise everything due before ``now``'s date."""
+        today = now.date().isoformat()
+        flagged = 0
+        for prefix, statuses, kind in (("CMPS", OPEN_COMPLAINTS, "complaint"), ("CASES", OPEN_CASES, "case")):
+            for status in statuses:
+                for item in self.table.query("gsi1pk = :p AND gsi1sk < :d", {":p": f"{prefix}#{status}",
+                                                                          ":d": today}, index="gsi1"):
+                    flagged += self._flag(item, kind, now)
+        return {"supervised": flagged}
+
+    def _flag(self, item: dict[str, Any], kind: str, now: datetime) -> int:
+        if item.get("supervised"):
+            return 0
+        department = item.get("department") or "default"
+        entry = {"status": "supervised", "at": now.isoformat(), "note": f"督办:{department} 逾期未办结"}
+        try:
+            self.table.update(item["pk"], item["sk"], "SET supervised = :t, supervised_at = :at, supervised_due = :d, "
+                              "timeline = list_append(timeline, :e)",
+                              values={":t": True, ":f": False, ":at": now.isoformat(), ":d": department,
+                                      ":e": [entry]},
+                              condition="attribute_not_exists(supervised) OR supervised = :f")
+        except ConditionFailed:
+            return 0  # another run got it first: notified once
+        number = item.get("complaint_no") or item.get("case_id") or ""
+        contact = self.contacts.get(department) or self.contacts.get("default")
+        if contact:
+            what = "投诉" if kind == "complaint" else "差评整改"
+            text = f"督办:{what}{number}已逾期(应于{item['due']}前办结),请尽快办理。"
+            try:
+                self.sms.send(contact, "supervision", {"number": number, "due": str(item["due"])}, text)
+            except Exception:
+                log.error("supervision notice failed", extra={"number": number, "contact": mask_phone(contact)},
+                          exc_info=True)
+        log.info("supervised", extra={"number": number, "department": department})
+        return 1
