@@ -13,6 +13,7 @@ from functions import (
     backend_complaints,
     backend_licences,
     backend_rectifications,
+    backend_reports,
     chat_worker,
     complaints,
     health,
@@ -29,7 +30,7 @@ from functions import (
 
 BLUEPRINTS = (middleware, health, auth_alipay, auth_wechat_mini, auth_wechat_oa, wechat_oa, items, identity,
               applications, complaints, subscriptions, licences, backend_applications, backend_licences,
-              backend_rectifications, backend_complaints, notice_worker, chat_worker, sms_inbound,
+              backend_rectifications, backend_reports, backend_complaints, notice_worker, chat_worker, sms_inbound,
               schedules)
 
 app = Chalice(app_name="minqing", configure_logs=False)

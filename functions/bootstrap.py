@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.services.notices import NoticeService
     from shared.services.rectifications import RectificationService
     from shared.services.reminders import ReminderService
+    from shared.services.reports import ReportService
     from shared.services.subscriptions import SubscriptionService
     from shared.services.supervision import Supervision
     from shared.storage.dynamo import Table
@@ -59,6 +60,7 @@ class Services:
     reminders: ReminderService
     invites: RatingInvites
     supervision: Supervision
+    reports: ReportService
     alipay: AlipayGateway
 
 
@@ -85,6 +87,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     from shared.services.otp import OtpService
     from shared.services.rectifications import RectificationService
     from shared.services.reminders import ReminderService
+    from shared.services.reports import ReportService
     from shared.services.subscriptions import SubscriptionService
     from shared.services.supervision import Supervision
     from shared.storage.dynamo import Table
@@ -148,6 +151,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         invites=RatingInvites(table, notices, settings.rating_window_days),
         supervision=Supervision(table, sms, {str(k): str(v) for k, v in
                                              json.loads(settings.supervision_contacts or "{}").items()}),
+        reports=ReportService(table),
     )
 
 

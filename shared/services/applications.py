@@ -141,17 +141,22 @@ class ApplicationService:
             "ExpressionAttributeNames": {"#s": "status"},
             "ExpressionAttributeValues": {":r": rating.model_dump(mode="json", exclude_none=True),
                                           ":c": AppStatus.COMPLETED.value, ":x": AppStatus.REJECTED.value}}}]
+        item = self.backend.item(app.item_code)
+        log_entry = {"pk": f"RATINGS#{now:%Y-%m}", "sk": f"{now.isoformat()}#{no}", "application_no": no,
+                     "level": cmd.level, "rated_at": now.isoformat(), "department": item.department if item else "-",
+                     "tier": item.tier.value if item else "county"}
         if cmd.level <= 2:
-            item = self.backend.item(app.item_code)
             case = RectificationCase(case_id=f"ZG{now:%Y%m%d}{uuid.uuid4().hex[:8].upper()}", application_no=no,
                                      department=item.department if item else None,
                                      citizen_id=citizen.citizen_id, level=cmd.level, status="open",
                                      due=add_working_days(now.date(), self.rectify_days),
                                      timeline=[TimelineEntry(status="open", at=now, note=cmd.comment)])
+            log_entry["case_id"] = case.case_id
             actions.append({"Put": {"Item": {"pk": f"CASE#{case.case_id}", "sk": "CASE", "gsi1pk": "CASES#open",
                                              "gsi1sk": f"{case.due.isoformat()}#{case.case_id}",
                                              **case.model_dump(mode="json", exclude_none=True)},
                                     "ConditionExpression": "attribute_not_exists(pk)"}})
+        actions.append({"Put": {"Item": log_entry}})  # the month's rating log, for the assessment report
         try:
             self.table.transact(actions)
         except TransactionCancelled:

@@ -107,6 +107,8 @@ class ComplaintService:
 
 
 def _item(complaint: Complaint) -> dict[str, Any]:
+    registered = complaint.timeline[0].at
     return {"pk": f"CMP#{complaint.complaint_no}", "sk": "CMP", "gsi1pk": f"CMPS#{complaint.status}",
+            "gsi2pk": f"CMPREG#{registered:%Y-%m}", "gsi2sk": f"{registered.isoformat()}#{complaint.complaint_no}",
             "gsi1sk": f"{complaint.due.isoformat()}#{complaint.complaint_no}",
             **complaint.model_dump(mode="json", exclude_none=True)}

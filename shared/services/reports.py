@@ -1,0 +1,99 @@
+"""考核: the satisfaction report a county sends upward, per department and tier, for a period.
+
+- ratings: count per level; satisfaction rate = levels 3-5 (基本满意 and better) / all ratings;
+- bad ratings (level ≤ 2): rectification rate = cases rectified or followed up / cases not
+  dismissed (核实不实 drops out); on-time rate = of those, rectified by their due date;
+- complaints registered in the period: on-time reply rate = replied by the due date / complaints
+  replied or already past due.
+Rates are fractions rounded to 4 places, ``null`` when nothing counts yet.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+
+from shared.storage.dynamo import Table
+
+DONE = {"rectified", "followed_up"}
+
+
+def _months(start: date, end: date) -> list[str]:
+    out, y, m = [], start.year, start.month
+    while (y, m) <= (end.year, end.month):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def _rate(num: int, den: int) -> float | None:
+    return round(num / den, 4) if den else None
+
+
+def _reached(timeline: list[dict[str, Any]], statuses: set[str]) -> str | None:
+    """The date a timeline first reached one of ``statuses``."""
+    return next((e["at"][:10] for e in timeline if e["status"] in statuses), None)
+
+
+class ReportService:
+    """Builds the assessment report from the rating log, cases and complaints."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def satisfaction(self, start: date, end: date, today: date) -> dict[str, Any]:
+        """The report for ``start``…``end`` (inclusive, China dates)."""
+        rows: dict[tuple[str, str], dict[str, Any]] = defaultdict(_row)
+        ratings = [r for m in _months(start, end) for r in self.table.query("pk = :p", {":p": f"RATINGS#{m}"})
+                   if start.isoformat() <= r["rated_at"][:10] <= end.isoformat()]
+        cases = self.table.batch_get([(f"CASE#{r['case_id']}", "CASE") for r in ratings if r.get("case_id")]) \
+            if any(r.get("case_id") for r in ratings) else {}
+        for r in ratings:
+            row = rows[(r["department"], r["tier"])]
+            row["ratings"][str(r["level"])] += 1
+            case = cases.get((f"CASE#{r.get('case_id')}", "CASE"))
+            if case and case["status"] != "dismissed":
+                row["_bad"] += 1
+                done_on = _reached(case["timeline"], DONE)
+                if done_on:
+                    row["_rectified"] += 1
+                    row["_rectified_on_time"] += done_on <= case["due"]
+        for c in (c for m in _months(start, end) for c in self.table.query(
+                "gsi2pk = :p", {":p": f"CMPREG#{m}"}, index="gsi2")):
+            registered = c["timeline"][0]["at"][:10]
+            if not start.isoformat() <= registered <= end.isoformat():
+                continue
+            replied_on = _reached(c["timeline"], {"replied"})
+            if replied_on or c["due"] < today.isoformat():
+                row = rows[(c.get("department") or "未转办", c.get("tier") or "county")]
+                row["_complaints_due"] += 1
+                row["_replied_on_time"] += bool(replied_on and replied_on <= c["due"])
+        return {"from": start.isoformat(), "to": end.isoformat(), "rows": [_finish(d, t, row) for (d, t), row in
+                                                                         sorted(rows.items())]}
+
+
+def _row() -> dict[str, Any]:
+    return {"ratings": {str(level): 0 for level in range(1, 6)}, "_bad": 0, "_rectified": 0, "_rectified_on_time": 0,
+            "_complaints_due": 0, "_replied_on_time": 0}
+
+
+def _finish(department: str, tier: str, row: dict[str, Any]) -> dict[str, Any]:
+    total = sum(row["ratings"].values())
+    satisfied = sum(row["ratings"][str(level)] for level in (3, 4, 5))
+    return {"department": department, "tier": tier, "ratings": row["ratings"], "rating_total": total,
+            "satisfaction_rate": _rate(satisfied, total),
+            "bad_ratings": row["_bad"], "rectification_rate": _rate(row["_rectified"], row["_bad"]),
+            "rectification_on_time_rate": _rate(row["_rectified_on_time"], row["_rectified"]),
+            "complaints_counted": row["_complaints_due"],
+            "complaint_on_time_reply_rate": _rate(row["_replied_on_time"], row["_complaints_due"])}
+
+
+def parse_period(start: str | None, end: str | None) -> tuple[date, date]:
+    """``from``/``to`` query values (YYYY-MM-DD, at most a year apart); ValueError otherwise."""
+    if not start or not end:
+        raise ValueError("from and to are required (YYYY-MM-DD)")
+    a, b = datetime.strptime(start, "%Y-%m-%d").date(), datetime.strptime(end, "%Y-%m-%d").date()
+    if a > b or (b - a).days > 366:
+        raise ValueError("from must not be after to, and the period at most a year")
+    return a, b
