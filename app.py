@@ -7,8 +7,7 @@ from chalice import Chalice
 from functions import (
     applications,
     auth_alipay,
-    auth_wechat_mini,
-    auth_wechat_oa,
+    auth_wechat,
     backend_applications,
     backend_complaints,
     backend_licences,
@@ -28,7 +27,7 @@ from functions import (
     wechat_oa,
 )
 
-BLUEPRINTS = (middleware, health, auth_alipay, auth_wechat_mini, auth_wechat_oa, wechat_oa, items, identity,
+BLUEPRINTS = (middleware, health, auth_alipay, auth_wechat, wechat_oa, items, identity,
               applications, complaints, subscriptions, licences, backend_applications, backend_licences,
               backend_rectifications, backend_reports, backend_complaints, notice_worker, chat_worker, sms_inbound,
               schedules)

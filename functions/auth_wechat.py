@@ -1,0 +1,36 @@
+"""WeChat logins: ``POST /v1/auth/wechat-mini`` (wx.login code) and ``POST /v1/auth/wechat-oa``
+(official-account web OAuth code, used by the H5 binding page), each for a session token."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from functions.bootstrap import services
+from functions.http import parse, request, respond, route
+
+bp = Blueprint(__name__)
+
+
+def _login(channel: str) -> Response:
+    from channels.wechat.login import Code2Session, OaWebOAuth
+    from shared.contract.commands import ChannelLogin
+    from shared.tokens import Principal
+
+    cmd = parse(request(bp), ChannelLogin)
+    s = services().settings
+    exchange = Code2Session(s.wechat_api_base, s.wechat_mini_appid, s.wechat_mini_secret) \
+        if channel == "wechat_mini" else OaWebOAuth(s.wechat_api_base, s.wechat_oa_appid, s.wechat_oa_secret)
+    who = exchange.exchange(cmd.code)
+    return respond(services().identity.issue_token(Principal(channel, who.openid, who.unionid)))
+
+
+@route(bp, "/v1/auth/wechat-mini", methods=["POST"])
+def mini_login() -> Response:
+    """Exchange the ``wx.login`` code; answers the token and whether the account is bound."""
+    return _login("wechat_mini")
+
+
+@route(bp, "/v1/auth/wechat-oa", methods=["POST"])
+def oa_login() -> Response:
+    """Exchange the OAuth code; answers the token and whether the follower is bound."""
+    return _login("wechat_oa")
