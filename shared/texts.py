@@ -52,6 +52,17 @@ class _Blank(dict[str, str]):
         return ""
 
 
+def fill(template: str, values: dict[str, str]) -> str:
+    """``template`` with ``{name}`` fields from ``values``; a missing one is left empty."""
+    return template.format_map(_Blank(values))
+
+
+def clip(value: str, limit: int) -> str:
+    """A platform field value: ``-`` when empty (platforms refuse blanks), cut with ``…`` past ``limit``."""
+    value = value.strip() or "-"
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def render(kind: str, data: dict[str, str], locale: str = "zh-CN") -> str:
     """The plain text of a notice in a locale (zh-CN when unknown), trimmed of empty tails."""
     texts = TEXTS.get(locale, TEXTS["zh-CN"])

@@ -13,7 +13,7 @@ from channels.alipay.gateway import AlipayError, AlipayGateway, AlipaySignatureE
 from shared.errors import Unavailable
 from shared.ports import DeliveryFailed
 from shared.services.subscriptions import SubscriptionService
-from shared.texts import enrich
+from shared.texts import clip, enrich, fill
 from shared.tokens import Principal
 
 MAX_VALUE = 50
@@ -28,19 +28,11 @@ PERMANENT = {"USER_NOT_EXIST", "TEMPLATE_NOT_EXIST", "isv.invalid-user-template-
              "USER_TEMPLATE_ILLEGAL", "isv.invalid-parameter"}
 
 
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
-
-
 def render_data(kind: str, data: dict[str, str], locale: str) -> dict[str, dict[str, str]]:
     """``{"keyword1": {"value": …}, …}`` with every value within 50 characters."""
-    values = _Blank(enrich(data, locale))
-    out = {}
-    for i, template in enumerate(KEYWORDS.get(kind, ["{note}"]), start=1):
-        value = template.format_map(values).strip() or "-"
-        out[f"keyword{i}"] = {"value": value if len(value) <= MAX_VALUE else value[: MAX_VALUE - 1] + "…"}
-    return out
+    values = enrich(data, locale)
+    return {f"keyword{i}": {"value": clip(fill(template, values), MAX_VALUE)}
+            for i, template in enumerate(KEYWORDS.get(kind, ["{note}"]), start=1)}
 
 
 class AlipayNotifier:

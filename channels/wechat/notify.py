@@ -14,7 +14,7 @@ from shared.errors import Unavailable
 from shared.http import HttpStatusError
 from shared.ports import DeliveryFailed
 from shared.services.subscriptions import SubscriptionService
-from shared.texts import enrich
+from shared.texts import clip, enrich, fill
 from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
@@ -34,24 +34,13 @@ NO_CONSENT = 43101
 PERMANENT = {NO_CONSENT, 47003, 40003, 43004, 40037}
 
 
-def _fit(key: str, value: str) -> str:
-    limit = LIMITS.get(key.rstrip("0123456789"), 20)
-    value = value.strip() or "-"
-    return value if len(value) <= limit else value[: limit - 1] + "…"
-
-
 def render_fields(kind: str, data: dict[str, str], locale: str) -> dict[str, dict[str, str]]:
     """``{field: {"value": …}}`` for a notice, each value within its type's limit."""
     values = enrich(data, locale)
     out = {}
     for key, template in FIELDS.get(kind, {"thing1": "{note}"}).items():
-        out[key] = {"value": _fit(key, template.format_map(_Blank(values)))}
+        out[key] = {"value": clip(fill(template, values), LIMITS.get(key.rstrip("0123456789"), 20))}
     return out
-
-
-class _Blank(dict[str, str]):
-    def __missing__(self, key: str) -> str:
-        return ""
 
 
 def _outcome(data: dict[str, Any]) -> int:
