@@ -5,7 +5,6 @@ Tests call ``bootstrap(...)`` with fakes and ``install(...)`` the result.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -149,8 +148,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         sms_inbound=_inbound_sms(conversation, inbound, sms),
         reminders=ReminderService(table, queue, settings.reminder_threshold_map()),
         invites=RatingInvites(table, notices, settings.rating_window_days),
-        supervision=Supervision(table, sms, {str(k): str(v) for k, v in
-                                             json.loads(settings.supervision_contacts or "{}").items()}),
+        supervision=Supervision(table, sms, settings.supervision_contact_map()),
         reports=ReportService(table),
     )
 

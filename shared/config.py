@@ -64,22 +64,30 @@ class Settings(BaseModel):
 
     def template_map(self) -> dict[str, dict[str, str]]:
         """``{channel: {notice_kind: template_id}}`` from ``MINQING_TEMPLATES`` (JSON)."""
-        data = json.loads(self.templates or "{}")
-        return {str(ch): {str(k): str(v) for k, v in kinds.items()} for ch, kinds in data.items()}
+        return {ch: {str(k): str(v) for k, v in kinds.items()} for ch, kinds in _json(self.templates).items()}
 
     def reminder_threshold_map(self) -> dict[str, tuple[int, ...]]:
         """``{licence kind: (days before expiry…)}`` from ``MINQING_REMINDER_THRESHOLDS`` (default 30/7/1)."""
-        return {str(k): tuple(int(d) for d in v) for k, v in json.loads(self.reminder_thresholds or "{}").items()}
+        return {k: tuple(int(d) for d in v) for k, v in _json(self.reminder_thresholds).items()}
 
     def sms_template_map(self) -> dict[str, str]:
         """``{kind: provider template code}`` from ``MINQING_SMS_TEMPLATES`` (JSON)."""
-        return {str(k): str(v) for k, v in json.loads(self.sms_templates or "{}").items()}
+        return {k: str(v) for k, v in _json(self.sms_templates).items()}
+
+    def supervision_contact_map(self) -> dict[str, str]:
+        """``{department | "default": "+86…"}`` from ``MINQING_SUPERVISION_CONTACTS`` (JSON)."""
+        return {k: str(v) for k, v in _json(self.supervision_contacts).items()}
 
     def require_secrets(self) -> None:
         """Fail fast when a secret the core cannot run without is missing."""
         missing = [n for n in ("session_key", "backend_hmac_key", "id_pepper") if not getattr(self, n)]
         if missing:
             raise RuntimeError("missing settings: " + ", ".join("MINQING_" + n.upper() for n in missing))
+
+
+def _json(value: str) -> dict[str, Any]:
+    """A JSON object setting (empty means ``{}``), keys as strings."""
+    return {str(k): v for k, v in json.loads(value or "{}").items()}
 
 
 def resolve_references(values: Mapping[str, Any], ssm: Any = None, secrets: Any = None) -> dict[str, Any]:
