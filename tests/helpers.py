@@ -6,6 +6,7 @@ import json
 import re
 import secrets
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,13 @@ def load_event(name: str, **values: str) -> dict[str, Any]:
 def load_raw(name: str) -> bytes:
     """A sample payload from ``events/`` as bytes (XML and other non-JSON bodies)."""
     return (EVENTS / name).read_bytes()
+
+
+def scheduled_event(at: datetime) -> dict[str, Any]:
+    """The EventBridge event a schedule receives, as of ``at``."""
+    return {"version": "0", "id": "e", "detail-type": "Scheduled Event", "source": "aws.events",
+            "account": "123456789012", "time": at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "region": "cn-north-1", "resources": [], "detail": {}}
 
 
 def table_spec(stage: str = "test") -> dict[str, Any]:

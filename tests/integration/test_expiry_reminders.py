@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from functions.bootstrap import Services
 from functions.schedules import expiry_reminders
-from tests.helpers import VALID_ID, Api, FakeQueue
+from shared.clock import CST
+from tests.helpers import VALID_ID, Api, FakeQueue, scheduled_event
 
 TODAY = date(2026, 9, 28)
 
@@ -22,10 +23,7 @@ def _licence(api: Api, licence_id: str, expires: date, kind: str = "driving_lice
 
 
 def _run(day: date) -> Any:
-    event = {"version": "0", "id": "e", "detail-type": "Scheduled Event", "source": "aws.events",
-             "account": "123456789012", "time": f"{day.isoformat()}T01:00:00Z", "region": "cn-north-1",
-             "resources": [], "detail": {}}
-    return expiry_reminders(event, None)
+    return expiry_reminders(scheduled_event(datetime(day.year, day.month, day.day, 9, tzinfo=CST)), None)
 
 
 def _reminders(svc: Services, queue: FakeQueue) -> list[dict[str, Any]]:

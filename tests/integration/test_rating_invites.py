@@ -7,16 +7,11 @@ from typing import Any
 from functions.bootstrap import Services
 from functions.schedules import rating_invites
 from shared.clock import FixedClock
-from tests.helpers import Api, FakeQueue
+from tests.helpers import Api, FakeQueue, scheduled_event
 
 
 def _run(clock: FixedClock) -> Any:
-    from datetime import UTC
-
-    event = {"version": "0", "id": "e", "detail-type": "Scheduled Event", "source": "aws.events",
-             "account": "123456789012", "time": clock.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-             "region": "cn-north-1", "resources": [], "detail": {}}
-    return rating_invites(event, None)
+    return rating_invites(scheduled_event(clock.now()), None)
 
 
 def _done(api: Api) -> tuple[str, str]:

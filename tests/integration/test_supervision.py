@@ -9,18 +9,13 @@ import pytest
 from functions.bootstrap import Services
 from functions.schedules import supervision
 from shared.clock import FixedClock
-from tests.helpers import Api, FakeSms
+from tests.helpers import Api, FakeSms, scheduled_event
 
 CONTACTS = {"default": "+8613700000001", "县民政局": "+8613700000002", "村(社区)委员会": "+8613700000003"}
 
 
 def _run(clock: FixedClock) -> Any:
-    from datetime import UTC
-
-    event = {"version": "0", "id": "e", "detail-type": "Scheduled Event", "source": "aws.events",
-             "account": "123456789012", "time": clock.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-             "region": "cn-north-1", "resources": [], "detail": {}}
-    return supervision(event, None)
+    return supervision(scheduled_event(clock.now()), None)
 
 
 @pytest.fixture(autouse=True)
