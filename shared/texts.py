@@ -5,6 +5,8 @@ Channels render these within their own limits; ``{...}`` fields come from the no
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from shared.contract.vocabulary import status_label
 
 SIGNATURE = "【民情直通车】"
@@ -77,7 +79,7 @@ REPLIES: dict[str, dict[str, str]] = {
         "bind": "请点击链接完成实名绑定:{bind_url}",
         "unbound": "您还未绑定身份,请先发送“绑定”或点击菜单完成实名绑定。",
         "progress": "{application_no} {item_name}:{status_label}{deadline}",
-        "deadline": ",承诺办结日期{deadline}",
+        "deadline": ",承诺办结日期{due}",
         "no_application": "未找到编号为{application_no}的办件,请核对后重试。",
         "no_applications": "您还没有办件记录。",
         "rated": "感谢您的评价:{label}。",
@@ -97,7 +99,7 @@ REPLIES: dict[str, dict[str, str]] = {
         "bind": "Open this link to bind your identity: {bind_url}",
         "unbound": "Your account is not bound yet: send 绑定 or use the menu to bind your identity.",
         "progress": "{application_no} {item_name}: {status_label}{deadline}",
-        "deadline": ", due {deadline}",
+        "deadline": ", due {due}",
         "no_application": "No application {application_no} was found; please check the number.",
         "no_applications": "You have no applications yet.",
         "rated": "Thank you for your rating: {label}.",
@@ -116,4 +118,25 @@ REPLIES: dict[str, dict[str, str]] = {
 
 def reply(key: str, locale: str = "zh-CN", **values: object) -> str:
     """A chat/SMS reply from the catalogue."""
-    return REPLIES.get(locale, REPLIES["zh-CN"])[key].format_map(_Blank({k: str(v) for k, v in values.items()}))
+    given = {k: str(v) for k, v in values.items()}
+    if key == "progress":  # the promised date is a clause of its own, present only when known
+        given["deadline"] = reply("deadline", locale, due=given["due"]) if given.get("due") else ""
+    return REPLIES.get(locale, REPLIES["zh-CN"])[key].format_map(_Blank(given))
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One answer of a conversation: a catalogue key and its values, rendered by each channel
+    (chat renders ``text``; SMS sends the approved template of the key with the values)."""
+
+    key: str
+    locale: str = "zh-CN"
+    values: dict[str, str] = field(default_factory=dict)
+    more: tuple[Reply, ...] = ()  # further lines of the same answer (the latest applications)
+
+    @property
+    def text(self) -> str:
+        """The reply as chat text (empty for the empty reply: nothing to say)."""
+        if not self.key:
+            return ""
+        return "\n".join([reply(self.key, self.locale, **self.values)] + [m.text for m in self.more])

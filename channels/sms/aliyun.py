@@ -15,12 +15,14 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+from channels.sms.templates import VARIABLES, template_values
 from shared.errors import Unavailable
 from shared.http import HttpStatusError, request_json
 
 PERMANENT = {"isv.MOBILE_NUMBER_ILLEGAL", "isv.SMS_TEMPLATE_ILLEGAL", "isv.SMS_SIGNATURE_ILLEGAL",
              "isv.TEMPLATE_MISSING_PARAMETERS", "isv.BLACK_KEY_CONTROL_LIMIT", "isv.TEMPLATE_PARAMS_ILLEGAL",
-             "isv.INVALID_PARAMETERS", "isv.PARAM_LENGTH_LIMIT"}
+             "isv.INVALID_PARAMETERS", "isv.PARAM_LENGTH_LIMIT", "isv.PARAM_NOT_SUPPORT_URL",
+             "isv.INVALID_JSON_PARAM"}
 
 
 class SmsRejected(Exception):
@@ -66,8 +68,9 @@ class AliyunSmsSender:
         code = self.templates.get(template)
         if not code:
             raise SmsRejected(f"no SMS template configured for {template}")
+        values = template_values(template, params) if template in VARIABLES else params
         try:
-            out: Any = request_json("GET", self.endpoint, query=self.params(phone, code, params), timeout=self.timeout)
+            out: Any = request_json("GET", self.endpoint, query=self.params(phone, code, values), timeout=self.timeout)
         except HttpStatusError as exc:
             raise Unavailable(f"SMS provider answered HTTP {exc.status}") from None
         status = str(out.get("Code", ""))

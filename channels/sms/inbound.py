@@ -13,6 +13,7 @@ import logging
 import re
 from typing import Any
 
+from channels.sms.templates import VARIABLES
 from shared.contract.intents import AskHelp, AskProgress, Intent, OptOutSms, RateByText
 from shared.identity import mask_phone, normalize_phone
 from shared.ports import SmsSender
@@ -60,9 +61,10 @@ class InboundSms:
         if self.inbound.claim(key) is not None:
             return None  # a redelivery: answered (or being answered) already
         intent = parse_text(str(data.get("messageBody", "")))
-        answer = self.conversation.answer(Principal("sms", phone), intent)
-        if answer:
-            self.sms.send(phone, "reply", {"content": answer}, answer)
-        self.inbound.settle(key, answer or "")
+        answer = self.conversation.reply_to(Principal("sms", phone), intent)
+        if answer.key:
+            kind = f"reply_{answer.key}" if f"reply_{answer.key}" in VARIABLES else "reply_help_sms"
+            self.sms.send(phone, kind, answer.values, answer.text)
+        self.inbound.settle(key, answer.text)
         log.info("inbound SMS answered", extra={"phone": mask_phone(phone), "intent": type(intent).__name__})
-        return answer or None
+        return answer.text or None

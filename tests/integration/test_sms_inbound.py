@@ -18,7 +18,8 @@ def test_cx_answers_the_status_by_sms(api: Api, sms: FakeSms) -> None:
     token = api.citizen()
     no = api.submit(token).json_body["application_no"]
     _sms(f"cx {no}")
-    assert sms.sent[-1]["phone"] == "+8613800138000" and sms.sent[-1]["template"] == "reply"
+    assert sms.sent[-1]["phone"] == "+8613800138000" and sms.sent[-1]["template"] == "reply_progress"
+    assert sms.sent[-1]["params"]["application_no"] == no
     assert sms.sent[-1]["text"] == f"{no} 居住证明开具:已提交"
 
 
