@@ -23,6 +23,7 @@ from functions import (
     notice_worker,
     schedules,
     sms_inbound,
+    sms_uplink,
     subscriptions,
     wechat_oa,
 )
@@ -30,7 +31,7 @@ from functions import (
 BLUEPRINTS = (middleware, health, auth_alipay, auth_wechat, wechat_oa, items, identity,
               applications, complaints, subscriptions, licences, backend_applications, backend_licences,
               backend_rectifications, backend_reports, backend_complaints, notice_worker, chat_worker, sms_inbound,
-              schedules)
+              sms_uplink, schedules)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

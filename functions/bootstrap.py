@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # the wiring below imports these at the first request, not at cold import
     from channels.alipay.gateway import AlipayGateway
     from channels.sms.inbound import InboundSms
+    from channels.sms.uplink import AliyunUplink
     from channels.wechat.oa import DeferredAnswers, OfficialAccount
     from shared.clock import Clock
     from shared.config import Settings
@@ -56,6 +57,7 @@ class Services:
     deferred_answers: DeferredAnswers
     defer_notice: Callable[[str, int], None]
     sms_inbound: InboundSms
+    sms_uplink: AliyunUplink
     reminders: ReminderService
     invites: RatingInvites
     supervision: Supervision
@@ -146,6 +148,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         alipay=alipay,
         defer_notice=_visibility(session, settings.notice_queue_url),
         sms_inbound=_inbound_sms(conversation, inbound, sms),
+        sms_uplink=_sms_uplink(settings, session),
         reminders=ReminderService(table, queue, settings.reminder_threshold_map()),
         invites=RatingInvites(table, notices, settings.rating_window_days),
         supervision=Supervision(table, sms, settings.supervision_contact_map()),
@@ -229,6 +232,19 @@ def _inbound_sms(conversation: Conversation, inbound: Any, sms: SmsSender) -> In
     from channels.sms.inbound import InboundSms
 
     return InboundSms(conversation, inbound, sms)
+
+
+def _sms_uplink(settings: Settings, session: Any) -> AliyunUplink:
+    from channels.sms.uplink import AliyunUplink
+
+    sns, topic = LazyClient(session, "sns"), settings.inbound_sms_topic_arn
+
+    def publish(message: str) -> None:
+        if not topic:
+            raise RuntimeError("MINQING_INBOUND_SMS_TOPIC_ARN is not set")
+        sns.publish(TopicArn=topic, Message=message)
+
+    return AliyunUplink(settings.sms_uplink_token, publish)
 
 
 def _visibility(session: Any, url: str) -> Callable[[str, int], None]:

@@ -113,16 +113,17 @@ class Stack:
         from infra.pump import Pump
         from infra.sms_world import SmsWorld
 
+        uplink = f"http://127.0.0.1:{self.ports['api']}/sms/aliyun/uplink?token={self.env['MINQING_SMS_UPLINK_TOKEN']}"
         sms = SmsWorld(self.env["MINQING_ALIYUN_ACCESS_KEY_ID"], self.env["MINQING_ALIYUN_ACCESS_KEY_SECRET"],
-                       self.env["MINQING_SMS_SIGN_NAME"])
+                       self.env["MINQING_SMS_SIGN_NAME"], uplink_url=uplink)
         world = World(alipay=AlipayWorld(self.keys["app_public"], self.keys["alipay_private"]), sms=sms)
         self.servers.append(serve(world, port=self.ports["world"]))
         import app as minqing
 
-        pump = Pump(minqing.app, session)
-        inbound = outputs["InboundSmsTopicArn"].rsplit(":", 1)[-1]
+        pump = Pump(minqing.app, session, on_failure={"sms_inbound": outputs["InboundSmsFailedQueueUrl"]})
+        if outputs["InboundSmsTopicArn"] != self.env["MINQING_INBOUND_SMS_TOPIC_ARN"]:
+            raise RuntimeError(f"the local stage names another inbound topic than {outputs['InboundSmsTopicArn']}")
         world.hooks["run"] = pump.run
-        world.hooks["inbound_sms"] = lambda sender, body: pump.publish_inbound_sms(inbound, sender, body)
         pump.start()
         self.pump = pump
         chalice = shutil.which("chalice", path=str(Path(sys.executable).parent)) or "chalice"

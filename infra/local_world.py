@@ -187,10 +187,12 @@ def aliyun_sms(world: World, q: dict[str, str], body: Any) -> Answer:
 
 
 def sms_inbound(world: World, q: dict[str, str], body: Any) -> Answer:
-    """``POST /local/sms/inbound {"from","body"}``: published on the inbound SMS topic."""
+    """``POST /local/sms/inbound {"from","body"}``: the provider pushes it to Minqing's uplink URL."""
     if not body.get("from") or "body" not in body:
         return 400, {"error": "from and body are required"}
-    return 202, world.hooks["inbound_sms"](str(body["from"]), str(body["body"]))
+    if world.sms is None:
+        return 503, {"error": "no SMS provider configured"}
+    return world.sms.push_uplink(str(body["from"]), str(body["body"]))
 
 
 def run_schedule(world: World, q: dict[str, str], body: Any, name: str) -> Answer:

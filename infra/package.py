@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = ROOT / "infra" / "resources.json"
 QUEUE_RESOURCES = {"notices": "NoticeQueue", "chat": "ChatQueue"}
 QUEUE_ENV = {"MINQING_NOTICE_QUEUE_URL": {"Ref": "NoticeQueue"}, "MINQING_CHAT_QUEUE_URL": {"Ref": "ChatQueue"},
-             "MINQING_TABLE": {"Ref": "Table"}}
+             "MINQING_TABLE": {"Ref": "Table"}, "MINQING_INBOUND_SMS_TOPIC_ARN": {"Ref": "InboundSmsTopic"}}
+# SNS invokes the inbound SMS consumer asynchronously: two retries, then the on-failure queue (alarmed).
+ASYNC_FAILURES = {"SmsInbound": "InboundSmsFailedQueue"}
 # API Gateway answers some requests itself (no route, throttling, too large): keep the contract's shape.
 GATEWAY_RESPONSES = {
     "NoRouteResponse": ("MISSING_AUTHENTICATION_TOKEN", "404", "not_found"),
@@ -55,6 +57,11 @@ def merge_template(stage: str, event_sources: list[dict[str, Any]]) -> dict[str,
             response["StatusCode"] = status
         template["Resources"][logical] = {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": response}
     template["Resources"]["APIHandler"] = {"Properties": {"Environment": {"Variables": dict(QUEUE_ENV)}}}
+    for function, queue in ASYNC_FAILURES.items():
+        template["Resources"][function] = {"Properties": {
+            "Environment": {"Variables": dict(QUEUE_ENV)},
+            "EventInvokeConfig": {"MaximumRetryAttempts": 2, "DestinationConfig": {
+                "OnFailure": {"Type": "SQS", "Destination": {"Fn::GetAtt": [queue, "Arn"]}}}}}}
     return template
 
 

@@ -1,5 +1,11 @@
 """The local event pump: delivers SQS messages, SNS messages and on-demand schedule runs to the
-app's real handlers, as Lambda would, within about a second (local.md)."""
+app's real handlers, as Lambda would, within about a second (local.md).
+
+SNS invokes Lambda asynchronously: a failed event is retried twice, then sent to the function's
+on-failure destination (or dropped when it has none) — never retried forever
+(https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html). The
+delays (1 and 2 minutes in AWS) are compressed to ``retry_after`` seconds here.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 log = logging.getLogger("minqing.pump")
+ASYNC_RETRIES = 2  # Lambda's default MaximumRetryAttempts for asynchronous invocations
 
 
 def _handler(handler_string: str) -> Any:
@@ -22,11 +29,12 @@ def _handler(handler_string: str) -> Any:
 class Pump:
     """Polls the stage's queues (and queues subscribed to its topics) and calls the handlers."""
 
-    def __init__(self, app: Any, session: Any, *, retry_after: int = 2):
-        self.app, self.retry_after = app, retry_after
+    def __init__(self, app: Any, session: Any, *, retry_after: int = 2, on_failure: dict[str, str] | None = None):
+        self.app, self.retry_after, self.on_failure = app, retry_after, on_failure or {}
         self.sqs, self.sns = session.client("sqs"), session.client("sns")
         self.stop = threading.Event()
         self.loops: list[tuple[str, str, Any]] = []  # (kind, queue url, handler)
+        self.functions: dict[str, str] = {}  # queue url → function name
         self.schedules: dict[str, Any] = {}
         self.topics: dict[str, str] = {}
         for source in app.event_sources:
@@ -35,7 +43,9 @@ class Pump:
                 url = self.sqs.get_queue_url(QueueName=source.queue)["QueueUrl"]
                 self.loops.append(("sqs", url, _handler(source.handler_string)))
             elif kind == "SNSEventConfig":
-                self.loops.append(("sns", self._tap(source.topic), _handler(source.handler_string)))
+                url = self._tap(source.topic)
+                self.loops.append(("sns", url, _handler(source.handler_string)))
+                self.functions[url] = source.name
             elif kind in ("ScheduledEventConfig", "CloudWatchEventConfig"):
                 self.schedules[source.name] = _handler(source.handler_string)
 
@@ -78,14 +88,19 @@ class Pump:
             except Exception:
                 log.exception("handler failed; the whole batch returns to the queue")
                 failed = {m["MessageId"] for m in got}
-        else:  # SNS invokes Lambda with one record per event
+        else:  # SNS invokes Lambda asynchronously, one record per event
             failed = set()
             for message in got:
+                event = _sns_event([message])
                 try:
-                    handler(_sns_event([message]), None)
-                except Exception:
-                    log.exception("SNS handler failed; the message will be delivered again")
-                    failed.add(message["MessageId"])
+                    handler(event, None)
+                except Exception as exc:
+                    attempts = int(message.get("Attributes", {}).get("ApproximateReceiveCount", "1"))
+                    if attempts <= ASYNC_RETRIES:
+                        log.exception("SNS handler failed (attempt %d); Lambda retries the event", attempts)
+                        failed.add(message["MessageId"])
+                    else:
+                        self._retries_exhausted(url, event, attempts, exc)
         for message in got:
             if message["MessageId"] in failed:
                 self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
@@ -93,6 +108,21 @@ class Pump:
             else:
                 self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
         return len(got)
+
+    def _retries_exhausted(self, url: str, event: dict[str, Any], attempts: int, exc: Exception) -> None:
+        """Lambda gives up on an asynchronous event: to the on-failure destination, or dropped."""
+        function = self.functions.get(url, "?")
+        destination = self.on_failure.get(function)
+        log.error("%s failed %d times; the event goes to %s", function, attempts, destination or "nowhere (dropped)")
+        if destination:
+            record = {"version": "1.0", "timestamp": datetime.now(UTC).isoformat(),
+                      "requestContext": {"requestId": str(uuid.uuid4()), "condition": "RetriesExhausted",
+                                         "functionArn": f"arn:aws-cn:lambda:cn-north-1:123456789012:function:"
+                                                        f"{function}",
+                                         "approximateInvokeCount": attempts},
+                      "requestPayload": event, "responseContext": {"statusCode": 200, "functionError": "Unhandled"},
+                      "responsePayload": {"errorMessage": str(exc), "errorType": type(exc).__name__}}
+            self.sqs.send_message(QueueUrl=destination, MessageBody=json.dumps(record, ensure_ascii=False))
 
     def run(self, name: str, now: str | None) -> dict[str, Any]:
         """Run a schedule as of ``now`` (ISO 8601) or the current time."""
@@ -104,13 +134,6 @@ class Pump:
                  "region": "cn-north-1", "resources": [f"arn:aws:events:cn-north-1:123456789012:rule/{name}"],
                  "detail": {}}
         return {"schedule": name, "result": self.schedules[name](event, None)}
-
-    def publish_inbound_sms(self, topic: str, sender: str, body: str) -> dict[str, Any]:
-        """Publish a citizen's SMS on the inbound topic in AWS two-way SMS's format."""
-        message = {"originationNumber": sender, "destinationNumber": "+8610690000", "messageKeyword": "MINQING",
-                   "messageBody": body, "inboundMessageId": str(uuid.uuid4()), "previousPublishedMessageId": None}
-        out = self.sns.publish(TopicArn=self.topic_arn(topic), Message=json.dumps(message, ensure_ascii=False))
-        return {"message_id": out["MessageId"]}
 
 
 def _sqs_event(messages: list[dict[str, Any]], url: str) -> dict[str, Any]:

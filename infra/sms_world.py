@@ -9,7 +9,11 @@ Rules enforced, each as the provider states it:
   https://help.aliyun.com/document_detail/463270.html);
 - each variable is 1–35 characters (``isv.PARAM_LENGTH_LIMIT``) and carries no URL
   (``isv.PARAM_NOT_SUPPORT_URL``) (https://help.aliyun.com/document_detail/44357.html, SendSms 错误码);
-- the signature 【签名】 is added by the provider in front of the rendered body.
+- the signature 【签名】 is added by the provider in front of the rendered body;
+- a citizen's reply (上行短信) is pushed by HTTP POST of a JSON array
+  ``[{"phone_number","content","send_time","dest_code","sequence_id"}]`` to the URL the account
+  registered, which must answer ``{"code":0,...}``; anything else is pushed again later
+  (https://help.aliyun.com/zh/sms/developer-reference/smsup-http).
 """
 
 from __future__ import annotations
@@ -17,9 +21,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import itertools
 import json
 import re
 import secrets
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 # The local account's approved templates (a county submits the same texts: docs/sms-templates.md).
@@ -80,8 +88,9 @@ class SmsWorld:
     """The stand-in provider's checks."""
 
     def __init__(self, access_key_id: str, access_key_secret: str, sign_name: str,
-                 templates: dict[str, str] | None = None):
+                 templates: dict[str, str] | None = None, uplink_url: str = ""):
         self.key_id, self.secret, self.sign_name = access_key_id, access_key_secret, sign_name
+        self.uplink_url, self.sequence = uplink_url, itertools.count(int(datetime.now(UTC).timestamp()) * 1000)
         self.templates: dict[str, str] = {}
         for code, body in (APPROVED if templates is None else templates).items():
             self.approve(code, body)
@@ -92,6 +101,24 @@ class SmsWorld:
         if reason:
             raise ValueError(f"template {code} would be refused: {reason}")
         self.templates[code] = body
+
+    def push_uplink(self, sender: str, body: str) -> tuple[int, dict[str, Any]]:
+        """A citizen's SMS to the account's number, pushed to the registered URL as Aliyun does."""
+        if not self.uplink_url:
+            return 503, {"error": "no uplink URL registered"}
+        now = datetime.now(UTC) + timedelta(hours=8)  # Aliyun writes Beijing time
+        push = [{"phone_number": sender.removeprefix("+86"), "content": body, "sign_name": self.sign_name,
+                 "send_time": now.strftime("%Y-%m-%d %H:%M:%S"), "dest_code": "1069000",
+                 "sequence_id": next(self.sequence)}]
+        request = urllib.request.Request(self.uplink_url, data=json.dumps(push, ensure_ascii=False).encode(),  # noqa: S310
+                                         method="POST", headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as resp:  # noqa: S310 (loopback)
+                answer = json.loads(resp.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            return exc.code, {"pushed": push, "answer": exc.read().decode(errors="replace")}
+        accepted = isinstance(answer, dict) and answer.get("code") == 0
+        return (202 if accepted else 502), {"pushed": push, "answer": answer}
 
     def send(self, world: Any, params: dict[str, str]) -> tuple[int, dict[str, Any]]:
         """Answer one SendSms request as Aliyun would."""

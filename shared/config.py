@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SSM_PREFIX = "ssm:"
 SECRETS_PREFIX = "secretsmanager:"
@@ -36,7 +36,7 @@ class Settings(BaseModel):
     alipay_private_key: str = Field(default="", repr=False)
     alipay_public_key: str = ""
     alipay_gateway: str = "https://openapi.alipay.com/gateway.do"
-    sms_provider: str = "sns"
+    sms_provider: str = "aliyun"  # Amazon SNS sends no SMS in the China regions (sns: global regions only)
     rating_window_days: int = Field(default=30, ge=1)
     rectify_working_days: int = Field(default=15, ge=1)
     # Extensions (not fixed by api.md).
@@ -61,6 +61,20 @@ class Settings(BaseModel):
     aliyun_sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"
     templates: str = "{}"
     log_level: str = "INFO"
+    region: str = ""  # the AWS region (Lambda's ``AWS_REGION``) unless ``MINQING_REGION`` says otherwise
+    sms_uplink_token: str = Field(default="", repr=False)  # secret part of the provider's uplink push URL
+    inbound_sms_topic_arn: str = ""  # where uplink SMS are handed to the one inbound consumer
+
+    @model_validator(mode="after")
+    def _sms_provider_offered_in_region(self) -> Settings:
+        """SNS SMS is not offered in AWS China regions: refuse ``sns`` there.
+        https://docs.amazonaws.cn/en_us/aws/latest/userguide/sns.html (feature differences)"""
+        if self.sms_provider == "sns" and self.region.startswith("cn-"):
+            raise ValueError(f"MINQING_SMS_PROVIDER=sns does not work in {self.region}: Amazon SNS sends no SMS in "
+                             "the China regions; use aliyun")
+        if self.sms_provider not in ("sns", "aliyun"):
+            raise ValueError(f"unknown MINQING_SMS_PROVIDER {self.sms_provider!r} (sns or aliyun)")
+        return self
 
     def template_map(self) -> dict[str, dict[str, str]]:
         """``{channel: {notice_kind: template_id}}`` from ``MINQING_TEMPLATES`` (JSON)."""
@@ -124,4 +138,8 @@ def load_settings(environ: Mapping[str, str] | None = None, boto_session: Any = 
 
 def _from_mapping(environ: Mapping[str, str]) -> dict[str, str]:
     prefix = "MINQING_"
-    return {k[len(prefix):].lower(): v for k, v in environ.items() if k.startswith(prefix)}
+    values = {k[len(prefix):].lower(): v for k, v in environ.items() if k.startswith(prefix)}
+    region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
+    if region and "region" not in values:
+        values["region"] = region
+    return values

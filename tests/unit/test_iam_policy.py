@@ -16,7 +16,8 @@ ACTIONS = {
     "batch_write_item": {"dynamodb:BatchWriteItem"},
     "transact_write_items": set(),  # Put/Update/Delete parts are authorised as the single-item actions
     "send_message_batch": {"sqs:SendMessage"}, "send_message": {"sqs:SendMessage"},
-    "change_message_visibility": {"sqs:ChangeMessageVisibility"}, "publish": {"sns:Publish"},
+    "change_message_visibility": {"sqs:ChangeMessageVisibility"},
+    "publish": {"sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"},  # the inbound topic is KMS-encrypted
     "get_parameter": {"ssm:GetParameter"}, "get_secret_value": {"secretsmanager:GetSecretValue"},
 }
 RUNTIME = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",  # Lambda's own logging

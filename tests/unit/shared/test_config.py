@@ -25,7 +25,7 @@ def test_unset_settings_take_the_documented_defaults() -> None:
     assert settings.rating_window_days == 30
     assert settings.rectify_working_days == 15
     assert settings.complaint_due_working_days == 7
-    assert settings.sms_provider == "sns"
+    assert settings.sms_provider == "aliyun"
     assert settings.table == "minqing"
     assert settings.log_level == "INFO"
 
@@ -134,3 +134,22 @@ def test_an_integer_setting_may_be_an_ssm_reference(aws: boto3.session.Session) 
     aws.client("ssm").put_parameter(Name="/minqing/window", Value="45", Type="String")
     settings = load_settings({"MINQING_RATING_WINDOW_DAYS": "ssm:/minqing/window"}, boto_session=aws)
     assert settings.rating_window_days == 45
+
+
+def test_refuses_sns_sms_in_a_china_region() -> None:
+    with pytest.raises(ValidationError, match="China regions"):
+        load_settings({"MINQING_SMS_PROVIDER": "sns", "AWS_REGION": "cn-north-1"})
+    assert load_settings({"MINQING_SMS_PROVIDER": "aliyun", "AWS_REGION": "cn-northwest-1"}).region == "cn-northwest-1"
+    assert load_settings({"MINQING_SMS_PROVIDER": "sns", "AWS_REGION": "ap-southeast-1"}).sms_provider == "sns"
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_the_deployed_stages_send_sms_through_a_provider_offered_in_cn_north_1(stage: str) -> None:
+    import json
+    from pathlib import Path
+
+    config = json.loads((Path(__file__).resolve().parents[3] / ".chalice" / "config.json").read_text())
+    env = config["stages"][stage]["environment_variables"]
+    assert env["MINQING_SMS_PROVIDER"] == "aliyun"
+    plain = {k: v for k, v in env.items() if not v.startswith(("ssm:", "secretsmanager:"))}
+    assert load_settings({**plain, "AWS_REGION": "cn-north-1"}).sms_provider == "aliyun"
