@@ -117,6 +117,7 @@ class Stack:
         sms = SmsWorld(self.env["MINQING_ALIYUN_ACCESS_KEY_ID"], self.env["MINQING_ALIYUN_ACCESS_KEY_SECRET"],
                        self.env["MINQING_SMS_SIGN_NAME"], uplink_url=uplink)
         world = World(alipay=AlipayWorld(self.keys["app_public"], self.keys["alipay_private"]), sms=sms)
+        world.wechat.whitelists[self.env["MINQING_WECHAT_OA_APPID"]] = {"127.0.0.1"}  # the OA's API IP whitelist
         self.servers.append(serve(world, port=self.ports["world"]))
         import app as minqing
 

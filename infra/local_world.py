@@ -12,30 +12,36 @@ import json
 import re
 import secrets
 import threading
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from infra.wechat_world import value_allowed
+
 Hook = Callable[..., Any]
 
 
 class World:
-    """The state of the local world: outbox, faults, login codes, access tokens."""
+    """The state of the local world: outbox, faults, login codes, the WeChat platform."""
 
     def __init__(self, token_ttl: int = 7200, alipay: Any = None, sms: Any = None):
+        from infra.wechat_world import WeChatPlatform
+
         self.lock = threading.Lock()
         self.outbox: list[dict[str, Any]] = []
         self.faults: dict[str, list[dict[str, Any]]] = {}
         self.used_codes: set[str] = set()
-        self.tokens: dict[str, float] = {}
-        self.token_ttl = token_ttl
-        self.token_fetches = 0
+        self.wechat = WeChatPlatform(ttl=token_ttl)
         self.alipay = alipay  # infra.alipay_world.AlipayWorld, when the stage has keys
         self.sms = sms  # infra.sms_world.SmsWorld
         self.hooks: dict[str, Hook] = {}
+
+    @property
+    def token_fetches(self) -> int:
+        """Access tokens handed out so far."""
+        return self.wechat.fetches
 
     def deliver(self, channel: str, to: str, template: str, text: str, data: dict[str, Any]) -> dict[str, Any]:
         """Record a message that left Minqing for a citizen."""
@@ -51,25 +57,9 @@ class World:
             queue = self.faults.get(channel) or []
             return queue.pop(0) if queue else None
 
-    def issue_token(self) -> str:
-        """A fresh access token that expires."""
-        token = "LOCAL_" + secrets.token_urlsafe(24)
-        with self.lock:
-            self.tokens[token] = time.time() + self.token_ttl
-            self.token_fetches += 1
-        return token
-
     def revoke_tokens(self) -> int:
         """Invalidate every access token handed out (next use answers 40001)."""
-        with self.lock:
-            count = len(self.tokens)
-            self.tokens.clear()
-        return count
-
-    def token_valid(self, token: str | None) -> bool:
-        """True for an issued, unexpired token."""
-        with self.lock:
-            return bool(token) and self.tokens.get(token or "", 0) > time.time()
+        return self.wechat.revoke_all()
 
 
 def openid_for(appid: str, code: str) -> str:
@@ -108,6 +98,7 @@ class Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if parts.path == "/alipay/gateway.do" and self.world.alipay is not None:
             return self._alipay(method, query)
+        query.update(_client_ip=self.client_address[0], _path=parts.path)
         for pattern, verb, fn in ROUTES:
             match = re.fullmatch(pattern, parts.path)
             if match and verb == method:
@@ -183,7 +174,7 @@ def aliyun_sms(world: World, q: dict[str, str], body: Any) -> Answer:
     """Aliyun Dysms ``SendSms`` (query parameters, signed)."""
     if world.sms is None:
         return 503, {"Code": "ServiceUnavailable", "Message": "no SMS provider configured"}
-    return world.sms.send(world, dict(q))
+    return world.sms.send(world, {k: v for k, v in q.items() if k not in ("_client_ip", "_path")})
 
 
 def sms_inbound(world: World, q: dict[str, str], body: Any) -> Answer:
@@ -204,11 +195,19 @@ def run_schedule(world: World, q: dict[str, str], body: Any, name: str) -> Answe
 
 
 def wechat_token(world: World, q: dict[str, str], body: Any) -> Answer:
-    """``GET /cgi-bin/token`` and ``POST /cgi-bin/stable_token``."""
+    """``GET /cgi-bin/token`` and ``POST /cgi-bin/stable_token`` (rules in infra/wechat_world.py)."""
     fault = world.take_fault("wechat_token")
     if fault:
         return int(fault.get("status", 200)), {"errcode": fault.get("errcode", -1), "errmsg": "injected"}
-    return 200, {"access_token": world.issue_token(), "expires_in": world.token_ttl}
+    appid = str(body.get("appid") or q.get("appid") or "")
+    if not appid or not (body.get("secret") or q.get("secret")):
+        return 200, {"errcode": 40013, "errmsg": "invalid appid"}
+    refused = world.wechat.ip_refused(appid, q["_client_ip"])
+    if refused:
+        return 200, refused
+    if "stable" in q["_path"]:
+        return 200, world.wechat.stable_token(appid, bool(body.get("force_refresh")))
+    return 200, world.wechat.legacy_token(appid)
 
 
 def jscode2session(world: World, q: dict[str, str], body: Any) -> Answer:
@@ -223,14 +222,16 @@ def jscode2session(world: World, q: dict[str, str], body: Any) -> Answer:
     return 200, {"openid": openid_for(q["appid"], code), "session_key": secrets.token_urlsafe(16)}
 
 
-FIELD_LIMITS = {"thing": 20, "character_string": 32, "number": 32, "letter": 32, "symbol": 5, "phrase": 5,
-                "name": 10, "phone_number": 17, "car_number": 8, "date": 20, "time": 20}
-
-
 def _wechat_send(world: World, q: dict[str, str], body: Any, channel: str, kind: str) -> Answer:
-    """Common checks of WeChat's send APIs: token, injected faults, field limits; then the outbox."""
-    if not world.token_valid(q.get("access_token")):
+    """Common checks of WeChat's send APIs: token, whitelist, injected faults, value classes; then the outbox."""
+    errcode, appid = world.wechat.check(q.get("access_token"))
+    if errcode == 40001:
         return 200, {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
+    if errcode == 42001:
+        return 200, {"errcode": 42001, "errmsg": "access_token expired"}
+    refused = world.wechat.ip_refused(appid or "", q["_client_ip"])
+    if refused:
+        return 200, refused
     fault = world.take_fault(channel)
     if fault:
         if "errcode" in fault:
@@ -240,9 +241,7 @@ def _wechat_send(world: World, q: dict[str, str], body: Any, channel: str, kind:
         return 200, {"errcode": 47001, "errmsg": "data format error"}
     data = body.get("data") or {}
     for key, item in data.items():
-        limit = FIELD_LIMITS.get(key.rstrip("0123456789"))
-        value = str((item or {}).get("value", ""))
-        if not value or (limit is not None and len(value) > limit):
+        if not value_allowed(key, str((item or {}).get("value", ""))):
             return 200, {"errcode": 47003, "errmsg": f"argument invalid! data.{key}.value invalid"}
     text = (body.get("text") or {}).get("content", "") if kind == "custom" else \
         " ".join(str(v.get("value", "")) for v in data.values())
@@ -279,8 +278,24 @@ def oauth_token(world: World, q: dict[str, str], body: Any) -> Answer:
         if code in world.used_codes:
             return 200, {"errcode": 40163, "errmsg": "code been used"}
         world.used_codes.add(code)
-    return 200, {"access_token": secrets.token_urlsafe(16), "expires_in": 7200, "refresh_token": "r",
-                 "openid": openid_for(q["appid"], code), "scope": "snsapi_base"}
+    answer = {"access_token": secrets.token_urlsafe(16), "expires_in": 7200, "refresh_token": "r",
+              "openid": openid_for(q["appid"], code), "scope": "snsapi_base"}
+    if code.startswith("snapshot"):  # opened from the snapshot page (快照页): a virtual account
+        answer.update(openid=openid_for("snapshot", code), is_snapshotuser=1, scope="snsapi_userinfo")
+    return 200, answer
+
+
+def whitelist(world: World, q: dict[str, str], body: Any) -> Answer:
+    """``POST /local/wechat/whitelist {"appid","ips"}``: the account's API IP whitelist (``ips`` null: none)."""
+    appid, ips = str(body.get("appid") or ""), body.get("ips")
+    if not appid:
+        return 400, {"error": "appid is required"}
+    with world.wechat.lock:
+        if ips is None:
+            world.wechat.whitelists.pop(appid, None)
+        else:
+            world.wechat.whitelists[appid] = {str(ip) for ip in ips}
+    return 200, {"appid": appid, "ips": sorted(world.wechat.whitelists.get(appid, set()))}
 
 
 def revoke(world: World, q: dict[str, str], body: Any) -> Answer:
@@ -305,6 +320,7 @@ ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
     (r"/cgi-bin/message/subscribe/bizsend", "POST", bizsend),
     (r"/cgi-bin/message/custom/send", "POST", custom_send),
     (r"/local/wechat/revoke", "POST", revoke),
+    (r"/local/wechat/whitelist", "POST", whitelist),
 ]
 
 

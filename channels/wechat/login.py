@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from shared.errors import RateLimited, Unauthorized, Unavailable
+from shared.errors import Forbidden, RateLimited, Unauthorized, Unavailable
 from shared.http import HttpStatusError, request_json
 
 log = logging.getLogger(__name__)
@@ -52,6 +52,8 @@ class _CodeExchange:
         if errcode or not data.get("openid"):
             log.warning("WeChat login failed", extra={"errcode": errcode, "errmsg": data.get("errmsg")})
             raise Unavailable("WeChat login is unavailable, try again")
+        if int(data.get("is_snapshotuser") or 0) == 1:  # the snapshot page's virtual account: never bind it
+            raise Forbidden("opened from WeChat's snapshot page: tap 使用完整服务 (use the full service) to sign in")
         return WeChatIdentity(openid=str(data["openid"]), unionid=data.get("unionid"))
 
 

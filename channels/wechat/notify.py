@@ -1,5 +1,8 @@
 """Notices on WeChat: mini-program subscribe messages (one consent credit each) and official
-account template messages, with data rendered within WeChat's field limits.
+account template messages, with each value rendered to its field's class (47003 otherwise):
+``phrase`` ≤ 5 Chinese characters only (so the Chinese status label in every locale),
+``character_string`` ≤ 32 of digits, letters and symbols, ``thing`` ≤ 20 of anything,
+``date`` like ``2026年10月1日``.
 
 https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html
 """
@@ -7,9 +10,10 @@ https://developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-managemen
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
-from channels.wechat.api import WeChatApi
+from channels.wechat.api import IpNotWhitelisted, WeChatApi
 from shared.errors import Unavailable
 from shared.http import HttpStatusError
 from shared.ports import DeliveryFailed
@@ -34,13 +38,29 @@ NO_CONSENT = 43101
 PERMANENT = {NO_CONSENT, 47003, 40003, 43004, 40037}
 
 
+def _value(value_class: str, template: str, data: dict[str, str], locale: str) -> str:
+    """One field's value in its class: Chinese-only phrases, ASCII strings, 年月日 dates."""
+    if value_class == "phrase":
+        return re.sub(r"[^\u3400-\u4dbf\u4e00-\u9fff]", "", fill(template, enrich(data, "zh-CN")))[:5] or "无"
+    value = fill(template, enrich(data, locale))
+    if value_class == "character_string":
+        return re.sub(r"[^\x21-\x7e]", "", value)[:32] or "-"
+    if value_class in ("number", "letter"):
+        return re.sub(r"[^0-9.]" if value_class == "number" else r"[^A-Za-z]", "", value)[:32] or "0"
+    if value_class == "date" and (m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value.strip())):
+        return f"{m.group(1)}年{int(m.group(2))}月{int(m.group(3))}日"
+    return clip(value, LIMITS.get(value_class, 20))
+
+
 def render_fields(kind: str, data: dict[str, str], locale: str) -> dict[str, dict[str, str]]:
-    """``{field: {"value": …}}`` for a notice, each value within its type's limit."""
-    values = enrich(data, locale)
-    out = {}
-    for key, template in FIELDS.get(kind, {"thing1": "{note}"}).items():
-        out[key] = {"value": clip(fill(template, values), LIMITS.get(key.rstrip("0123456789"), 20))}
-    return out
+    """``{field: {"value": …}}`` for a notice, each value valid for its field's class."""
+    return {key: {"value": _value(key.rstrip("0123456789"), template, data, locale)}
+            for key, template in FIELDS.get(kind, {"thing1": "{note}"}).items()}
+
+
+def _unusable(exc: IpNotWhitelisted) -> DeliveryFailed:
+    """Our IP is not whitelisted: no retry helps until devops acts (alarmed); the next channel is tried."""
+    return DeliveryFailed(str(exc), permanent=True)
 
 
 def _outcome(data: dict[str, Any]) -> int:
@@ -69,6 +89,9 @@ class MiniSubscribeNotifier:
                 "lang": "en_US" if locale == "en" else "zh_CN"}
         try:
             code = _outcome(self.api.post("/cgi-bin/message/subscribe/send", body))
+        except IpNotWhitelisted as exc:
+            self.subscriptions.refund(who, template)
+            raise _unusable(exc) from None
         except (HttpStatusError, Unavailable) as exc:
             self.subscriptions.refund(who, template)
             raise DeliveryFailed(f"WeChat unreachable: {exc}", permanent=False) from None
@@ -104,6 +127,8 @@ class OaTemplateNotifier:
             body["page" if "bizsend" in path else "url"] = f"{self.url}?no={data.get('application_no', '')}"
         try:
             code = _outcome(self.api.post(path, body))
+        except IpNotWhitelisted as exc:
+            raise _unusable(exc) from None
         except (HttpStatusError, Unavailable) as exc:
             raise DeliveryFailed(f"WeChat unreachable: {exc}", permanent=False) from None
         if code:

@@ -2,7 +2,9 @@
 ahead of expiry under a conditional-write lock so concurrent cold instances fetch once.
 
 Prefers ``stable_token`` (it does not invalidate other holders); after a 40001/40014/42001
-the caller asks ``refresh(stale)`` and only one instance force-refreshes.
+the caller asks ``refresh(stale)``: one instance asks in normal mode first — which returns the
+token another system sharing the appid may have renewed — and forces a refresh (which logs every
+other holder out, 20 a day) only when WeChat hands back the very token it refused.
 https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/getStableAccessToken.html
 """
 
@@ -62,7 +64,9 @@ class AccessTokenStore:
             self._unlock(me)  # someone refreshed between our read and our lock
             return str(fresh)
         try:
-            token, expires_in = self.fetch(force)
+            token, expires_in = self.fetch(False)
+            if force and token == stale:
+                token, expires_in = self.fetch(True)
         except Exception:
             self._unlock(me)
             raise
