@@ -9,6 +9,7 @@ import base64
 import hashlib
 import json
 import secrets
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +76,9 @@ class AlipayWorld:
         method = params.get("method", "")
         response_type = method.replace(".", "_") + "_response"
         if not rsa2_verify(self.app_public, canonical(params), params.get("sign", "")):
-            return self._signed("error_response", {"code": "40002", "msg": "Invalid Arguments",
-                                                   "sub_code": "isv.invalid-signature", "sub_msg": "验签出错"})
+            return _gateway_error("isv.invalid-signature", "验签出错")
+        if not _timestamp_ok(params.get("timestamp", "")):
+            return _gateway_error("isv.invalid-timestamp", "非法的时间戳参数")
         if params.get("app_id") == "" or params.get("sign_type") != "RSA2":
             return self._signed(response_type, _error("isv.invalid-app-id"))
         if method == "alipay.system.oauth.token":
@@ -121,6 +123,27 @@ class AlipayWorld:
     def _signed(self, response_type: str, body: dict[str, Any]) -> str:
         content = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
         return f'{{"{response_type}":{content},"sign":"{rsa2_sign(self.alipay_private, content)}"}}'
+
+
+BEIJING = timezone(timedelta(hours=8))
+MAX_SKEW = timedelta(minutes=15)  # Alipay publishes no tolerance; a stale or UTC-stamped request is off by hours
+
+
+def _timestamp_ok(value: str) -> bool:
+    """``timestamp`` is ``yyyy-MM-dd HH:mm:ss`` in GMT+8 (Alipay's common request parameters,
+    https://opendocs.alipay.com/common/02kkv7), close to now."""
+    try:
+        stamped = datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=BEIJING)
+    except ValueError:
+        return False
+    return abs(datetime.now(BEIJING) - stamped) <= MAX_SKEW
+
+
+def _gateway_error(sub_code: str, sub_msg: str) -> str:
+    """A gateway-level refusal: an ``error_response`` object with an empty ``sign``
+    (https://opendocs.alipay.com/open/common/105806, 公共错误码)."""
+    body = {"code": "40002", "msg": "Invalid Arguments", "sub_code": sub_code, "sub_msg": sub_msg}
+    return json.dumps({"error_response": body, "sign": ""}, ensure_ascii=False, separators=(",", ":"))
 
 
 def _error(sub_code: str) -> dict[str, Any]:

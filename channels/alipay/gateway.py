@@ -10,8 +10,10 @@ import json
 import logging
 import urllib.error
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
+from shared.clock import CST
 from shared.errors import Unavailable
 
 log = logging.getLogger(__name__)
@@ -67,8 +69,9 @@ class AlipayGateway:
         """The verified ``<method>_response`` object; AlipayError / AlipaySignatureError / Unavailable."""
         from alipay.exceptions import AliPayException, AliPayValidationError
 
+        stamp = datetime.now(CST).strftime("%Y-%m-%d %H:%M:%S")  # GMT+8, whatever the host's zone (the SDK uses local)
         try:
-            out = self._sdk().server_api(method, biz_content, **params)
+            out = self._sdk().server_api(method, biz_content, timestamp=stamp, **params)
         except AliPayValidationError:
             raise AlipaySignatureError(f"{method}: answer signature does not verify") from None
         except AliPayException as exc:

@@ -35,7 +35,7 @@ def oauth_token(gateway: AlipayGateway, auth_code: str) -> AlipayIdentity:
         out = gateway.call("alipay.system.oauth.token", None, grant_type="authorization_code", code=auth_code)
     except AlipayError as exc:
         log.warning("alipay oauth refused", extra={"code": exc.code, "sub_code": exc.sub_code})
-        if exc.sub_code in CODE_INVALID or exc.code == "40002":
+        if exc.sub_code in CODE_INVALID:
             raise Unauthorized("auth code is invalid, expired or already used") from None
         raise Unavailable("Alipay login is unavailable, try again") from None
     except AlipaySignatureError:

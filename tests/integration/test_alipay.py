@@ -169,3 +169,28 @@ def test_an_unreachable_gateway_is_503_in_the_contract_shape(api: Api, svc: Serv
     out = _login(api, "any")
     assert out.status_code == 503
     assert out.json_body["error"]["code"] == "unavailable"
+
+
+def test_requests_are_stamped_in_beijing_time_on_a_utc_host(gateway: AlipayGateway,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")  # Lambda's zone
+    time.tzset()
+    try:
+        assert oauth_token(gateway, "code-utc").account
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_stale_timestamp_is_refused_by_the_gateway_with_an_error_response(
+        gateway: AlipayGateway, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alipay import AliPay
+
+    real = AliPay.server_api
+    monkeypatch.setattr(AliPay, "server_api", lambda self, m, b=None, **kw: real(
+        self, m, b, **{**kw, "timestamp": "2020-01-01 00:00:00"}))
+    with pytest.raises(AlipayError) as exc:
+        gateway.call("alipay.system.oauth.token", None, grant_type="authorization_code", code="c-stale")
+    assert (exc.value.code, exc.value.sub_code) == ("40002", "isv.invalid-timestamp")
