@@ -23,6 +23,9 @@ RESOURCES = ROOT / "infra" / "resources.json"
 QUEUE_RESOURCES = {"notices": "NoticeQueue", "chat": "ChatQueue"}
 QUEUE_ENV = {"MINQING_NOTICE_QUEUE_URL": {"Ref": "NoticeQueue"}, "MINQING_CHAT_QUEUE_URL": {"Ref": "ChatQueue"},
              "MINQING_TABLE": {"Ref": "Table"}, "MINQING_INBOUND_SMS_TOPIC_ARN": {"Ref": "InboundSmsTopic"}}
+# With WeChatEgress=nat the functions that call WeChat leave through the NAT's Elastic IP (the whitelisted one).
+WECHAT_CALLERS = {"APIHandler": "ApiHandlerRole", "NoticeWorker": "NoticeWorkerRole", "ChatWorker": "ChatWorkerRole"}
+VPC_ACCESS = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole"}
 # SNS invokes the inbound SMS consumer asynchronously: two retries, then the on-failure queue (alarmed).
 ASYNC_FAILURES = {"SmsInbound": "InboundSmsFailedQueue"}
 # API Gateway answers some requests itself (no route, throttling, too large): keep the contract's shape.
@@ -57,6 +60,13 @@ def merge_template(stage: str, event_sources: list[dict[str, Any]]) -> dict[str,
             response["StatusCode"] = status
         template["Resources"][logical] = {"Type": "AWS::ApiGateway::GatewayResponse", "Properties": response}
     template["Resources"]["APIHandler"] = {"Properties": {"Environment": {"Variables": dict(QUEUE_ENV)}}}
+    for function, role in WECHAT_CALLERS.items():
+        properties = template["Resources"].setdefault(function, {"Properties": {}})["Properties"]
+        properties["VpcConfig"] = {"Fn::If": ["UseNatEgress", {
+            "SecurityGroupIds": [{"Ref": "EgressFunctionSecurityGroup"}],
+            "SubnetIds": [{"Ref": "EgressPrivateSubnetA"}, {"Ref": "EgressPrivateSubnetB"}]}, {"Ref": "AWS::NoValue"}]}
+        template["Resources"][role] = {"Properties": {"ManagedPolicyArns": {"Fn::If": [
+            "UseNatEgress", [VPC_ACCESS], {"Ref": "AWS::NoValue"}]}}}
     for function, queue in ASYNC_FAILURES.items():
         template["Resources"][function] = {"Properties": {
             "Environment": {"Variables": dict(QUEUE_ENV)},
