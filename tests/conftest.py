@@ -13,6 +13,7 @@ from chalice.test import Client
 from moto import mock_aws
 
 from functions.bootstrap import Services, bootstrap, install
+from infra.local_world import World, serve
 from shared.clock import CST, FixedClock
 from shared.config import Settings
 from shared.storage.dynamo import Table
@@ -102,3 +103,12 @@ def api(svc: Services, sms: FakeSms) -> Iterator[Api]:
 
     with Client(app) as client:
         yield Api(client, svc, sms)
+
+
+@pytest.fixture
+def world() -> Iterator[tuple[World, str]]:
+    """The local world on a free port: ``(world, base URL)``."""
+    w = World()
+    server = serve(w, port=0)
+    yield w, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

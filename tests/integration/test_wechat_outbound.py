@@ -4,7 +4,6 @@ subscribe messages with consent credits, 43101, field limits."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,19 +12,11 @@ from channels.wechat.api import WeChatApi, stable_token_fetcher
 from channels.wechat.notify import MiniSubscribeNotifier, render_fields
 from channels.wechat.tokens import AccessTokenStore
 from functions.bootstrap import Services
-from infra.local_world import World, serve
+from infra.local_world import World
 from shared.clock import FixedClock
 from shared.ports import DeliveryFailed
 from shared.storage.dynamo import Table
 from shared.tokens import Principal
-
-
-@pytest.fixture
-def world() -> Iterator[tuple[World, str]]:
-    w = World()
-    server = serve(w, port=0)
-    yield w, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def _store(table: Table, base: str, clock: FixedClock) -> AccessTokenStore:

@@ -5,7 +5,6 @@ another system, expired tokens (42001) and the snapshot page's virtual users."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,7 +13,7 @@ from channels.wechat.login import OaWebOAuth
 from channels.wechat.notify import MiniSubscribeNotifier, OaTemplateNotifier
 from channels.wechat.tokens import AccessTokenStore
 from functions.bootstrap import Services
-from infra.local_world import World, serve
+from infra.local_world import World
 from shared.clock import FixedClock
 from shared.errors import Forbidden
 from shared.ports import DeliveryFailed
@@ -24,14 +23,6 @@ from shared.tokens import Principal
 OA, MINI = "wxoa-rules", "wxmini-rules"
 DATA = {"application_no": "SB20260928123456", "item_name": "Residence certificate", "status": "completed",
         "note": "Collect it at window 3", "kind": "driving_licence", "expires_on": "2026-12-31"}
-
-
-@pytest.fixture
-def world() -> Iterator[tuple[World, str]]:
-    w = World()
-    server = serve(w, port=0)
-    yield w, f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
 
 
 def _api(table: Table, base: str, clock: FixedClock, appid: str) -> WeChatApi:
