@@ -23,6 +23,14 @@ from infra.wechat_world import value_allowed
 Hook = Callable[..., Any]
 
 
+class Query(dict[str, str]):
+    """A request's query parameters, and the address the request came from (``ip``)."""
+
+    def __init__(self, params: dict[str, str], ip: str):
+        super().__init__(params)
+        self.ip = ip
+
+
 class World:
     """The state of the local world: outbox, faults, login codes, the WeChat platform."""
 
@@ -95,10 +103,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def _route(self, method: str) -> None:
         parts = urlsplit(self.path)
-        query = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
+        params = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if parts.path == "/alipay/gateway.do" and self.world.alipay is not None:
-            return self._alipay(method, query)
-        query.update(_client_ip=self.client_address[0], _path=parts.path)
+            return self._alipay(method, params)
+        query = Query(params, self.client_address[0])
         for pattern, verb, fn in ROUTES:
             match = re.fullmatch(pattern, parts.path)
             if match and verb == method:
@@ -174,7 +182,7 @@ def aliyun_sms(world: World, q: dict[str, str], body: Any) -> Answer:
     """Aliyun Dysms ``SendSms`` (query parameters, signed)."""
     if world.sms is None:
         return 503, {"Code": "ServiceUnavailable", "Message": "no SMS provider configured"}
-    return world.sms.send(world, {k: v for k, v in q.items() if k not in ("_client_ip", "_path")})
+    return world.sms.send(world, dict(q))
 
 
 def sms_inbound(world: World, q: dict[str, str], body: Any) -> Answer:
@@ -194,20 +202,28 @@ def run_schedule(world: World, q: dict[str, str], body: Any, name: str) -> Answe
         return 404, {"error": str(exc)}
 
 
-def wechat_token(world: World, q: dict[str, str], body: Any) -> Answer:
-    """``GET /cgi-bin/token`` and ``POST /cgi-bin/stable_token`` (rules in infra/wechat_world.py)."""
+def _token_request(world: World, q: Query, given: dict[str, Any]) -> tuple[str, Answer | None]:
+    """The appid asking for a token, or the refusal (injected fault, missing credentials, IP off the whitelist)."""
     fault = world.take_fault("wechat_token")
     if fault:
-        return int(fault.get("status", 200)), {"errcode": fault.get("errcode", -1), "errmsg": "injected"}
-    appid = str(body.get("appid") or q.get("appid") or "")
-    if not appid or not (body.get("secret") or q.get("secret")):
-        return 200, {"errcode": 40013, "errmsg": "invalid appid"}
-    refused = world.wechat.ip_refused(appid, q["_client_ip"])
-    if refused:
-        return 200, refused
-    if "stable" in q["_path"]:
-        return 200, world.wechat.stable_token(appid, bool(body.get("force_refresh")))
-    return 200, world.wechat.legacy_token(appid)
+        return "", (int(fault.get("status", 200)), {"errcode": fault.get("errcode", -1), "errmsg": "injected"})
+    appid = str(given.get("appid") or "")
+    if not appid or not given.get("secret"):
+        return appid, (200, {"errcode": 40013, "errmsg": "invalid appid"})
+    refused = world.wechat.ip_refused(appid, q.ip)
+    return appid, ((200, refused) if refused else None)
+
+
+def wechat_token(world: World, q: Query, body: Any) -> Answer:
+    """``GET /cgi-bin/token`` (rules in infra/wechat_world.py)."""
+    appid, refused = _token_request(world, q, q)
+    return refused or (200, world.wechat.legacy_token(appid))
+
+
+def wechat_stable_token(world: World, q: Query, body: Any) -> Answer:
+    """``POST /cgi-bin/stable_token``: normal or force mode (rules in infra/wechat_world.py)."""
+    appid, refused = _token_request(world, q, body)
+    return refused or (200, world.wechat.stable_token(appid, bool(body.get("force_refresh"))))
 
 
 def jscode2session(world: World, q: dict[str, str], body: Any) -> Answer:
@@ -222,14 +238,14 @@ def jscode2session(world: World, q: dict[str, str], body: Any) -> Answer:
     return 200, {"openid": openid_for(q["appid"], code), "session_key": secrets.token_urlsafe(16)}
 
 
-def _wechat_send(world: World, q: dict[str, str], body: Any, channel: str, kind: str) -> Answer:
+def _wechat_send(world: World, q: Query, body: Any, channel: str, kind: str) -> Answer:
     """Common checks of WeChat's send APIs: token, whitelist, injected faults, value classes; then the outbox."""
     errcode, appid = world.wechat.check(q.get("access_token"))
     if errcode == 40001:
         return 200, {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
     if errcode == 42001:
         return 200, {"errcode": 42001, "errmsg": "access_token expired"}
-    refused = world.wechat.ip_refused(appid or "", q["_client_ip"])
+    refused = world.wechat.ip_refused(appid or "", q.ip)
     if refused:
         return 200, refused
     fault = world.take_fault(channel)
@@ -312,7 +328,7 @@ ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
     (r"/local/run/([a-z_]+)", "POST", run_schedule),
     (r"/aliyun/sms", "GET", aliyun_sms),
     (r"/cgi-bin/token", "GET", wechat_token),
-    (r"/cgi-bin/stable_token", "POST", wechat_token),
+    (r"/cgi-bin/stable_token", "POST", wechat_stable_token),
     (r"/sns/jscode2session", "GET", jscode2session),
     (r"/sns/oauth2/access_token", "GET", oauth_token),
     (r"/cgi-bin/message/subscribe/send", "POST", subscribe_send),
