@@ -161,12 +161,10 @@ def _sms_sender(settings: Settings, session: Any) -> SmsSender:
         from channels.sms.sns import SnsSmsSender
 
         return SnsSmsSender(LazyClient(session, "sns"), settings.sms_sender_id)
-    if settings.sms_provider == "aliyun":
-        from channels.sms.aliyun import AliyunSmsSender
+    from channels.sms.aliyun import AliyunSmsSender  # the only other provider Settings accepts
 
-        return AliyunSmsSender(settings.aliyun_access_key_id, settings.aliyun_access_key_secret,
-                               settings.sms_sign_name, settings.sms_template_map(), settings.aliyun_sms_endpoint)
-    raise RuntimeError(f"unknown MINQING_SMS_PROVIDER {settings.sms_provider!r}")
+    return AliyunSmsSender(settings.aliyun_access_key_id, settings.aliyun_access_key_secret,
+                           settings.sms_sign_name, settings.sms_template_map(), settings.aliyun_sms_endpoint)
 
 
 def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: SubscriptionService,

@@ -75,8 +75,7 @@ class Conversation:
             latest = self.applications.list_own(citizen, limit=latest_count)
             if not latest:
                 return Reply("no_applications", locale)
-            lines = [Reply("progress", locale, {"application_no": v.application_no, "item_name": v.item.name,
-                                                "status_label": v.status_label, "due": str(v.deadline or "")})
+            lines = [_progress_line(v.application_no, v.item.name, v.status_label, v.deadline, locale)
                      for v in latest]
             return Reply(lines[0].key, locale, lines[0].values, tuple(lines[1:]))
         try:
@@ -104,5 +103,10 @@ class Conversation:
 
 
 def _line(app: Application, locale: str) -> Reply:
-    return Reply("progress", locale, {"application_no": app.application_no, "item_name": app.item_name,
-                                      "status_label": status_label(app.status, locale), "due": str(app.deadline or "")})
+    return _progress_line(app.application_no, app.item_name, status_label(app.status, locale), app.deadline, locale)
+
+
+def _progress_line(no: str, item_name: str, label: str, deadline: object, locale: str) -> Reply:
+    """One application's progress (``due`` empty until a promised date is known)."""
+    return Reply("progress", locale, {"application_no": no, "item_name": item_name, "status_label": label,
+                                      "due": str(deadline or "")})
