@@ -1,7 +1,7 @@
 """Identity rules: GB 11643 resident ID numbers, mainland mobiles, keyed hashes and masks.
 
 Masks follow GB/T 35273 §7.2 de-identification: ``110***********002X``, ``138****1234``,
-``张*`` (GB/T 35273 §7.2; docs/channel-facts.md, "Identity and privacy").
+``张*`` (docs/channel-facts.md, "Identity and privacy").
 """
 
 from __future__ import annotations
