@@ -11,6 +11,7 @@ from functions import (
     backend_applications,
     backend_complaints,
     backend_licences,
+    backend_notices,
     backend_rectifications,
     backend_reports,
     chat_worker,
@@ -29,9 +30,9 @@ from functions import (
 )
 
 BLUEPRINTS = (middleware, health, auth_alipay, auth_wechat, wechat_oa, items, identity,
-              applications, complaints, subscriptions, licences, backend_applications, backend_licences,
-              backend_rectifications, backend_reports, backend_complaints, notice_worker, chat_worker, sms_inbound,
-              sms_uplink, schedules)
+              applications, complaints, subscriptions, licences, backend_applications, backend_notices,
+              backend_licences, backend_rectifications, backend_reports, backend_complaints, notice_worker,
+              chat_worker, sms_inbound, sms_uplink, schedules)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

@@ -1,4 +1,4 @@
-"""Backend API for the approval system: application events and their notices."""
+"""Backend API for the approval system: application events (their notices: ``backend_notices``)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.http import parse, request, respond, route, signed
-from shared.errors import ValidationFailed
 
 bp = Blueprint(__name__)
 
@@ -19,14 +18,3 @@ def record_event(no: str) -> Response:
     req = request(bp)
     signed(req)
     return respond(services().applications.record_event(no, parse(req, RecordApplicationEvent)))
-
-
-@route(bp, "/backend/v1/notices")
-def notices() -> Response:
-    """Notices of one application with every delivery attempt."""
-    req = request(bp)
-    signed(req)
-    no = (req.query_params or {}).get("application_no")
-    if not no:
-        raise ValidationFailed.field("application_no", "required query parameter")
-    return respond({"notices": services().notices.for_application(no)})

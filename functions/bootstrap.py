@@ -55,7 +55,6 @@ class Services:
     conversation: Conversation
     wechat_oa: OfficialAccount
     deferred_answers: DeferredAnswers
-    defer_notice: Callable[[str, int], None]
     sms_inbound: InboundSms
     sms_uplink: AliyunUplink
     reminders: ReminderService
@@ -112,7 +111,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
             else PendingOnlyQueue()
     approval = approval or BuiltinApprovalBackend()
     pepper = settings.id_pepper
-    notices = NoticeService(table, queue)
+    notices = NoticeService(table, queue, clock)
     otp = OtpService(table, sms, pepper, clock)
     identity = IdentityService(table, SessionTokens(settings.session_key, settings.session_ttl_seconds),
                                otp, pepper, clock)
@@ -140,18 +139,19 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         subscriptions=subscriptions,
         notices=notices,
         backend_auth=BackendVerifier(table, settings.backend_hmac_key, clock),
-        delivery=DeliveryService(table, notifiers or _notifiers(settings, sms, table, subscriptions, clock, alipay),
-                                 clock, max_transient=settings.max_transient_attempts),
+        delivery=DeliveryService(table, notifiers or _notifiers(settings, sms, table, clock, alipay), clock, notices,
+                                 subscriptions, max_transient=settings.max_transient_attempts,
+                                 retry_base=settings.retry_base_seconds, retry_cap=settings.retry_cap_seconds,
+                                 max_age=settings.notice_max_age_seconds),
         conversation=conversation,
         wechat_oa=_official_account(settings, conversation, inbound, clock, chat_queue),
-        deferred_answers=_deferred_answers(settings, conversation, inbound, table, clock),
+        deferred_answers=_deferred_answers(conversation, inbound, notices),
         alipay=alipay,
-        defer_notice=_visibility(session, settings.notice_queue_url),
-        sms_inbound=_inbound_sms(conversation, inbound, sms),
+        sms_inbound=_inbound_sms(conversation, inbound, notices),
         sms_uplink=_sms_uplink(settings, session),
-        reminders=ReminderService(table, queue, settings.reminder_threshold_map()),
+        reminders=ReminderService(table, notices, settings.reminder_threshold_map()),
         invites=RatingInvites(table, notices, settings.rating_window_days),
-        supervision=Supervision(table, sms, settings.supervision_contact_map()),
+        supervision=Supervision(table, notices, settings.supervision_contact_map()),
         reports=ReportService(table),
     )
 
@@ -167,8 +167,8 @@ def _sms_sender(settings: Settings, session: Any) -> SmsSender:
                            settings.sms_sign_name, settings.sms_template_map(), settings.aliyun_sms_endpoint)
 
 
-def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: SubscriptionService,
-               clock: Clock, alipay: AlipayGateway) -> dict[str, ChannelNotifier]:
+def _notifiers(settings: Settings, sms: SmsSender, table: Table, clock: Clock,
+               alipay: AlipayGateway) -> dict[str, ChannelNotifier]:
     from channels.sms.aliyun import SmsRejected
     from channels.sms.notifier import SmsNotifier
 
@@ -178,7 +178,7 @@ def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: 
         from channels.wechat.notify import MiniSubscribeNotifier
 
         api = wechat_api(settings, table, clock, settings.wechat_mini_appid, settings.wechat_mini_secret)
-        notifiers["wechat_mini"] = MiniSubscribeNotifier(api, subscriptions, templates.get("wechat_mini", {}))
+        notifiers["wechat_mini"] = MiniSubscribeNotifier(api, templates.get("wechat_mini", {}))
     if settings.wechat_oa_appid:
         from channels.wechat.notify import OaTemplateNotifier
 
@@ -187,7 +187,7 @@ def _notifiers(settings: Settings, sms: SmsSender, table: Table, subscriptions: 
     if settings.alipay_appid and settings.alipay_private_key:
         from channels.alipay.notify import AlipayNotifier
 
-        notifiers["alipay"] = AlipayNotifier(alipay, subscriptions, templates.get("alipay", {}))
+        notifiers["alipay"] = AlipayNotifier(alipay, templates.get("alipay", {}))
     return notifiers
 
 
@@ -211,25 +211,16 @@ def _official_account(settings: Settings, conversation: Conversation, inbound: A
                            defer)
 
 
-def _deferred_answers(settings: Settings, conversation: Conversation, inbound: Any, table: Table,
-                      clock: Clock) -> DeferredAnswers:
+def _deferred_answers(conversation: Conversation, inbound: Any, notices: NoticeService) -> DeferredAnswers:
     from channels.wechat.oa import DeferredAnswers
 
-    api = wechat_api(settings, table, clock, settings.wechat_oa_appid, settings.wechat_oa_secret)
-
-    def send(openid: str, text: str) -> None:
-        out = api.post("/cgi-bin/message/custom/send", {"touser": openid, "msgtype": "text",
-                                                        "text": {"content": text}})
-        if int(out.get("errcode") or 0):
-            raise RuntimeError(f"custom/send errcode {out.get('errcode')}")
-
-    return DeferredAnswers(conversation, inbound, send, clock)
+    return DeferredAnswers(conversation, inbound, notices)
 
 
-def _inbound_sms(conversation: Conversation, inbound: Any, sms: SmsSender) -> InboundSms:
+def _inbound_sms(conversation: Conversation, inbound: Any, notices: NoticeService) -> InboundSms:
     from channels.sms.inbound import InboundSms
 
-    return InboundSms(conversation, inbound, sms)
+    return InboundSms(conversation, inbound, notices)
 
 
 def _sms_uplink(settings: Settings, session: Any) -> AliyunUplink:
@@ -243,17 +234,6 @@ def _sms_uplink(settings: Settings, session: Any) -> AliyunUplink:
         sns.publish(TopicArn=topic, Message=message)
 
     return AliyunUplink(settings.sms_uplink_token, publish)
-
-
-def _visibility(session: Any, url: str) -> Callable[[str, int], None]:
-    """Hold a notice message back for some seconds (backoff, quiet hours, SMS limits)."""
-    sqs = LazyClient(session, "sqs")
-
-    def defer(receipt_handle: str, seconds: int) -> None:
-        if url:
-            sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=receipt_handle,
-                                          VisibilityTimeout=max(0, min(int(seconds), 43200)))
-    return defer
 
 
 class LazyClient:

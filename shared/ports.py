@@ -18,8 +18,8 @@ class SmsSender(Protocol):
 class NoticeQueue(Protocol):
     """Hands stored notices to the delivery workers."""
 
-    def enqueue(self, notice_ids: list[str]) -> None:
-        """Queue these notices for delivery."""
+    def enqueue(self, notice_ids: list[str], *, delay: int = 0, gen: int = 0) -> None:
+        """Queue one try of each notice, ``delay`` s from now (≤ 900), for the notice's ``gen``."""
         ...
 
 
@@ -40,18 +40,26 @@ class ApprovalBackend(Protocol):
 
 
 class DeliveryFailed(Exception):
-    """A channel could not deliver; ``permanent`` means retrying this channel is pointless."""
+    """A channel could not deliver: ``permanent`` means retrying this channel is pointless;
+    ``retry_after`` (not permanent) means "wait, then try" — a deferral, not a failure;
+    ``consent_gone`` means the person withdrew the consent the send used (clear their credits)."""
 
-    def __init__(self, detail: str, *, permanent: bool, retry_after: int = 0):
+    def __init__(self, detail: str, *, permanent: bool, retry_after: int = 0, consent_gone: bool = False):
         super().__init__(detail)
         self.detail, self.permanent, self.retry_after = detail, permanent, retry_after
+        self.consent_gone = consent_gone
 
 
 class ChannelNotifier(Protocol):
-    """Sends one notice to one citizen on one channel (raises DeliveryFailed)."""
+    """Sends one notice to one person on one channel (raises DeliveryFailed)."""
 
     channel: str
 
+    def consent_template(self, kind: str) -> str | None:
+        """The template whose one-time consent credit a send of ``kind`` uses, or None (none needed)."""
+        ...
+
     def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
-        """Render and send; ``account`` is the channel's id of the citizen (openid, phone…)."""
+        """Render and send; ``account`` is the channel's id of the person (openid, phone…); ``data["text"]``,
+        when present, is the message composed in advance (a reply) and is sent as it is."""
         ...

@@ -74,14 +74,30 @@ class FakeSms:
 
 
 class FakeQueue:
-    """Records the notice ids handed to delivery."""
+    """Records the tries handed to delivery: ``ids`` in order, ``sent`` as (id, delay, gen)."""
 
     def __init__(self) -> None:
         self.ids: list[str] = []
+        self.sent: list[tuple[str, int, int]] = []
+        self.cursor = 0  # the next try ``drain`` runs
 
-    def enqueue(self, notice_ids: list[str]) -> None:
+    def enqueue(self, notice_ids: list[str], *, delay: int = 0, gen: int = 0) -> None:
         """Record."""
         self.ids.extend(notice_ids)
+        self.sent += [(i, delay, gen) for i in notice_ids]
+
+
+def drain(svc: Services, queue: FakeQueue, limit: int = 500) -> int:
+    """Run the queued tries in order as the notice worker would, the clock moved by each delay."""
+    done = 0
+    while queue.cursor < len(queue.sent) and done < limit:
+        notice_id, delay, gen = queue.sent[queue.cursor]
+        queue.cursor += 1
+        if delay:
+            svc.clock.advance(seconds=delay)  # type: ignore[attr-defined]
+        svc.delivery.deliver(notice_id, gen)
+        done += 1
+    return done
 
 
 class Api:

@@ -12,9 +12,7 @@ import json
 from channels.alipay.gateway import AlipayError, AlipayGateway, AlipaySignatureError
 from shared.errors import Unavailable
 from shared.ports import DeliveryFailed
-from shared.services.subscriptions import SubscriptionService
 from shared.texts import clip, enrich, fill
-from shared.tokens import Principal
 
 MAX_VALUE = 50
 KEYWORDS: dict[str, list[str]] = {
@@ -36,24 +34,24 @@ def render_data(kind: str, data: dict[str, str], locale: str) -> dict[str, dict[
 
 
 class AlipayNotifier:
-    """Implements ``shared.ports.ChannelNotifier`` for ``alipay``."""
+    """Implements ``shared.ports.ChannelNotifier`` for ``alipay`` (credits are the delivery service's)."""
 
     channel = "alipay"
 
-    def __init__(self, gateway: AlipayGateway, subscriptions: SubscriptionService, templates: dict[str, str],
-                 page: str = "pages/progress/index"):
-        self.gateway, self.subscriptions, self.templates, self.page = gateway, subscriptions, templates, page
+    def __init__(self, gateway: AlipayGateway, templates: dict[str, str], page: str = "pages/progress/index"):
+        self.gateway, self.templates, self.page = gateway, templates, page
+
+    def consent_template(self, kind: str) -> str | None:
+        """A one-time template uses a credit; a long-term (``long:``) one needs none."""
+        configured = self.templates.get(kind)
+        return configured if configured and not configured.startswith("long:") else None
 
     def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
-        """Send one subscription message, consuming a one-time credit unless the template is long-term."""
+        """Send one subscription message."""
         configured = self.templates.get(kind)
         if not configured:
             raise DeliveryFailed(f"no Alipay template for {kind}", permanent=True)
-        long_term = configured.startswith("long:")
         template = configured.removeprefix("long:")
-        who = Principal(self.channel, account)
-        if not long_term and not self.subscriptions.consume(who, template):
-            raise DeliveryFailed("no consent credit", permanent=True)
         target = {"to_user_id": account} if account.startswith("2088") else {"to_open_id": account}
         biz = {**target, "user_template_id": template, "page": f"{self.page}?no={data.get('application_no', '')}",
                "data": json.dumps(render_data(kind, data, locale), ensure_ascii=False)}
@@ -61,13 +59,6 @@ class AlipayNotifier:
             self.gateway.call("alipay.open.app.mini.templatemessage.send", biz)
         except AlipayError as exc:
             permanent = exc.sub_code in PERMANENT  # SYSTEM_ERROR and unknown codes: try again later
-            if not long_term:
-                if permanent and exc.sub_code == "NO_SUBSCRIBE":
-                    self.subscriptions.clear(who, template)
-                else:
-                    self.subscriptions.refund(who, template)
-            raise DeliveryFailed(str(exc), permanent=permanent) from None
+            raise DeliveryFailed(str(exc), permanent=permanent, consent_gone=exc.sub_code == "NO_SUBSCRIBE") from None
         except (AlipaySignatureError, Unavailable) as exc:
-            if not long_term:
-                self.subscriptions.refund(who, template)
             raise DeliveryFailed(f"{type(exc).__name__}", permanent=False) from None

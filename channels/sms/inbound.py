@@ -1,8 +1,9 @@
 """Two-way SMS: a citizen's text arriving on the inbound SNS topic, answered by SMS.
 
-Commands (api.md): ``CX <no>`` / ``查询 <no>``, ``PJ <no> <1-5>`` / ``评价 <no> <1-5>``,
-``TD`` / ``T`` / ``退订`` (opt out, confirmed once), anything else → help. SNS may deliver a
-message twice: the answer is kept per message id and sent once.
+The words are the same as on every channel (``shared.contract.intents.parse_command``: ``CX``,
+``PJ``, ``TD``…). SNS may deliver a message twice: the reply is recorded in the outbox together
+with the message's claim, once, and leaves like every other notice — a provider error or an
+SMS limit delays it, never loses it.
 https://docs.aws.amazon.com/sms-voice/latest/userguide/two-way-sms.html
 """
 
@@ -10,44 +11,28 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from typing import Any
 
 from channels.sms.templates import VARIABLES
-from shared.contract.intents import AskHelp, AskProgress, Intent, OptOutSms, RateByText
+from shared.contract.intents import parse_command
+from shared.contract.records import Address
 from shared.identity import mask_phone, normalize_phone
-from shared.ports import SmsSender
 from shared.services.conversation import Conversation
 from shared.services.inbound import InboundLog
+from shared.services.notices import NoticeService, new_notice
 from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
-
-_PROGRESS = re.compile(r"^(?:CX|查询)\s*(\S+)?$", re.I)
-_RATE = re.compile(r"^(?:PJ|评价)\s*(\S+)?\s*(\d+)?\s*(.*)$", re.I | re.S)
-_OPT_OUT = re.compile(r"^(?:TD|T|退订)$", re.I)
-
-
-def parse_text(body: str) -> Intent:
-    """The intent of an SMS body."""
-    text = re.sub(r"[\s\u3000]+", " ", body).strip()
-    if _OPT_OUT.match(text):
-        return OptOutSms()
-    if m := _PROGRESS.match(text):
-        return AskProgress(m.group(1).upper() if m.group(1) else None)
-    if m := _RATE.match(text):
-        return RateByText((m.group(1) or "").upper(), int(m.group(2) or 0), m.group(3).strip() or None)
-    return AskHelp()
 
 
 class InboundSms:
     """Answers the texts citizens send to the county's number."""
 
-    def __init__(self, conversation: Conversation, inbound: InboundLog, sms: SmsSender):
-        self.conversation, self.inbound, self.sms = conversation, inbound, sms
+    def __init__(self, conversation: Conversation, inbound: InboundLog, notices: NoticeService):
+        self.conversation, self.inbound, self.notices = conversation, inbound, notices
 
     def handle(self, message_id: str, message: str) -> str | None:
-        """Answer one SNS message (AWS two-way SMS JSON); returns the reply sent, if any."""
+        """Answer one SNS message (AWS two-way SMS JSON); returns the reply recorded, if any."""
         try:
             data: dict[str, Any] = json.loads(message)
         except ValueError:
@@ -58,13 +43,14 @@ class InboundSms:
             log.warning("inbound SMS from a number that is not a mainland mobile", extra={"message_id": message_id})
             return None
         key = f"sms:{data.get('inboundMessageId') or message_id}"
-        if self.inbound.claim(key) is not None:
-            return None  # a redelivery: answered (or being answered) already
-        intent = parse_text(str(data.get("messageBody", "")))
+        intent = parse_command(str(data.get("messageBody", "")))
         answer = self.conversation.reply_to(Principal("sms", phone), intent)
-        if answer.key:
-            kind = f"reply_{answer.key}" if f"reply_{answer.key}" in VARIABLES else "reply_help_sms"
-            self.sms.send(phone, kind, answer.values, answer.text)
-        self.inbound.settle(key, answer.text)
+        kind = f"reply_{answer.key}" if f"reply_{answer.key}" in VARIABLES else "reply_help_sms"
+        notices = [new_notice(kind, None, self.notices.clock.now(), answer.values, text=answer.text,
+                              to=Address(channel="sms", account=phone, locale=answer.locale))] if answer.key else []
+        if not self.inbound.answer_once(key, answer.text, notices):
+            log.info("inbound SMS seen before; its reply is already recorded", extra={"phone": mask_phone(phone)})
+            return None
+        self.notices.dispatch(notices)
         log.info("inbound SMS answered", extra={"phone": mask_phone(phone), "intent": type(intent).__name__})
         return answer.text or None

@@ -22,13 +22,17 @@ class SmsNotifier:
         self.sender, self.permanent_errors = sender, permanent_errors
         self.quiet_hours, self.clock = quiet_hours, clock or SystemClock()
 
+    def consent_template(self, kind: str) -> str | None:
+        """SMS needs no consent credit (the phone on record; ``TD`` opts out)."""
+        return None
+
     def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
-        """Send the rendered text to the phone ``account``."""
+        """Send the rendered (or composed, ``data["text"]``) text to the phone ``account``."""
         if kind in WAIT_FOR_DAY:
             wait = seconds_left(self.quiet_hours, self.clock.now())
             if wait:
                 raise DeliveryFailed("quiet hours", permanent=False, retry_after=wait)
-        text = SIGNATURE + render(kind, data, locale)
+        text = SIGNATURE + (data["text"] if "text" in data else render(kind, data, locale))
         params = enrich(data, "zh-CN")  # the approved templates are Chinese; the provider takes their variables
         try:
             self.sender.send(account, kind, params, text)

@@ -17,9 +17,7 @@ from channels.wechat.api import IpNotWhitelisted, WeChatApi
 from shared.errors import Unavailable
 from shared.http import HttpStatusError
 from shared.ports import DeliveryFailed
-from shared.services.subscriptions import SubscriptionService
 from shared.texts import clip, enrich, fill
-from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +33,9 @@ FIELDS: dict[str, dict[str, str]] = {
     "expiry_reminder": {"thing1": "{kind_label}", "date2": "{expires_on}"},
 }
 NO_CONSENT = 43101
-PERMANENT = {NO_CONSENT, 47003, 40003, 43004, 40037}
+PERMANENT = {NO_CONSENT, 47003, 40003, 43004, 40037,
+             45015,  # a customer-service message after the 48 h window
+             45047}  # more than 20 customer-service messages in the window
 
 
 def _value(value_class: str, template: str, data: dict[str, str], locale: str) -> str:
@@ -68,40 +68,35 @@ def _outcome(data: dict[str, Any]) -> int:
 
 
 class MiniSubscribeNotifier:
-    """``wechat_mini``: a subscribe message per one-time consent credit; 43101 clears the credits."""
+    """``wechat_mini``: a subscribe message per one-time consent credit (the delivery service holds the
+    credits; 43101 says the user's consent is gone)."""
 
     channel = "wechat_mini"
 
-    def __init__(self, api: WeChatApi, subscriptions: SubscriptionService, templates: dict[str, str],
-                 page: str = "pages/progress/index", state: str = "formal"):
-        self.api, self.subscriptions, self.templates, self.page, self.state = api, subscriptions, templates, page, state
+    def __init__(self, api: WeChatApi, templates: dict[str, str], page: str = "pages/progress/index",
+                 state: str = "formal"):
+        self.api, self.templates, self.page, self.state = api, templates, page, state
+
+    def consent_template(self, kind: str) -> str | None:
+        """Every subscribe message uses one credit of its template."""
+        return self.templates.get(kind)
 
     def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
-        """Consume a credit, send, refund it when the send did not happen."""
+        """Send one subscribe message."""
         template = self.templates.get(kind)
         if not template:
             raise DeliveryFailed(f"no subscribe template for {kind}", permanent=True)
-        who = Principal(self.channel, account)
-        if not self.subscriptions.consume(who, template):
-            raise DeliveryFailed("no consent credit", permanent=True)
         body = {"touser": account, "template_id": template, "data": render_fields(kind, data, locale),
                 "page": f"{self.page}?no={data.get('application_no', '')}", "miniprogram_state": self.state,
                 "lang": "en_US" if locale == "en" else "zh_CN"}
         try:
             code = _outcome(self.api.post("/cgi-bin/message/subscribe/send", body))
         except IpNotWhitelisted as exc:
-            self.subscriptions.refund(who, template)
             raise _unusable(exc) from None
         except (HttpStatusError, Unavailable) as exc:
-            self.subscriptions.refund(who, template)
             raise DeliveryFailed(f"WeChat unreachable: {exc}", permanent=False) from None
-        if code == 0:
-            return
-        if code == NO_CONSENT:
-            self.subscriptions.clear(who, template)
-        else:
-            self.subscriptions.refund(who, template)
-        raise DeliveryFailed(f"errcode {code}", permanent=code in PERMANENT)
+        if code:
+            raise DeliveryFailed(f"errcode {code}", permanent=code in PERMANENT, consent_gone=code == NO_CONSENT)
 
 
 class OaTemplateNotifier:
@@ -114,8 +109,18 @@ class OaTemplateNotifier:
     def __init__(self, api: WeChatApi, templates: dict[str, str], url: str = ""):
         self.api, self.templates, self.url = api, templates, url
 
+    def consent_template(self, kind: str) -> str | None:
+        """Template messages and long-term subscriptions need no credit."""
+        return None
+
     def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
-        """Send the template message for this kind."""
+        """Send the template message for this kind; a composed answer (``data["text"]``) goes out as a
+        customer-service text message, allowed for 48 h after the follower wrote.
+        https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html"""
+        if "text" in data:
+            path, body = "/cgi-bin/message/custom/send", {"touser": account, "msgtype": "text",
+                                                          "text": {"content": data["text"]}}
+            return self._post(path, body)
         template = self.templates.get(kind)
         if not template:
             raise DeliveryFailed(f"no template for {kind}", permanent=True)
@@ -125,6 +130,9 @@ class OaTemplateNotifier:
         body: dict[str, Any] = {"touser": account, "template_id": template, "data": render_fields(kind, data, locale)}
         if self.url:
             body["page" if "bizsend" in path else "url"] = f"{self.url}?no={data.get('application_no', '')}"
+        self._post(path, body)
+
+    def _post(self, path: str, body: dict[str, Any]) -> None:
         try:
             code = _outcome(self.api.post(path, body))
         except IpNotWhitelisted as exc:

@@ -8,26 +8,18 @@ https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overvi
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from channels.wechat.crypto import MessageCrypto, check_signature
 from channels.wechat.wire import WxMessage, encrypted_reply, parse_message, parse_xml, text_reply
 from shared.clock import Clock
-from shared.contract.intents import (
-    AskBind,
-    AskHelp,
-    AskProgress,
-    ComplainByText,
-    Intent,
-    RateByText,
-    dump_intent,
-    load_intent,
-)
+from shared.contract.intents import AskBind, AskHelp, AskProgress, Intent, dump_intent, load_intent, parse_command
+from shared.contract.records import Address
 from shared.errors import BadRequest, Unauthorized, Unavailable
 from shared.services.conversation import Conversation
 from shared.services.inbound import PENDING, InboundLog
+from shared.services.notices import NoticeService, new_notice
 from shared.texts import reply
 from shared.tokens import Principal
 
@@ -35,35 +27,18 @@ log = logging.getLogger(__name__)
 
 MAX_SKEW = 300
 MENU = {"PROGRESS": AskProgress(), "BIND": AskBind(), "HELP": AskHelp()}
-_PROGRESS = re.compile(r"^(?:进度|查询)\s*(\S+)?$")
-_RATE = re.compile(r"^评价\s*(\S+)?\s*(\d+)?\s*(.*)$", re.S)
-_COMPLAIN = re.compile(r"^投诉\s*(.+)$", re.S)
 
 
 def to_intent(msg: WxMessage) -> Intent | None:
     """The intent of a message; None for events that need no answer (VIEW, LOCATION…)."""
     if msg.kind == "text":
-        return parse_text(msg.Content or "")
+        return parse_command(msg.Content or "")
     if msg.kind == "event":
         event = (msg.Event or "").lower()
         if event == "click":
             return MENU.get(msg.EventKey or "", AskHelp())
         return AskHelp() if event == "subscribe" else None
     return AskHelp()  # images, voice, locations…: answered with help
-
-
-def parse_text(content: str) -> Intent:
-    """进度/查询 [no], 评价 <no> <1-5> [comment], 投诉 <text>, 绑定, anything else → help."""
-    text = re.sub(r"[\s\u3000]+", " ", content).strip()
-    if m := _PROGRESS.match(text):
-        return AskProgress(m.group(1))
-    if m := _RATE.match(text):
-        return RateByText(m.group(1) or "", int(m.group(2) or 0), m.group(3).strip() or None)
-    if m := _COMPLAIN.match(text):
-        return ComplainByText(m.group(1).strip())
-    if text == "绑定":
-        return AskBind()
-    return AskHelp()
 
 
 class OfficialAccount:
@@ -117,7 +92,11 @@ class OfficialAccount:
                 prior = self.inbound.claim(key)
                 if prior is not None:
                     return None if prior == PENDING else prior
-                answer = self.conversation.answer(principal, intent)
+                try:
+                    answer = self.conversation.answer(principal, intent)
+                except Exception:
+                    self.inbound.release(key)  # WeChat's retry gets a fresh try, not silence
+                    raise
                 self.inbound.settle(key, answer)
                 return answer
             return self.inbound.keep_first(key, self.conversation.answer(principal, intent))
@@ -139,23 +118,20 @@ class OfficialAccount:
 
 
 class DeferredAnswers:
-    """The chat worker's side: answer a queued message and send it as a customer-service message.
+    """The chat worker's side: answer a queued message; the answer leaves through the outbox as a
+    customer-service message (WeChat refuses it with 45015 once its 48 h window closed: failed, visibly).
     https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Service_Center_messages.html
     """
 
-    WINDOW = 48 * 3600 - 600  # customer-service messages are allowed for 48 h after the user's message
-
-    def __init__(self, conversation: Conversation, inbound: InboundLog, send: Callable[[str, str], None],
-                 clock: Clock):
-        self.conversation, self.inbound, self.send, self.clock = conversation, inbound, send, clock
+    def __init__(self, conversation: Conversation, inbound: InboundLog, notices: NoticeService):
+        self.conversation, self.inbound, self.notices = conversation, inbound, notices
 
     def finish(self, job: dict[str, Any]) -> bool:
-        """Answer and send; False when the 48 h window has closed (dropped, logged)."""
-        if int(self.clock.now().timestamp()) - int(job["received_at"]) > self.WINDOW:
-            log.warning("chat answer dropped: customer-service window closed", extra={"key": job["key"]})
+        """Answer and record the answer with its notice; False when the message was answered already."""
+        answer = self.conversation.answer(Principal(job["channel"], job["openid"]), load_intent(job["intent"]))
+        notice = new_notice("chat_answer", None, self.notices.clock.now(), {}, text=answer,
+                            to=Address(channel="wechat_oa", account=job["openid"]))
+        if not self.inbound.answer_once(job["key"], answer, [notice], settling=True):
             return False
-        principal = Principal(job["channel"], job["openid"])
-        answer = self.conversation.answer(principal, load_intent(job["intent"]))
-        self.send(job["openid"], answer)
-        self.inbound.settle(job["key"], answer)
+        self.notices.dispatch([notice])
         return True

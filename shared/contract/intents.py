@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -70,3 +71,30 @@ class OptOutSms(Intent):
 
 
 INTENTS[OptOutSms.__name__] = OptOutSms
+
+
+_SPACES = re.compile(r"[\s\u3000]+")
+_PROGRESS = re.compile(r"^(?:进度|查询|CX)\s*(\S+)?$", re.I)
+_RATE = re.compile(r"^(?:评价|PJ)\s*(\S+)?(?:\s+(\d+))?(?:\s+(.*))?$", re.I | re.S)
+_COMPLAIN = re.compile(r"^(?:投诉\s*|TS\s+)(.+)$", re.I | re.S)
+_WORDS: dict[str, type[Intent]] = {"绑定": AskBind, "BD": AskBind, "退订": OptOutSms, "TD": OptOutSms,
+                                   "T": OptOutSms, "帮助": AskHelp, "BZ": AskHelp, "?": AskHelp, "？": AskHelp}
+
+
+def parse_command(text: str) -> Intent:
+    """The intent of a text, the same words on every channel (api.md): ``进度``/``查询``/``CX`` [no],
+    ``评价``/``PJ`` <no> <1-5> [comment], ``投诉``/``TS`` <text>, ``绑定``/``BD``, ``退订``/``TD``/``T``,
+    ``帮助``/``BZ``; anything else is help. Full-width spaces count as spaces; a level that is not one
+    digit parses as 0 (the conversation answers with how to rate)."""
+    text = _SPACES.sub(" ", text).strip()
+    if word := _WORDS.get(text.upper()):
+        return word()
+    if m := _PROGRESS.match(text):
+        return AskProgress(m.group(1).upper()[:64] if m.group(1) else None)
+    if m := _RATE.match(text):
+        level = m.group(2) or ""
+        return RateByText((m.group(1) or "").upper()[:64], int(level) if len(level) == 1 else 0,
+                          (m.group(3) or "").strip() or None)
+    if m := _COMPLAIN.match(text):
+        return ComplainByText(m.group(1).strip())
+    return AskHelp()

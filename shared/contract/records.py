@@ -150,7 +150,7 @@ class Complaint(Record):
 
 
 class DeliveryAttempt(Record):
-    """One try at delivering a notice on one channel."""
+    """One try at delivering a notice on one channel (``failed`` closes a notice with its reason)."""
 
     channel: str
     at: datetime
@@ -158,16 +158,37 @@ class DeliveryAttempt(Record):
     detail: str | None = None
 
 
+class Address(Record):
+    """A fixed destination: replies to whoever wrote (bound or not) and messages to staff."""
+
+    channel: str
+    account: str
+    locale: str = "zh-CN"
+
+
 class Notice(Record):
-    """A message owed to a citizen; it ends delivered or visibly failed."""
+    """A message owed to a person; it ends delivered or visibly failed.
+
+    Addressed to a citizen (``citizen_id``: their channels in order) or to one ``to`` address.
+    ``text`` holds words composed in advance (replies); otherwise channels render ``kind`` and
+    ``data``. ``gen`` numbers the queue message that may act on it (older ones are stale),
+    ``next_at`` is when it is due, ``waiting`` why it waits, ``budget_from`` the first attempt
+    that counts against the channels' retry budget (an operator's retry starts a fresh one).
+    """
 
     notice_id: str
     kind: str
-    citizen_id: str
+    citizen_id: str | None = None
+    to: Address | None = None
     application_no: str | None = None
     complaint_no: str | None = None
     status: str = "pending"
     data: dict[str, str] = Field(default_factory=dict)
+    text: str | None = None
     attempts: list[DeliveryAttempt] = Field(default_factory=list)
-    lease: dict[str, int] = Field(default_factory=dict)
     created_at: datetime
+    gen: int = 0
+    next_at: int = 0
+    waiting: str | None = None
+    budget_from: int = 0
+    lease_until: int = 0

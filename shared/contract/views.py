@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from shared.contract.records import FormField, Preferences, TimelineEntry
+from shared.contract.records import FormField, Notice, Preferences, TimelineEntry
+from shared.identity import mask_phone
 
 
 class View(BaseModel):
@@ -140,9 +141,27 @@ class AttemptView(View):
 
 
 class NoticeView(View):
-    """A notice with all its attempts (backend API)."""
+    """A notice with all its attempts (backend API); ``to`` (masked) for replies and staff messages,
+    ``waiting`` says why a pending notice waits (quiet hours, an SMS limit) — waiting is not failing."""
 
     notice_id: str
     kind: str
     status: str
+    application_no: str | None = None
+    complaint_no: str | None = None
+    to: str | None = None
+    created_at: datetime | None = None
+    waiting: str | None = None
     attempts: list[AttemptView]
+
+    @classmethod
+    def from_notice(cls, notice: Notice) -> NoticeView:
+        """The view of a stored notice (a phone or openid address masked)."""
+        to = None
+        if notice.to:
+            account = notice.to.account
+            to = f"{notice.to.channel}:{mask_phone(account) if account.startswith('+86') else account}"
+        return cls(notice_id=notice.notice_id, kind=notice.kind, status=notice.status, to=to,
+                   application_no=notice.application_no, complaint_no=notice.complaint_no,
+                   created_at=notice.created_at, waiting=notice.waiting if notice.status == "pending" else None,
+                   attempts=[AttemptView.model_validate(a.model_dump()) for a in notice.attempts])

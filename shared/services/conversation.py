@@ -89,7 +89,7 @@ class Conversation:
             return Reply("bad_level", locale)
         try:
             rated = self.applications.rate(citizen, intent.application_no,
-                                           RateApplication(level=intent.level, comment=intent.comment),
+                                           RateApplication(level=intent.level, comment=_clipped(intent.comment)),
                                            principal.channel)
         except NotFound:
             return Reply("no_application", locale, {"application_no": intent.application_no[:32]})
@@ -110,3 +110,8 @@ def _progress_line(no: str, item_name: str, label: str, deadline: object, locale
     """One application's progress (``due`` empty until a promised date is known)."""
     return Reply("progress", locale, {"application_no": no, "item_name": item_name, "status_label": label,
                                       "due": str(deadline or "")})
+
+
+def _clipped(comment: str | None, limit: int = 500) -> str | None:
+    """A rating comment as stored: a text longer than a note keeps its first ``limit`` characters."""
+    return comment if comment is None or len(comment) <= limit else comment[: limit - 1] + "…"

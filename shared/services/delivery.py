@@ -1,116 +1,226 @@
-"""Delivering a stored notice: the citizen's channels in preference order until one succeeds.
+"""Delivering a notice: one state machine that always ends.
 
-A notice ends ``delivered`` or ``failed`` with every attempt recorded. A transient failure
-is raised so the queue redelivers later; a permanent one moves on to the next channel.
+::
+
+    pending ── sent ─────────────────────────────────────────────▶ delivered
+       │ permanent failure      → the next channel at once
+       │ transient failure      → the same channel after a backoff, ``max_transient`` times, then the next
+       │ deferral (quiet hours, SMS limits) → wait; not an attempt, not a failure
+       └ every channel spent, too old, or dead-lettered ─────────▶ failed (the reason in its last attempt)
+
+Each try runs on a queue message stamped with the notice's ``gen``. A try that must wait bumps
+``gen`` and queues a new message with a delay (15 min at most, hops for longer waits) instead of
+handing the message back to SQS, so the receive count only grows when a worker crashes, and the
+dead-letter queue can never be reached before the retry budget is spent (tests check the
+arithmetic against ``infra/resources.json``). Consent credits (one-time subscriptions) are
+consumed, refunded and cleared here, for every channel that needs them.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
+import random
+from dataclasses import dataclass
 from typing import Any
 
 from shared import metrics
 from shared.clock import Clock
 from shared.contract.records import Citizen, DeliveryAttempt, Notice
 from shared.ports import ChannelNotifier, DeliveryFailed
+from shared.services.notices import MAX_DELAY, NoticeService, index_keys
+from shared.services.subscriptions import SubscriptionService
 from shared.storage.dynamo import ConditionFailed, Table
+from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
+BY_MINQING = "minqing"  # the channel of the closing attempt Minqing itself records
 
 
-class TransientDeliveryError(Exception):
-    """Delivery should be retried later (the message goes back to the queue, after ``retry_after`` s)."""
+def backoff(attempt: int, base: int, cap: int) -> int:
+    """Full-jitter exponential backoff in seconds before the next try after the n-th failure (≥ 1)."""
+    return max(1, int(random.uniform(0, min(cap, base * 2 ** max(0, attempt - 1)))))  # noqa: S311
 
-    def __init__(self, detail: str, retry_after: int = 0):
-        super().__init__(detail)
-        self.retry_after = retry_after
+
+@dataclass(frozen=True)
+class Sent:
+    """What one send on one channel came to."""
+
+    outcome: str  # delivered, failed_transient, failed_permanent, deferred
+    detail: str | None = None
+    retry_after: int = 0
 
 
 class DeliveryService:
-    """Walks a notice through the citizen's channels."""
+    """Takes one try at a notice per queue message."""
 
-    def __init__(self, table: Table, notifiers: dict[str, ChannelNotifier], clock: Clock, *,
-                 max_transient: int = 5, lease_seconds: int = 60):
-        self.table, self.notifiers, self.clock = table, notifiers, clock
-        self.max_transient, self.lease_seconds = max_transient, lease_seconds
+    def __init__(self, table: Table, notifiers: dict[str, ChannelNotifier], clock: Clock, outbox: NoticeService,
+                 subscriptions: SubscriptionService | None = None, *, max_transient: int = 5, retry_base: int = 30,
+                 retry_cap: int = 900, lease_seconds: int = 60, max_age: int = 3 * 86400):
+        self.table, self.notifiers, self.clock, self.outbox = table, notifiers, clock, outbox
+        self.subscriptions = subscriptions
+        self.max_transient, self.retry_base, self.retry_cap = max_transient, retry_base, retry_cap
+        self.lease_seconds, self.max_age = lease_seconds, max_age
 
-    def deliver(self, notice_id: str) -> str:
-        """Deliver one notice; returns its final status (``delivered``/``failed``)."""
-        item = self.table.get(f"NTC#{notice_id}", "NTC")
-        if item is None:
-            log.warning("unknown notice", extra={"notice_id": notice_id})
-            return "failed"
-        notice = Notice.model_validate(item)
-        if notice.status != "pending":
-            return notice.status
-        citizen = Citizen.model_validate(self.table.get(f"CIT#{notice.citizen_id}", "CIT"))
-        transient = [a.channel for a in notice.attempts if a.outcome == "failed_transient"]
-        exhausted = {a.channel for a in notice.attempts if a.outcome == "failed_permanent"} | \
-            {ch for ch in transient if transient.count(ch) >= self.max_transient}
-        for channel, account in self._routes(citizen, notice.data.get("origin")):
-            if channel in exhausted:
-                continue
+    def _now(self) -> int:
+        return int(self.clock.now().timestamp())
+
+    def deliver(self, notice_id: str, gen: int = 0) -> str:
+        """One try; returns the status afterwards (``pending`` while it waits, ``skipped`` for a stale,
+        finished or busy notice)."""
+        notice = self._claim(notice_id, gen)
+        if notice is None:
+            return "skipped"
+        now = self._now()
+        if notice.next_at > now:  # a long wait goes on in hops of at most 15 minutes
+            return self._wait(notice, notice.next_at - now, notice.waiting, [])
+        if now - notice.created_at.timestamp() > self.max_age:
+            return self._end(notice, None, [], f"expired: not delivered within {self.max_age // 3600} h")
+        fresh: list[DeliveryAttempt] = []
+        counted = notice.attempts[notice.budget_from:]
+        for channel, account, locale in self._routes(notice):
             notifier = self.notifiers.get(channel)
-            if notifier is None:
+            if notifier is None or self._spent(channel, counted + fresh):
                 continue
-            self._lease(notice, channel)
-            try:
-                notifier.deliver(notice.kind, notice.data, account, citizen.preferences.locale)
-            except DeliveryFailed as exc:
-                outcome = "failed_permanent" if exc.permanent else \
-                    ("deferred" if exc.retry_after else "failed_transient")
-                self._attempt(notice, channel, outcome, exc.detail)
-                if not exc.permanent:
-                    raise TransientDeliveryError(exc.detail, exc.retry_after) from None
-                continue
-            return self._finish(notice, channel, "delivered")
-        return self._finish(notice, None, "failed")
+            sent = self._send(notifier, notice, account, locale)
+            if sent.outcome == "delivered":
+                return self._end(notice, channel, fresh)
+            if sent.outcome == "deferred":
+                return self._wait(notice, sent.retry_after, f"{channel}: {sent.detail}", fresh)
+            fresh.append(DeliveryAttempt(channel=channel, at=self.clock.now(), outcome=sent.outcome,
+                                         detail=sent.detail))
+            metrics.count("NoticeAttemptsFailed", channel=channel, kind=notice.kind)
+            if sent.outcome == "failed_transient" and not self._spent(channel, counted + fresh):
+                tries = sum(1 for a in counted + fresh if a.channel == channel)
+                return self._wait(notice, backoff(tries, self.retry_base, self.retry_cap), None, fresh)
+        tried = sorted({a.channel for a in counted + fresh})
+        return self._end(notice, None, fresh, "every channel was tried: " + ", ".join(tried) if tried
+                         else "no channel to reach this person")
 
-    def _routes(self, citizen: Citizen, origin: str | None = None) -> list[tuple[str, str]]:
-        """The channels to try in order: the citizen's choice, else the one they applied on first,
-        then the other bound ones, SMS last (skipped when opted out)."""
+    def _spent(self, channel: str, attempts: list[DeliveryAttempt]) -> bool:
+        mine = [a.outcome for a in attempts if a.channel == channel]
+        return "failed_permanent" in mine or mine.count("failed_transient") >= self.max_transient
+
+    def _claim(self, notice_id: str, gen: int) -> Notice | None:
+        """Lease the notice for this try; None when it is finished, newer than this message, or busy."""
+        now = self._now()
+        try:
+            item = self.table.update(
+                f"NTC#{notice_id}", "NTC", "SET lease_until = :until", names={"#s": "status"},
+                values={":until": now + self.lease_seconds, ":now": now, ":p": "pending", ":g": gen},
+                condition="#s = :p AND gen = :g AND (attribute_not_exists(lease_until) OR lease_until < :now)")
+        except ConditionFailed as exc:
+            old = exc.item or {}
+            why = "unknown" if not old else old.get("status") if old.get("status") != "pending" else \
+                "stale message" if int(old.get("gen", 0)) != gen else "another worker holds it"
+            log.info("notice message skipped: %s", why, extra={"notice_id": notice_id, "gen": gen})
+            return None
+        return Notice.model_validate(item)
+
+    def _routes(self, notice: Notice) -> list[tuple[str, str, str]]:
+        """(channel, account, locale) to try in order: a fixed address, or the citizen's choice, else the
+        channel they applied on first, then their other bound ones, SMS last (skipped when opted out)."""
+        if notice.to:
+            return [(notice.to.channel, notice.to.account, notice.to.locale)]
+        items = list(self.table.query("pk = :pk", {":pk": f"CIT#{notice.citizen_id}"}))
+        record = next((i for i in items if i["sk"] == "CIT"), None)
+        if record is None:
+            return []
+        citizen = Citizen.model_validate(record)
         accounts: dict[str, str] = {"sms": citizen.phone}
-        for b in self.table.query("pk = :pk AND begins_with(sk, :b)",
-                                  {":pk": f"CIT#{citizen.citizen_id}", ":b": "BIND#"}):
+        for b in (i for i in items if i["sk"].startswith("BIND#")):
             accounts.setdefault(b["channel"], b["account"])
         order = citizen.preferences.channels or list(accounts)
+        origin = notice.data.get("origin")
         if not citizen.channels_chosen and origin in accounts and origin != "sms":
             order = [origin, *(c for c in order if c != origin)]
         if "sms" not in order:
             order = [*order, "sms"]  # the phone on record is the channel of last resort
-        return [(ch, accounts[ch]) for ch in order
+        return [(ch, accounts[ch], citizen.preferences.locale) for ch in order
                 if ch in accounts and not (ch == "sms" and citizen.preferences.sms_opt_out)]
 
-    def _lease(self, notice: Notice, channel: str) -> None:
-        """Claim the (notice, channel) send: a redelivered message never sends twice at once."""
-        now = int(self.clock.now().timestamp())
+    def _send(self, notifier: ChannelNotifier, notice: Notice, account: str, locale: str) -> Sent:
+        """One send, with its consent credit; any error is an outcome, never an exception."""
+        template = notifier.consent_template(notice.kind)
+        who = Principal(notifier.channel, account)
+        if template and self.subscriptions and not self.subscriptions.consume(who, template):
+            return Sent("failed_permanent", "no consent credit")
+        data = notice.data if notice.text is None else {**notice.data, "text": notice.text}
         try:
-            self.table.update(f"NTC#{notice.notice_id}", "NTC", "SET lease.#ch = :until",
-                              names={"#ch": channel, "#st": "status"},
-                              values={":until": now + self.lease_seconds, ":now": now, ":p": "pending"},
-                              condition="#st = :p AND (attribute_not_exists(lease.#ch) OR lease.#ch < :now)")
-        except ConditionFailed:
-            raise TransientDeliveryError("another worker is sending this notice", self.lease_seconds) from None
+            notifier.deliver(notice.kind, data, account, locale)
+        except DeliveryFailed as exc:
+            self._give_back(who, template, cleared=exc.consent_gone)
+            if exc.permanent:
+                return Sent("failed_permanent", exc.detail)
+            return Sent("deferred" if exc.retry_after else "failed_transient", exc.detail, exc.retry_after)
+        except Exception as exc:  # a transport error of any kind is a transient attempt, recorded
+            self._give_back(who, template, cleared=False)
+            log.warning("%s send raised %s", notifier.channel, type(exc).__name__, exc_info=True)
+            return Sent("failed_transient", f"{type(exc).__name__}: {str(exc)[:160]}")
+        return Sent("delivered")
 
-    def _attempt(self, notice: Notice, channel: str, outcome: str, detail: str | None) -> None:
-        attempt = DeliveryAttempt(channel=channel, at=self.clock.now(), outcome=outcome, detail=detail)
-        self.table.update(f"NTC#{notice.notice_id}", "NTC", "SET attempts = list_append(attempts, :a) "
-                          "REMOVE lease.#ch", names={"#ch": channel},  # the send is over: free the lease
-                          values={":a": [attempt.model_dump(mode="json", exclude_none=True)]})
-        notice.attempts.append(attempt)
-        metrics.count("NoticeAttemptsFailed", channel=channel, kind=notice.kind)
+    def _give_back(self, who: Principal, template: str | None, *, cleared: bool) -> None:
+        if template and self.subscriptions:
+            (self.subscriptions.clear if cleared else self.subscriptions.refund)(who, template)
 
-    def _finish(self, notice: Notice, channel: str | None, status: str) -> str:
-        values: dict[str, Any] = {":s": status, ":p": "pending", ":a": []}
+    def _wait(self, notice: Notice, delay: int, waiting: str | None, fresh: list[DeliveryAttempt]) -> str:
+        """Record this try and queue the next one ``delay`` s from now (a new message, a new ``gen``)."""
+        delay, gen = max(1, int(delay)), notice.gen + 1
+        due = self._now() + delay
+        sets = "attempts = list_append(attempts, :a), gen = :g1, next_at = :due, gsi3sk = :sk, lease_until = :zero"
+        values: dict[str, Any] = {":g1": gen, ":due": due,
+                                  ":sk": index_keys(notice.notice_id, "NTCOPEN", due)["gsi3sk"]}
+        if waiting:
+            values[":w"] = waiting
+            metrics.count("NoticesDeferred", kind=notice.kind)
+            log.info("notice waits %s s: %s", delay, waiting, extra={"notice_id": notice.notice_id})
+        self._write(notice, "SET " + sets + (", waiting = :w" if waiting else " REMOVE waiting"), values, fresh)
+        self.outbox.dispatch_one(notice.notice_id, gen, min(delay, MAX_DELAY))
+        return "pending"
+
+    def _end(self, notice: Notice, channel: str | None, fresh: list[DeliveryAttempt], reason: str = "") -> str:
+        """Delivered on ``channel``, or failed with ``reason``."""
+        now = self._now()
         if channel:
-            attempt = DeliveryAttempt(channel=channel, at=self.clock.now(), outcome="delivered")
-            values[":a"] = [attempt.model_dump(mode="json", exclude_none=True)]
-        with contextlib.suppress(ConditionFailed):  # a concurrent delivery finished it first
-            self.table.update(f"NTC#{notice.notice_id}", "NTC",
-                              "SET #s = :s, attempts = list_append(attempts, :a)", names={"#s": "status"},
-                              values=values, condition="#s = :p")
-        log.info("notice %s", status, extra={"notice_id": notice.notice_id, "kind": notice.kind, "channel": channel})
-        metrics.count("NoticesDelivered" if status == "delivered" else "NoticesFailed", channel=channel or "none",
-                      kind=notice.kind)
+            fresh = [*fresh, DeliveryAttempt(channel=channel, at=self.clock.now(), outcome="delivered")]
+            expression, values = "SET #s = :s, attempts = list_append(attempts, :a), lease_until = :zero " \
+                "REMOVE waiting, gsi3pk, gsi3sk", {":s": "delivered"}
+        else:
+            fresh = [*fresh, DeliveryAttempt(channel=BY_MINQING, at=self.clock.now(), outcome="failed", detail=reason)]
+            keys = index_keys(notice.notice_id, "NTCFAILED", now)
+            expression = "SET #s = :s, attempts = list_append(attempts, :a), lease_until = :zero, gsi3pk = :ix, " \
+                "gsi3sk = :due REMOVE waiting"
+            values = {":s": "failed", ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"]}
+        self._write(notice, expression, values, fresh)
+        status = "delivered" if channel else "failed"
+        log.info("notice %s", status, extra={"notice_id": notice.notice_id, "kind": notice.kind, "channel": channel,
+                                             "reason": reason or None})
+        metrics.count("NoticesDelivered" if channel else "NoticesFailed", channel=channel or "none", kind=notice.kind)
         return status
+
+    def _write(self, notice: Notice, expression: str, values: dict[str, Any], fresh: list[DeliveryAttempt]) -> None:
+        """Apply an update while this try still holds the lease."""
+        self.table.update(
+            f"NTC#{notice.notice_id}", "NTC", expression, names={"#s": "status"} if "#s" in expression else None,
+            values={**values, ":a": [a.model_dump(mode="json", exclude_none=True) for a in fresh], ":zero": 0,
+                    ":g": notice.gen, ":mine": notice.lease_until},
+            condition="gen = :g AND lease_until = :mine")
+
+    def dead_lettered(self, notice_id: str, gen: int) -> bool:
+        """A message for this notice reached the dead-letter queue: mark it failed (retryable), once;
+        a message the notice has moved past (an older ``gen``) changes nothing."""
+        now = self._now()
+        keys = index_keys(notice_id, "NTCFAILED", now)
+        closing = DeliveryAttempt(channel=BY_MINQING, at=self.clock.now(), outcome="failed",
+                                  detail="dead-lettered: the worker kept failing on its message")
+        try:
+            item = self.table.update(
+                f"NTC#{notice_id}", "NTC", "SET #s = :f, attempts = list_append(attempts, :a), lease_until = :zero, "
+                "gsi3pk = :ix, gsi3sk = :due REMOVE waiting", names={"#s": "status"},
+                values={":f": "failed", ":p": "pending", ":a": [closing.model_dump(mode="json")], ":zero": 0,
+                        ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"], ":g": gen}, condition="#s = :p AND gen = :g")
+        except ConditionFailed:
+            return False  # finished (or unknown): nothing to mark
+        metrics.count("NoticesDeadLettered", kind=str(item.get("kind")))
+        metrics.count("NoticesFailed", channel="none", kind=str(item.get("kind")))
+        log.error("notice dead-lettered and marked failed", extra={"notice_id": notice_id})
+        return True

@@ -1,13 +1,19 @@
 """Inbound message de-duplication in DynamoDB (Lambda instances share no memory).
 
 WeChat retries a message three times 5 s apart; SNS may deliver twice. The first delivery's
-answer is stored under the message's key and every retry gets the same answer.
+answer is stored under the message's key and every retry gets the same answer. An answer sent
+later (SMS, customer-service messages) is stored together with the notice that carries it, so
+it is recorded exactly once and a failed send can never lose it.
 """
 
 from __future__ import annotations
 
+import contextlib
+
 from shared.clock import Clock
-from shared.storage.dynamo import ConditionFailed, Table
+from shared.contract.records import Notice
+from shared.services.notices import notice_puts
+from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
 
 DEDUPE_TTL = 24 * 3600
 PENDING = "\x00pending"
@@ -42,3 +48,21 @@ class InboundLog:
     def settle(self, key: str, answer: str) -> None:
         """Record the answer of a claimed message."""
         self.table.put(self._item(key, answer))
+
+    def release(self, key: str) -> None:
+        """Forget a claim whose answer could not be made (the platform's retry tries again)."""
+        with contextlib.suppress(ConditionFailed):  # answered meanwhile: keep the answer
+            self.table.delete(f"INBOUND#{key}", "INBOUND", "answer = :p", values={":p": PENDING})
+
+    def answer_once(self, key: str, answer: str, notices: list[Notice], *, settling: bool = False) -> bool:
+        """Store the answer to a message with the notices that carry it, in one transaction; False when the
+        message was answered already. ``settling`` also takes over this message's pending claim."""
+        condition = "attribute_not_exists(pk) OR answer = :p" if settling else "attribute_not_exists(pk)"
+        claim: dict[str, object] = {"Item": self._item(key, answer), "ConditionExpression": condition}
+        if settling:
+            claim["ExpressionAttributeValues"] = {":p": PENDING}
+        try:
+            self.table.transact([{"Put": claim}, *(a for n in notices for a in notice_puts(n))])
+        except TransactionCancelled:
+            return False
+        return True

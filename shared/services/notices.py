@@ -1,89 +1,179 @@
-"""Notices owed to citizens: created in the same transaction as the change that owes them,
-then handed to the delivery queue. A notice stays ``pending`` until a worker delivers it
-or marks it ``failed`` — it is never silently dropped."""
+"""The outbox: every message Minqing owes a person is stored here before anything is sent.
+
+A notice is written in the same transaction as the change that owes it (or in batches by the
+schedules), then queued. Open notices are indexed (``gsi3`` ``NTCOPEN#<shard>`` by when they
+are due), so the sweeper re-queues any whose queue message was lost; failed ones move to
+``NTCFAILED#<shard>`` where operators find and retry them. Delivered notices leave the index.
+"""
 
 from __future__ import annotations
 
 import json
 import logging
 import uuid
+import zlib
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from shared.contract.records import Notice
+from shared import metrics
+from shared.clock import Clock
+from shared.contract.records import Address, Notice
 from shared.contract.views import NoticeView
+from shared.errors import Conflict, NotFound
 from shared.ports import NoticeQueue
-from shared.storage.dynamo import Table
+from shared.storage.dynamo import ConditionFailed, Table, serialize
 
 log = logging.getLogger(__name__)
 
-
-def new_notice(kind: str, citizen_id: str, at: datetime, data: dict[str, str], *,
-               application_no: str | None = None, complaint_no: str | None = None) -> Notice:
-    """A fresh pending notice."""
-    return Notice(notice_id=uuid.uuid4().hex, kind=kind, citizen_id=citizen_id, application_no=application_no,
-                  complaint_no=complaint_no, data=data, created_at=at)
+MAX_DELAY = 900  # SQS's DelaySeconds maximum: longer waits go in hops
+SHARDS = 10  # open notices spread over ten index partitions (a burst of reminders stays under a partition's limit)
 
 
-def notice_puts(notice: Notice, step: int = 0) -> list[dict[str, Any]]:
-    """The transaction actions that store a notice and its "not queued yet" marker; ``step`` (the
-    timeline position that owed it) keeps one application's notices in order within a second."""
-    item = {"pk": f"NTC#{notice.notice_id}", "sk": "NTC", **notice.model_dump(mode="json", exclude_none=True)}
+def new_notice(kind: str, citizen_id: str | None, at: datetime, data: dict[str, str], *,
+               application_no: str | None = None, complaint_no: str | None = None,
+               to: Address | None = None, text: str | None = None, notice_id: str | None = None) -> Notice:
+    """A fresh pending notice, due now."""
+    return Notice(notice_id=notice_id or uuid.uuid4().hex, kind=kind, citizen_id=citizen_id, to=to, text=text,
+                  application_no=application_no, complaint_no=complaint_no, data=data, created_at=at,
+                  next_at=int(at.timestamp()))
+
+
+def shard(notice_id: str) -> int:
+    """The index partition of a notice."""
+    return zlib.crc32(notice_id.encode()) % SHARDS
+
+
+def index_keys(notice_id: str, state: str, due: int) -> dict[str, str]:
+    """``gsi3`` keys of an open (``NTCOPEN``) or failed (``NTCFAILED``) notice."""
+    return {"gsi3pk": f"{state}#{shard(notice_id)}", "gsi3sk": f"{due:010d}#{notice_id}"}
+
+
+def notice_item(notice: Notice, step: int = 0) -> dict[str, Any]:
+    """The stored item; ``step`` (the timeline position that owed it) keeps one application's notices
+    in order within a second."""
+    item = {"pk": f"NTC#{notice.notice_id}", "sk": "NTC", **notice.model_dump(mode="json", exclude_none=True),
+            **index_keys(notice.notice_id, "NTCOPEN", notice.next_at)}
     if notice.application_no:
         item["gsi1pk"] = f"NTCAPP#{notice.application_no}"
         item["gsi1sk"] = f"{notice.created_at.isoformat()}#{step:04d}#{notice.notice_id}"
-    marker = {"pk": "UNQUEUED", "sk": notice.notice_id, "at": int(notice.created_at.timestamp())}
-    return [{"Put": {"Item": item, "ConditionExpression": "attribute_not_exists(pk)"}}, {"Put": {"Item": marker}}]
+    elif notice.to:
+        item["gsi1pk"] = f"NTCTO#{notice.to.account}"
+        item["gsi1sk"] = f"{notice.created_at.isoformat()}#{notice.notice_id}"
+    return item
+
+
+def notice_puts(notice: Notice, step: int = 0) -> list[dict[str, Any]]:
+    """The transaction action that stores a notice (once)."""
+    return [{"Put": {"Item": notice_item(notice, step), "ConditionExpression": "attribute_not_exists(pk)"}}]
+
+
+def view(item: dict[str, Any]) -> NoticeView:
+    """The operator's view of a stored notice."""
+    return NoticeView.from_notice(Notice.model_validate(item))
 
 
 class NoticeService:
-    """Lists notices and hands new ones to the delivery queue."""
+    """Writes, queues, sweeps, lists and retries notices."""
 
-    def __init__(self, table: Table, queue: NoticeQueue):
-        self.table, self.queue = table, queue
+    def __init__(self, table: Table, queue: NoticeQueue, clock: Clock):
+        self.table, self.queue, self.clock = table, queue, clock
 
     def dispatch(self, notices: list[Notice]) -> None:
-        """Queue stored notices; a queue outage leaves them pending (visible), never lost."""
-        if not notices:
-            return
-        self._enqueue([n.notice_id for n in notices])
+        """Queue stored notices; a queue outage leaves them open for the sweeper (visible, never lost)."""
+        for start in range(0, len(notices), 10):
+            batch = [n.notice_id for n in notices[start:start + 10]]
+            try:
+                self.queue.enqueue(batch)
+            except Exception:
+                log.error("notice queue unavailable; the sweeper will queue these notices",
+                          extra={"notice_ids": batch}, exc_info=True)
 
-    def _enqueue(self, notice_ids: list[str]) -> bool:
+    def write(self, notices: list[Notice], extra: Callable[[Notice], dict[str, Any]] | None = None) -> None:
+        """Store notices 25 per request (no condition: ids are unique or deterministic), then queue them;
+        ``extra`` adds a caller's index attributes to each item."""
+        for start in range(0, len(notices), 25):
+            pending: dict[str, Any] = {self.table.name: [
+                {"PutRequest": {"Item": serialize({**notice_item(n), **(extra(n) if extra else {})})}}
+                for n in notices[start:start + 25]]}
+            while pending:
+                pending = self.table.batch_write(pending)
+        self.dispatch(notices)
+
+    def sweep(self, now: int, grace: int = 300) -> int:
+        """Queue again the open notices overdue by ``grace`` s (their message was lost); returns how many."""
+        overdue: list[dict[str, Any]] = []
+        for n in range(SHARDS):
+            overdue += self.table.query("gsi3pk = :p AND gsi3sk < :t", {":p": f"NTCOPEN#{n}",
+                                                                        ":t": f"{now - grace:010d}"}, index="gsi3")
+        for item in overdue:
+            self.dispatch_one(item["notice_id"], int(item.get("gen", 0)))
+        if overdue:
+            log.warning("swept overdue notices", extra={"count": len(overdue)})
+        return len(overdue)
+
+    def retry(self, notice_id: str) -> NoticeView:
+        """An operator sends a failed notice again with a fresh retry budget (409 unless ``failed``)."""
+        item = self.table.get(f"NTC#{notice_id}", "NTC") if len(notice_id) <= 64 else None
+        if item is None:
+            raise NotFound(f"no notice {notice_id[:64]}")
+        if item.get("status") != "failed":
+            raise Conflict(f"the notice is {item.get('status')}; only a failed notice can be retried")
+        now, gen = int(self.clock.now().timestamp()), int(item.get("gen", 0))
+        keys = index_keys(notice_id, "NTCOPEN", now)
         try:
-            self.queue.enqueue(notice_ids)
+            item = self.table.update(
+                f"NTC#{notice_id}", "NTC", "SET #s = :p, gen = :g, next_at = :now, budget_from = :n, "
+                "gsi3pk = :ix, gsi3sk = :due REMOVE waiting", names={"#s": "status"},
+                values={":p": "pending", ":f": "failed", ":g": gen + 1, ":old": gen, ":now": now,
+                        ":n": len(item.get("attempts", [])), ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"]},
+                condition="#s = :f AND gen = :old")
+        except ConditionFailed:
+            raise Conflict("the notice changed meanwhile; read it again") from None
+        metrics.count("NoticesRetried", kind=str(item.get("kind")))
+        log.info("notice retried by an operator", extra={"notice_id": notice_id})
+        self.dispatch_one(notice_id, gen + 1)
+        return view(item)
+
+    def dispatch_one(self, notice_id: str, gen: int, delay: int = 0) -> None:
+        """Queue one notice's next try; an outage leaves it to the sweeper."""
+        try:
+            self.queue.enqueue([notice_id], delay=delay, gen=gen)
         except Exception:
-            log.error("notice queue unavailable; the sweeper will queue these notices",
-                      extra={"notice_ids": notice_ids}, exc_info=True)
-            return False
-        for notice_id in notice_ids:
-            self.table.delete("UNQUEUED", notice_id)
-        return True
+            log.error("notice queue unavailable; the sweeper will queue this notice",
+                      extra={"notice_id": notice_id}, exc_info=True)
 
-    def sweep(self, now: int, older_than: int = 60) -> int:
-        """Queue the notices whose first queueing did not happen (outage, crash); returns how many."""
-        stale = [i["sk"] for i in self.table.query("pk = :p", {":p": "UNQUEUED"}) if int(i["at"]) <= now - older_than]
-        for start in range(0, len(stale), 10):
-            self._enqueue(stale[start:start + 10])
-        return len(stale)
-
-    def for_application(self, application_no: str) -> list[NoticeView]:
-        """Every notice of one application, oldest first, with its attempts."""
-        items = self.table.query("gsi1pk = :p", {":p": f"NTCAPP#{application_no}"}, index="gsi1")
-        return [NoticeView.model_validate(Notice.model_validate(i).model_dump()) for i in items]
+    def find(self, *, application_no: str | None = None, to: str | None = None,
+             status: str | None = None, kind: str | None = None) -> list[NoticeView]:
+        """Notices of one application, or sent to one address (a phone, an openid), or by status
+        (``pending``/``failed``), oldest first, each with its attempts; ``kind`` narrows any of them."""
+        if application_no:
+            items = list(self.table.query("gsi1pk = :p", {":p": f"NTCAPP#{application_no}"}, index="gsi1"))
+        elif to:
+            items = list(self.table.query("gsi1pk = :p", {":p": f"NTCTO#{to}"}, index="gsi1"))
+        else:
+            state = {"pending": "NTCOPEN", "failed": "NTCFAILED"}[status or "failed"]
+            items = [i for n in range(SHARDS)
+                     for i in self.table.query("gsi3pk = :p", {":p": f"{state}#{n}"}, index="gsi3")]
+            items.sort(key=lambda i: i.get("created_at", ""))
+        return [view(i) for i in items if (kind is None or i.get("kind") == kind)
+                and (status is None or i.get("status") == status)]
 
 
 class SqsNoticeQueue:
-    """The delivery queue on SQS (``MINQING_NOTICE_QUEUE_URL``), ten ids per batch call."""
+    """The delivery queue on SQS (``MINQING_NOTICE_QUEUE_URL``), ten per batch call; a delay of up to
+    15 minutes (SQS's ``DelaySeconds`` maximum) holds a message back."""
 
     def __init__(self, client: Any, url: str):
         self.client, self.url = client, url
 
-    def enqueue(self, notice_ids: list[str]) -> None:
+    def enqueue(self, notice_ids: list[str], *, delay: int = 0, gen: int = 0) -> None:
         """Send one message per notice."""
         for start in range(0, len(notice_ids), 10):
             batch = notice_ids[start:start + 10]
             out = self.client.send_message_batch(QueueUrl=self.url, Entries=[
-                {"Id": str(i), "MessageBody": json.dumps({"notice_id": nid})} for i, nid in enumerate(batch)])
+                {"Id": str(i), "MessageBody": json.dumps({"notice_id": nid, "gen": gen}),
+                 "DelaySeconds": max(0, min(int(delay), MAX_DELAY))} for i, nid in enumerate(batch)])
             if out.get("Failed"):
                 raise RuntimeError(f"{len(out['Failed'])} notice messages were not queued")
 
@@ -91,6 +181,6 @@ class SqsNoticeQueue:
 class PendingOnlyQueue:
     """No delivery queue configured: notices are stored and stay ``pending`` for a sweeper."""
 
-    def enqueue(self, notice_ids: list[str]) -> None:
+    def enqueue(self, notice_ids: list[str], *, delay: int = 0, gen: int = 0) -> None:
         """Log that nothing was queued."""
         log.warning("no notice queue configured; %d notices stay pending", len(notice_ids))

@@ -4,7 +4,8 @@ expiry-date index (no scan), and writes and queues the reminders in batches.
 Each threshold is sent once per licence and expiry date: the reminder notices live in the same
 index partition as their licence (``EXP#<expires_on>``), so the query that finds a licence also
 shows what it was already sent, and a re-run or a late run writes nothing twice. When several
-thresholds passed since the last run, only the nearest one is sent (api.md).
+thresholds passed since the last run, only the nearest one is sent (api.md). The notices go
+through the outbox like every other message (a lost queueing is the sweeper's).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from shared.contract.records import Notice
-from shared.storage.dynamo import Table, serialize
+from shared.services.notices import NoticeService, new_notice
+from shared.storage.dynamo import Table
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,8 @@ def reminder_id(licence_id: str, expires_on: str, threshold: int) -> str:
 class ReminderService:
     """Finds due licences and enqueues their reminders."""
 
-    def __init__(self, table: Table, queue: Any, thresholds: dict[str, tuple[int, ...]] | None = None):
-        self.table, self.queue = table, queue
+    def __init__(self, table: Table, outbox: NoticeService, thresholds: dict[str, tuple[int, ...]] | None = None):
+        self.table, self.outbox = table, outbox
         self.thresholds = thresholds or {}
 
     def _thresholds(self, kind: str) -> tuple[int, ...]:
@@ -42,23 +44,16 @@ class ReminderService:
         today = now.date()
         horizon = max([*DEFAULT_THRESHOLDS, *(t for ts in self.thresholds.values() for t in ts)])
         due: list[Notice] = []
-        self.unqueued: list[str] = []
         for offset in range(horizon + 1):
             expires = today + timedelta(days=offset)
             due.extend(self._due_on(expires, offset, now))
-        self._write(due)
-        ids = [n.notice_id for n in due] + self.unqueued
-        for start in range(0, len(ids), 10):
-            self.queue.enqueue(ids[start:start + 10])
-        log.info("expiry reminders queued", extra={"count": len(due), "requeued": len(self.unqueued)})
-        return {"queued": len(due), "requeued": len(self.unqueued)}
+        self.outbox.write(due, extra=_indexed)
+        log.info("expiry reminders queued", extra={"count": len(due)})
+        return {"queued": len(due)}
 
     def _due_on(self, expires: date, days_left: int, now: datetime) -> list[Notice]:
         items = list(self.table.query("gsi2pk = :p", {":p": f"EXP#{expires.isoformat()}"}, index="gsi2"))
         sent = {i["reminder_of"] for i in items if i.get("reminder_of")}
-        stale = int(now.timestamp()) - 3600  # written by an earlier run but never tried: its queueing failed
-        self.unqueued += [i["notice_id"] for i in items if i.get("reminder_of") and i.get("status") == "pending"
-                          and not i.get("attempts") and datetime.fromisoformat(i["created_at"]).timestamp() < stale]
         out = []
         for lic in (i for i in items if i["sk"] == "LIC"):
             passed = [t for t in self._thresholds(lic["kind"]) if days_left <= t]
@@ -70,28 +65,18 @@ class ReminderService:
             citizen = lic.get("citizen_id") or self._citizen_of(lic["id_hash"])
             if citizen is None:
                 continue  # its holder has not bound yet: nobody to remind
-            out.append(Notice(
-                notice_id=reminder_id(lic["licence_id"], expires.isoformat(), nearest), kind="expiry_reminder",
-                citizen_id=citizen, created_at=now,
+            out.append(new_notice(
+                "expiry_reminder", citizen, now, notice_id=reminder_id(lic["licence_id"], expires.isoformat(), nearest),
                 data={"licence_id": lic["licence_id"], "kind": lic["kind"], "expires_on": expires.isoformat(),
-                      "days_left": str(days_left),
-                      "threshold": str(nearest)}))
+                      "days_left": str(days_left), "threshold": str(nearest)}))
         return out
 
     def _citizen_of(self, id_hash: str) -> str | None:
         ref = self.table.get(f"IDH#{id_hash}", "IDH")
         return str(ref["citizen_id"]) if ref else None
 
-    def _write(self, notices: list[Notice]) -> None:
-        for start in range(0, len(notices), 25):
-            requests = []
-            for n in notices[start:start + 25]:
-                item = {"pk": f"NTC#{n.notice_id}", "sk": "NTC", "gsi2pk": f"EXP#{n.data['expires_on']}",
-                        "gsi2sk": f"{n.data['licence_id']}#R#{n.data['threshold']}",
-                        "reminder_of": f"{n.data['licence_id']}|{n.data['threshold']}",
-                        **n.model_dump(mode="json", exclude_none=True)}
-                requests.append({"PutRequest": {"Item": serialize(item)}})
-            pending: dict[str, Any] = {self.table.name: requests}
-            while pending:
-                out = self.table.client.batch_write_item(RequestItems=pending)
-                pending = out.get("UnprocessedItems") or {}
+
+def _indexed(n: Notice) -> dict[str, Any]:
+    """A reminder sits in its licence's expiry partition, where the next run sees it was sent."""
+    return {"gsi2pk": f"EXP#{n.data['expires_on']}", "gsi2sk": f"{n.data['licence_id']}#R#{n.data['threshold']}",
+            "reminder_of": f"{n.data['licence_id']}|{n.data['threshold']}"}

@@ -1,6 +1,7 @@
 """Supervision (督办): complaints not replied and rectification cases not closed by their due date
 are flagged ``supervised`` (status unchanged, a timeline entry added) and the responsible
-department's contact is told once per overdue item."""
+department's contact is told once per overdue item: the SMS is stored in the same transaction as
+the flag and leaves through the outbox (delivered or visibly failed, never lost)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from shared.identity import mask_phone
-from shared.ports import SmsSender
-from shared.storage.dynamo import ConditionFailed, Table
+from shared.contract.records import Address, Notice
+from shared.services.notices import NoticeService, new_notice, notice_puts
+from shared.storage.dynamo import Table, TransactionCancelled
 
 log = logging.getLogger(__name__)
 
@@ -21,8 +22,8 @@ OPEN_CASES = ("open", "verified", "rectified")
 class Supervision:
     """Flags overdue items and notifies their department's contact."""
 
-    def __init__(self, table: Table, sms: SmsSender, contacts: dict[str, str]):
-        self.table, self.sms, self.contacts = table, sms, contacts
+    def __init__(self, table: Table, outbox: NoticeService, contacts: dict[str, str]):
+        self.table, self.outbox, self.contacts = table, outbox, contacts
 
     def run(self, now: datetime) -> dict[str, int]:
         """Supervise everything due before ``now``'s date."""
@@ -40,23 +41,24 @@ class Supervision:
             return 0
         department = item.get("department") or "default"
         entry = {"status": "supervised", "at": now.isoformat(), "note": f"督办:{department} 逾期未办结"}
-        try:
-            self.table.update(item["pk"], item["sk"], "SET supervised = :t, supervised_at = :at, supervised_due = :d, "
-                              "timeline = list_append(timeline, :e)",
-                              values={":t": True, ":f": False, ":at": now.isoformat(), ":d": department,
-                                      ":e": [entry]},
-                              condition="attribute_not_exists(supervised) OR supervised = :f")
-        except ConditionFailed:
-            return 0  # another run got it first: notified once
         number = item.get("complaint_no") or item.get("case_id") or ""
         contact = self.contacts.get(department) or self.contacts.get("default")
+        notices: list[Notice] = []
         if contact:
             what = "投诉" if kind == "complaint" else "差评整改"
-            text = f"督办:{what}{number}已逾期(应于{item['due']}前办结),请尽快办理。"
-            try:
-                self.sms.send(contact, "supervision", {"number": number, "due": str(item["due"])}, text)
-            except Exception:
-                log.error("supervision notice failed", extra={"number": number, "contact": mask_phone(contact)},
-                          exc_info=True)
+            notices.append(new_notice("supervision", None, now, {"number": number, "due": str(item["due"])},
+                                      to=Address(channel="sms", account=contact),
+                                      text=f"督办:{what}{number}已逾期(应于{item['due']}前办结),请尽快办理。"))
+        try:
+            self.table.transact([{"Update": {
+                "Key": {"pk": item["pk"], "sk": item["sk"]},
+                "UpdateExpression": "SET supervised = :t, supervised_at = :at, supervised_due = :d, "
+                                    "timeline = list_append(timeline, :e)",
+                "ConditionExpression": "attribute_not_exists(supervised) OR supervised = :f",
+                "ExpressionAttributeValues": {":t": True, ":f": False, ":at": now.isoformat(), ":d": department,
+                                              ":e": [entry]}}}, *(a for n in notices for a in notice_puts(n))])
+        except TransactionCancelled:
+            return 0  # another run got it first: notified once
+        self.outbox.dispatch(notices)
         log.info("supervised", extra={"number": number, "department": department})
         return 1

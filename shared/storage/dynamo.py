@@ -121,6 +121,15 @@ class Table:
             request = out.get("UnprocessedKeys") or {}
         return found
 
+    def batch_write(self, request: dict[str, Any]) -> dict[str, Any]:
+        """One ``BatchWriteItem`` (≤ 25 serialized requests); returns what DynamoDB left unprocessed."""
+        try:
+            return self.client.batch_write_item(RequestItems=request).get("UnprocessedItems") or {}
+        except ClientError as exc:
+            raise Unavailable() from exc
+        except BotoCoreError as exc:
+            raise Unavailable() from exc
+
     def put(self, item: Mapping[str, Any], condition: str | None = None,
             names: Mapping[str, str] | None = None, values: Mapping[str, Any] | None = None) -> None:
         """Write a whole item, optionally only when ``condition`` holds."""

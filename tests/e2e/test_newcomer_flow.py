@@ -68,4 +68,4 @@ def test_a_notice_whose_every_channel_fails_ends_failed_with_all_attempts(stack:
     assert notice["status"] == "failed"
     assert [(a["channel"], a["outcome"]) for a in notice["attempts"]] == [
         ("wechat_mini", "failed_permanent"), ("sms", "failed_transient"), ("sms", "failed_transient"),
-        ("sms", "failed_transient")]
+        ("sms", "failed_transient"), ("minqing", "failed")]

@@ -16,7 +16,6 @@ from infra.alipay_world import AlipayWorld, canonical, generate_keypair, rsa2_si
 from infra.local_world import World, serve
 from shared.errors import Unauthorized
 from shared.ports import DeliveryFailed
-from shared.tokens import Principal
 from tests.helpers import Api
 
 
@@ -91,42 +90,38 @@ def test_values_are_cut_to_50_characters() -> None:
     assert len(data["keyword2"]["value"]) == 50 and data["keyword2"]["value"].endswith("…")
 
 
-def _notifier(svc: Services, gateway: AlipayGateway, templates: dict[str, str]) -> AlipayNotifier:
-    return AlipayNotifier(gateway, svc.subscriptions, templates)
+def _notifier(gateway: AlipayGateway, templates: dict[str, str]) -> AlipayNotifier:
+    return AlipayNotifier(gateway, templates)
 
 
 DATA = {"application_no": "SB20260928123456", "item_name": "居住证明开具", "status": "completed", "note": ""}
 
 
-def test_a_subscription_message_uses_one_credit(svc: Services, gateway: AlipayGateway,
-                                                gateway_world: tuple[World, str]) -> None:
-    world = gateway_world[0]
-    who = Principal("alipay", "0abc")
-    svc.subscriptions.refund(who, "ALI-DONE")
-    _notifier(svc, gateway, {"completion": "ALI-DONE"}).deliver("completion", DATA, "0abc", "zh-CN")
-    assert world.outbox[-1]["channel"] == "alipay" and world.outbox[-1]["to"] == "0abc"
-    assert svc.subscriptions.credits(who) == {}
-    assert svc.table.get("ACC#alipay#0abc", "CREDIT#ALI-DONE")["n"] == 0
-    with pytest.raises(DeliveryFailed):
-        _notifier(svc, gateway, {"completion": "ALI-DONE"}).deliver("completion", DATA, "0abc", "zh-CN")
+def test_a_one_time_subscription_message_is_sent_on_a_consent_credit(gateway: AlipayGateway,
+                                                                     gateway_world: tuple[World, str]) -> None:
+    notifier = _notifier(gateway, {"completion": "ALI-DONE"})
+    assert notifier.consent_template("completion") == "ALI-DONE"
+    notifier.deliver("completion", DATA, "0abc", "zh-CN")
+    assert gateway_world[0].outbox[-1]["channel"] == "alipay" and gateway_world[0].outbox[-1]["to"] == "0abc"
 
 
-def test_a_long_term_template_needs_no_credit(svc: Services, gateway: AlipayGateway,
-                                             gateway_world: tuple[World, str]) -> None:
-    _notifier(svc, gateway, {"completion": "long:ALI-GOV"}).deliver("completion", DATA, "2088000000000001", "zh-CN")
+def test_a_long_term_template_needs_no_credit(gateway: AlipayGateway, gateway_world: tuple[World, str]) -> None:
+    notifier = _notifier(gateway, {"completion": "long:ALI-GOV"})
+    assert notifier.consent_template("completion") is None
+    notifier.deliver("completion", DATA, "2088000000000001", "zh-CN")
     message = gateway_world[0].outbox[-1]
     assert message["template"] == "ALI-GOV" and message["to"] == "2088000000000001"
 
 
-def test_a_gateway_fault_is_transient_and_refunds(svc: Services, gateway: AlipayGateway,
-                                                  gateway_world: tuple[World, str]) -> None:
-    who = Principal("alipay", "0abc")
-    svc.subscriptions.refund(who, "ALI-DONE")
-    gateway_world[0].faults["alipay"] = [{"errcode": "SYSTEM_ERROR"}]
+@pytest.mark.parametrize(("sub_code", "permanent", "consent_gone"), [
+    ("SYSTEM_ERROR", False, False), ("NO_SUBSCRIBE", True, True), ("USER_NOT_EXIST", True, False)])
+def test_gateway_errors_say_whether_to_retry_and_whether_the_consent_is_gone(
+        gateway: AlipayGateway, gateway_world: tuple[World, str], sub_code: str, permanent: bool,
+        consent_gone: bool) -> None:
+    gateway_world[0].faults["alipay"] = [{"errcode": sub_code}]
     with pytest.raises(DeliveryFailed) as exc:
-        _notifier(svc, gateway, {"completion": "ALI-DONE"}).deliver("completion", DATA, "0abc", "zh-CN")
-    assert not exc.value.permanent
-    assert svc.table.get("ACC#alipay#0abc", "CREDIT#ALI-DONE")["n"] == 1
+        _notifier(gateway, {"completion": "ALI-DONE"}).deliver("completion", DATA, "0abc", "zh-CN")
+    assert (exc.value.permanent, exc.value.consent_gone) == (permanent, consent_gone)
 
 
 @pytest.fixture

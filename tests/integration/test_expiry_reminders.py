@@ -101,12 +101,18 @@ def test_the_reminder_text_names_the_licence_kind(api: Api, svc: Services, queue
     assert render("expiry_reminder", data, "en").startswith("Your driving licence expires on")
 
 
-def test_a_reminder_written_but_never_queued_is_queued_by_the_next_run(api: Api, svc: Services, queue: FakeQueue,
-                                                                      citizen: str) -> None:
+def test_a_reminder_whose_queueing_failed_is_queued_by_the_sweeper(api: Api, svc: Services, queue: FakeQueue,
+                                                                    citizen: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     _licence(api, "L", TODAY + timedelta(days=7))
-    _run(TODAY)
-    first = list(queue.ids)
-    queue.ids.clear()  # as if that queueing had failed
-    out = _run(TODAY + timedelta(days=1))
-    assert out == {"queued": 0, "requeued": 1}
-    assert [i for i in queue.ids if i in first] == first
+
+    def down(ids: list[str], **_: int) -> None:
+        raise ConnectionError("sqs down")
+
+    monkeypatch.setattr(queue, "enqueue", down)
+    assert _run(TODAY) == {"queued": 1}
+    monkeypatch.undo()
+    assert queue.ids == []
+    assert _run(TODAY) == {"queued": 0}  # written once: the next run does not write it again
+    assert svc.notices.sweep(int(svc.clock.now().timestamp()) + 301) == 1
+    assert len(queue.ids) == 1

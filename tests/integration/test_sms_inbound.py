@@ -3,15 +3,29 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
+
+import pytest
 
 from functions.bootstrap import Services
 from functions.sms_inbound import receive
-from tests.helpers import Api, FakeSms, load_event
+from tests.helpers import Api, FakeQueue, FakeSms, drain, load_event
+
+
+@pytest.fixture(autouse=True)
+def _delivering(svc: Services, queue: FakeQueue) -> None:
+    global _deliver
+    _deliver = lambda: drain(svc, queue)  # noqa: E731
+
+
+_deliver: Callable[[], int] = lambda: 0  # noqa: E731
 
 
 def _sms(body: str, sender: str = "+8613800138000", inbound_id: str | None = None) -> None:
+    """A citizen's SMS on the inbound topic, then the replies it queued, delivered."""
     event = load_event("sns/inbound_sms", FROM=sender, BODY=body, INBOUND_ID=inbound_id or secrets.token_hex(8))
     receive(event, None)
+    _deliver()
 
 
 def test_cx_answers_the_status_by_sms(api: Api, sms: FakeSms) -> None:
@@ -20,7 +34,7 @@ def test_cx_answers_the_status_by_sms(api: Api, sms: FakeSms) -> None:
     _sms(f"cx {no}")
     assert sms.sent[-1]["phone"] == "+8613800138000" and sms.sent[-1]["template"] == "reply_progress"
     assert sms.sent[-1]["params"]["application_no"] == no
-    assert sms.sent[-1]["text"] == f"{no} 居住证明开具:已提交"
+    assert sms.sent[-1]["text"] == f"【民情直通车】{no} 居住证明开具:已提交"
 
 
 def test_pj_rates_a_completed_application(api: Api, sms: FakeSms) -> None:
@@ -28,7 +42,7 @@ def test_pj_rates_a_completed_application(api: Api, sms: FakeSms) -> None:
     no = api.submit(token).json_body["application_no"]
     api.walk(no, "accepted", "in_review", "completed")
     _sms(f"PJ {no} 1")
-    assert sms.sent[-1]["text"] == "感谢您的评价:非常不满意。"
+    assert sms.sent[-1]["text"] == "【民情直通车】感谢您的评价:非常不满意。"
     assert api.backend("GET", "/backend/v1/rectifications?status=open").json_body["rectifications"][0][
         "application_no"] == no
 

@@ -16,7 +16,7 @@ from functions.sms_inbound import receive
 from shared.clock import FixedClock
 from shared.config import Settings
 from shared.storage.dynamo import Table
-from tests.helpers import Api, FakeQueue, FakeSms, load_event
+from tests.helpers import Api, FakeQueue, FakeSms, drain, load_event
 
 TOKEN = "uplink-token-" + "x" * 24
 
@@ -39,9 +39,13 @@ def uplink_api(aws: boto3.session.Session, table: Table, settings: Settings, sms
     configured = settings.model_copy(update={"sms_uplink_token": TOKEN, "inbound_sms_topic_arn": topic[0]})
     built: Services = bootstrap(configured, session=aws, dynamodb=table.client, sms=sms, queue=queue, clock=clock)
     install(built)
+    _built[:] = [built, queue]
     with Client(app) as client:
         yield Api(client, built, sms)
     install(None)
+
+
+_built: list[Any] = []
 
 
 def _push(api: Api, token: str, body: str, sequence: str, phone: str = "13800138000") -> Any:
@@ -58,6 +62,7 @@ def _deliver_published(aws: boto3.session.Session, url: str) -> int:
         event = load_event("sns/inbound_sms", FROM="", BODY="", INBOUND_ID="")
         event["Records"][0]["Sns"].update(MessageId=envelope["MessageId"], Message=envelope["Message"])
         receive(event, None)
+    drain(_built[0], _built[1])  # the replies leave through the outbox
     return len(got)
 
 

@@ -9,18 +9,25 @@ import pytest
 from functions.bootstrap import Services
 from functions.schedules import supervision
 from shared.clock import FixedClock
-from tests.helpers import Api, FakeSms, scheduled_event
+from tests.helpers import Api, FakeQueue, FakeSms, drain, scheduled_event
 
 CONTACTS = {"default": "+8613700000001", "县民政局": "+8613700000002", "村(社区)委员会": "+8613700000003"}
 
 
-def _run(clock: FixedClock) -> Any:
-    return supervision(scheduled_event(clock.now()), None)
-
-
 @pytest.fixture(autouse=True)
-def _contacts(svc: Services) -> None:
+def _contacts(svc: Services, queue: FakeQueue) -> None:
     svc.supervision.contacts = CONTACTS
+    _wired[:] = [svc, queue]
+
+
+_wired: list[Any] = []
+
+
+def _run(clock: FixedClock) -> Any:
+    """The supervision schedule, then the staff SMS it queued, delivered."""
+    out = supervision(scheduled_event(clock.now()), None)
+    drain(*_wired)
+    return out
 
 
 def _complaint(api: Api, token: str) -> str:

@@ -16,7 +16,6 @@ from infra.local_world import World
 from shared.clock import FixedClock
 from shared.ports import DeliveryFailed
 from shared.storage.dynamo import Table
-from shared.tokens import Principal
 
 
 def _store(table: Table, base: str, clock: FixedClock) -> AccessTokenStore:
@@ -77,48 +76,36 @@ def test_a_failing_token_fetch_releases_the_lock(table: Table, clock: FixedClock
 def mini(svc: Services, world: tuple[World, str]) -> tuple[MiniSubscribeNotifier, World]:
     w, base = world
     api = WeChatApi(base, _store(svc.table, base, svc.clock))  # type: ignore[arg-type]
-    return MiniSubscribeNotifier(api, svc.subscriptions, {"completion": "TPL-DONE"}), w
+    return MiniSubscribeNotifier(api, {"completion": "TPL-DONE"}), w
 
 
 DATA = {"application_no": "SB20260928123456", "item_name": "农村土地承包经营权流转备案与合同鉴证服务事项",
         "status": "completed", "note": ""}
 
 
-def test_a_subscribe_message_consumes_one_credit(svc: Services, mini: tuple[MiniSubscribeNotifier, World]) -> None:
+def test_a_subscribe_message_is_sent_on_its_templates_consent_credit(mini: tuple[MiniSubscribeNotifier, World]) -> None:
     notifier, w = mini
-    who = Principal("wechat_mini", "o-mini")
-    svc.subscriptions.refund(who, "TPL-DONE")
+    assert notifier.consent_template("completion") == "TPL-DONE"
     notifier.deliver("completion", DATA, "o-mini", "zh-CN")
     assert w.outbox[-1]["channel"] == "wechat_mini" and w.outbox[-1]["to"] == "o-mini"
-    assert svc.subscriptions.credits(who)["TPL-DONE"] == 0
-    with pytest.raises(DeliveryFailed) as exc:
-        notifier.deliver("completion", DATA, "o-mini", "zh-CN")
-    assert exc.value.permanent
 
 
-def test_43101_clears_the_credits_and_is_permanent(svc: Services, mini: tuple[MiniSubscribeNotifier, World]) -> None:
+def test_43101_is_permanent_and_says_the_consent_is_gone(mini: tuple[MiniSubscribeNotifier, World]) -> None:
     notifier, w = mini
-    who = Principal("wechat_mini", "o-mini")
-    for _ in range(3):
-        svc.subscriptions.refund(who, "TPL-DONE")
     notifier.api.tokens.get()
     w.faults["wechat_mini"] = [{"errcode": 43101}]
     with pytest.raises(DeliveryFailed) as exc:
         notifier.deliver("completion", DATA, "o-mini", "zh-CN")
-    assert exc.value.permanent
-    assert svc.subscriptions.credits(who)["TPL-DONE"] == 0
+    assert exc.value.permanent and exc.value.consent_gone
 
 
-def test_a_5xx_is_transient_and_gives_the_credit_back(svc: Services, mini: tuple[MiniSubscribeNotifier, World]) -> None:
+def test_a_5xx_is_transient_and_keeps_the_consent(mini: tuple[MiniSubscribeNotifier, World]) -> None:
     notifier, w = mini
-    who = Principal("wechat_mini", "o-mini")
-    svc.subscriptions.refund(who, "TPL-DONE")
     notifier.api.tokens.get()
     w.faults["wechat_mini"] = [{"status": 503}]
     with pytest.raises(DeliveryFailed) as exc:
         notifier.deliver("completion", DATA, "o-mini", "zh-CN")
-    assert not exc.value.permanent
-    assert svc.subscriptions.credits(who)["TPL-DONE"] == 1
+    assert not exc.value.permanent and not exc.value.consent_gone
 
 
 def test_fields_are_rendered_within_wechats_limits() -> None:

@@ -18,7 +18,6 @@ from shared.clock import FixedClock
 from shared.errors import Forbidden
 from shared.ports import DeliveryFailed
 from shared.storage.dynamo import Table
-from shared.tokens import Principal
 
 OA, MINI = "wxoa-rules", "wxmini-rules"
 DATA = {"application_no": "SB20260928123456", "item_name": "Residence certificate", "status": "completed",
@@ -34,9 +33,7 @@ def test_english_notices_are_accepted_by_wechats_value_classes(svc: Services, wo
                                                                 kind: str) -> None:
     w, base = world
     templates = {kind: "TPL"}
-    who = Principal("wechat_mini", "o-en")
-    svc.subscriptions.refund(who, "TPL")
-    MiniSubscribeNotifier(_api(svc.table, base, svc.clock, MINI), svc.subscriptions, templates).deliver(  # type: ignore[arg-type]
+    MiniSubscribeNotifier(_api(svc.table, base, svc.clock, MINI), templates).deliver(  # type: ignore[arg-type]
         kind, DATA, "o-en", "en")
     OaTemplateNotifier(_api(svc.table, base, svc.clock, OA), templates).deliver(kind, DATA, "o-en", "en")  # type: ignore[arg-type]
     assert [m["channel"] for m in w.outbox] == ["wechat_mini", "wechat_oa"]
@@ -61,9 +58,7 @@ def test_an_oa_ip_off_the_whitelist_is_a_permanent_alarmed_failure(svc: Services
 def test_the_mini_program_needs_no_whitelist(svc: Services, world: tuple[World, str]) -> None:
     w, base = world
     w.wechat.whitelists[OA] = {"203.0.113.7"}
-    who = Principal("wechat_mini", "o-1")
-    svc.subscriptions.refund(who, "TPL")
-    MiniSubscribeNotifier(_api(svc.table, base, svc.clock, MINI), svc.subscriptions, {"completion": "TPL"}).deliver(  # type: ignore[arg-type]
+    MiniSubscribeNotifier(_api(svc.table, base, svc.clock, MINI), {"completion": "TPL"}).deliver(  # type: ignore[arg-type]
         "completion", DATA, "o-1", "zh-CN")
     assert w.outbox[-1]["channel"] == "wechat_mini"
 
