@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import re
 import secrets
 import threading
@@ -40,6 +41,7 @@ class World:
         self.lock = threading.Lock()
         self.outbox: list[dict[str, Any]] = []
         self.faults: dict[str, list[dict[str, Any]]] = {}
+        self.flaky: dict[str, tuple[float, dict[str, Any], random.Random]] = {}  # channel → (rate, fault, rng)
         self.used_codes: set[str] = set()
         self.wechat = WeChatPlatform(ttl=token_ttl)
         self.alipay = alipay  # infra.alipay_world.AlipayWorld, when the stage has keys
@@ -60,10 +62,15 @@ class World:
         return message
 
     def take_fault(self, channel: str) -> dict[str, Any] | None:
-        """The next injected fault for a channel, consumed."""
+        """The next injected fault for a channel, consumed; else, for a flaky channel, a fault at its rate."""
         with self.lock:
             queue = self.faults.get(channel) or []
-            return queue.pop(0) if queue else None
+            if queue:
+                return queue.pop(0)
+            if channel in self.flaky:
+                rate, fault, rng = self.flaky[channel]
+                return dict(fault) if rng.random() < rate else None
+            return None
 
     def revoke_tokens(self) -> int:
         """Invalidate every access token handed out (next use answers 40001)."""
@@ -161,20 +168,25 @@ def clear_outbox(world: World, q: dict[str, str], body: Any) -> Answer:
 
 
 def add_fault(world: World, q: dict[str, str], body: Any) -> Answer:
-    """``POST /local/faults {"channel","status"|"errcode","count"}``."""
+    """``POST /local/faults {"channel","status"|"errcode","count"}`` — the next ``count`` calls fail; with
+    ``"rate"`` (0–1, optional ``"seed"``) every call fails at that rate until the faults are cleared."""
     channel = str(body.get("channel") or "")
     if not channel or not ("status" in body or "errcode" in body):
         return 400, {"error": "channel and status or errcode are required"}
     fault = {k: body[k] for k in ("status", "errcode") if k in body}
     with world.lock:
-        world.faults.setdefault(channel, []).extend([fault] * int(body.get("count", 1)))
-    return 200, {"faults": world.faults}
+        if "rate" in body:
+            world.flaky[channel] = (float(body["rate"]), fault, random.Random(body.get("seed")))  # noqa: S311
+        else:
+            world.faults.setdefault(channel, []).extend([fault] * int(body.get("count", 1)))
+    return 200, {"faults": world.faults, "flaky": {c: r for c, (r, _, _) in world.flaky.items()}}
 
 
 def clear_faults(world: World, q: dict[str, str], body: Any) -> Answer:
     """``DELETE /local/faults``."""
     with world.lock:
         world.faults.clear()
+        world.flaky.clear()
     return 200, {"faults": {}}
 
 

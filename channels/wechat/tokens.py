@@ -33,19 +33,27 @@ class AccessTokenStore:
         self.table, self.appid, self.fetch, self.clock = table, appid, fetch, clock
         self.refresh_ahead, self.lock_seconds, self.sleep = refresh_ahead, lock_seconds, sleep
         self.key = (f"WXTOKEN#{appid}", "TOKEN")
+        self._memo: tuple[str, int] | None = None  # this instance's copy: no read per call while it lasts
 
     def _now(self) -> int:
         return int(self.clock.now().timestamp())
 
     def get(self) -> str:
         """A token valid for at least ``refresh_ahead`` seconds more (fetching once if needed)."""
+        if self._memo and self._memo[1] - self._now() > self.refresh_ahead:
+            return self._memo[0]
         item = self.table.get(*self.key)
         if item and item.get("token") and int(item["expires_at"]) - self._now() > self.refresh_ahead:
-            return str(item["token"])
+            return self._remember(str(item["token"]), int(item["expires_at"]))
         return self._refresh(item, force=False, stale=None)
+
+    def _remember(self, token: str, expires_at: int) -> str:
+        self._memo = (token, expires_at)
+        return token
 
     def refresh(self, stale: str) -> str:
         """WeChat refused ``stale``: replace it once, whoever noticed first."""
+        self._memo = None
         item = self.table.get(*self.key)
         if item and item.get("token") and item["token"] != stale and int(item["expires_at"]) > self._now():
             return str(item["token"])
@@ -70,10 +78,11 @@ class AccessTokenStore:
         except Exception:
             self._unlock(me)
             raise
-        self.table.put({"pk": self.key[0], "sk": self.key[1], "token": token,
-                        "expires_at": self._now() + int(expires_in), "fetched_at": self._now()})
+        expires_at = self._now() + int(expires_in)
+        self.table.put({"pk": self.key[0], "sk": self.key[1], "token": token, "expires_at": expires_at,
+                        "fetched_at": self._now()})
         log.info("wechat access token refreshed", extra={"appid": self.appid, "forced": force})
-        return token
+        return self._remember(token, expires_at)
 
     def _unlock(self, me: str) -> None:
         with contextlib.suppress(ConditionFailed):

@@ -37,8 +37,11 @@ BY_MINQING = "minqing"  # the channel of the closing attempt Minqing itself reco
 
 
 def backoff(attempt: int, base: int, cap: int) -> int:
-    """Full-jitter exponential backoff in seconds before the next try after the n-th failure (≥ 1)."""
-    return max(1, int(random.uniform(0, min(cap, base * 2 ** max(0, attempt - 1)))))  # noqa: S311
+    """Exponential backoff with equal jitter before the next try after the n-th failure: at least half the
+    step, so a channel's attempts always span ``base × (2^(n-1) - 1) / 2`` s or more (an outage of a minute
+    cannot spend a whole budget). https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/"""
+    step = min(cap, base * 2 ** max(0, attempt - 1))
+    return max(1, int(step / 2 + random.uniform(0, step / 2)))  # noqa: S311
 
 
 @dataclass(frozen=True)

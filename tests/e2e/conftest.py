@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,9 +21,11 @@ from typing import Any
 
 import pytest
 
+from channels.wechat.crypto import signature
 from shared.services.backend_auth import sign
 
 ROOT = Path(__file__).resolve().parents[2]
+OA_TOKEN = "minqinglocal"  # the local stage's OA token (.chalice/config.json)
 
 
 def _free_port() -> int:
@@ -89,6 +92,28 @@ class LocalStack:
                                {**auth, "Idempotency-Key": secrets.token_hex(8)})
         assert status == 201, app
         return str(app["application_no"])
+
+    def oa_text(self, openid: str, content: str) -> str:
+        """A follower's text message to the official account (plain mode), as WeChat posts it; the reply."""
+        ts, nonce = str(int(time.time())), secrets.token_hex(4)
+        query = urllib.parse.urlencode({"signature": signature(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce,
+                                        "openid": openid})
+        body = (f"<xml><ToUserName><![CDATA[gh_local]]></ToUserName><FromUserName><![CDATA[{openid}]]>"
+                f"</FromUserName><CreateTime>{ts}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                f"<Content><![CDATA[{content}]]></Content><MsgId>{secrets.randbelow(10**15)}</MsgId></xml>").encode()
+        req = urllib.request.Request(f"{self.api.base}/wechat/oa?{query}", data=body, method="POST",
+                                     headers={"Content-Type": "text/xml"})
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.read().decode()
+
+    def until(self, check: Any, timeout: float = 60.0) -> Any:
+        """Poll ``check()`` until it returns something truthy (or the timeout); its last value."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = check()
+            if value or time.monotonic() > deadline:
+                return value
+            time.sleep(0.3)
 
     def outbox(self, until: Any = None, timeout: float = 10.0) -> list[dict[str, Any]]:
         """The outbox, waiting until ``until(messages)`` holds (if given)."""

@@ -4,14 +4,8 @@ mini-program user subscribes and receives the completion as a subscribe message.
 from __future__ import annotations
 
 import secrets
-import time
-import urllib.parse
-import urllib.request
 
-from channels.wechat.crypto import signature
 from tests.e2e.conftest import LocalStack
-
-OA_TOKEN, OA_APPID = "minqinglocal", "wxlocal0a0000000001"
 
 
 def _bind(stack: LocalStack, login_path: str, id_number: str, name: str) -> tuple[dict[str, str], str]:
@@ -22,16 +16,7 @@ def _bind(stack: LocalStack, login_path: str, id_number: str, name: str) -> tupl
 def test_an_oa_follower_binds_and_asks_for_progress_in_chat(stack: LocalStack) -> None:
     auth, openid = _bind(stack, "/v1/auth/wechat-oa", "110101199003070011", "王五")
     no = stack.apply(auth)
-    ts, nonce = str(int(time.time())), secrets.token_hex(4)
-    query = urllib.parse.urlencode({"signature": signature(OA_TOKEN, ts, nonce), "timestamp": ts, "nonce": nonce,
-                                    "openid": openid})
-    body = (f"<xml><ToUserName><![CDATA[gh_local]]></ToUserName><FromUserName><![CDATA[{openid}]]></FromUserName>"
-            f"<CreateTime>{ts}</CreateTime><MsgType><![CDATA[text]]></MsgType>"
-            f"<Content><![CDATA[进度 {no}]]></Content><MsgId>{secrets.randbelow(10**15)}</MsgId></xml>").encode()
-    req = urllib.request.Request(f"{stack.api.base}/wechat/oa?{query}", data=body, method="POST",
-                                 headers={"Content-Type": "text/xml"})
-    with urllib.request.urlopen(req, timeout=10) as resp:
-        reply = resp.read().decode()
+    reply = stack.oa_text(openid, f"进度 {no}")
     assert f"{no} 居住证明开具:已提交" in reply
     assert f"<ToUserName><![CDATA[{openid}]]></ToUserName>" in reply
 
