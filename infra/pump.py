@@ -1,5 +1,12 @@
-"""The local event pump: delivers SQS messages, SNS messages and on-demand schedule runs to the
-app's real handlers, as Lambda would, within about a second (local.md).
+"""The local event pump: delivers SQS messages, SNS messages and schedule runs to the app's real
+handlers, as Lambda would, within about a second (local.md).
+
+SQS, as Lambda's event source with ``ReportBatchItemFailures``: succeeded items are deleted; a
+failed item is left alone and comes back when the visibility timeout (the queue's, or the one
+the handler set) runs out; the queue's redrive policy moves it to its dead-letter queue after
+``maxReceiveCount`` receives
+(https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
+Rate schedules run at their rate; cron schedules on demand (``POST /local/run/{name}``).
 
 SNS invokes Lambda asynchronously: a failed event is retried twice, then sent to the function's
 on-failure destination (or dropped when it has none) — never retried forever
@@ -36,6 +43,7 @@ class Pump:
         self.loops: list[tuple[str, str, Any]] = []  # (kind, queue url, handler)
         self.functions: dict[str, str] = {}  # queue url → function name
         self.schedules: dict[str, Any] = {}
+        self.rates: dict[str, int] = {}  # schedule → seconds between runs
         self.topics: dict[str, str] = {}
         for source in app.event_sources:
             kind = type(source).__name__
@@ -48,6 +56,9 @@ class Pump:
                 self.functions[url] = source.name
             elif kind in ("ScheduledEventConfig", "CloudWatchEventConfig"):
                 self.schedules[source.name] = _handler(source.handler_string)
+                rate = getattr(source, "schedule_expression", None)
+                if type(rate).__name__ == "Rate":
+                    self.rates[source.name] = int(rate.value) * {"MINUTES": 60, "HOURS": 3600, "DAYS": 86400}[rate.unit]
 
     def _tap(self, topic: str) -> str:
         arn = self.topic_arn(topic)
@@ -63,9 +74,18 @@ class Pump:
         return self.topics[name]
 
     def start(self) -> None:
-        """One polling thread per queue."""
+        """One polling thread per queue, one timer per rate schedule."""
         for kind, url, handler in self.loops:
             threading.Thread(target=self._loop, args=(kind, url, handler), daemon=True, name=f"pump-{url}").start()
+        for name, seconds in self.rates.items():
+            threading.Thread(target=self._every, args=(name, seconds), daemon=True, name=f"pump-{name}").start()
+
+    def _every(self, name: str, seconds: int) -> None:
+        while not self.stop.wait(seconds):
+            try:
+                self.run(name, None)
+            except Exception:
+                log.exception("schedule %s failed", name)
 
     def _loop(self, kind: str, url: str, handler: Any) -> None:
         while not self.stop.is_set():
@@ -102,11 +122,12 @@ class Pump:
                     else:
                         self._retries_exhausted(url, event, attempts, exc)
         for message in got:
-            if message["MessageId"] in failed:
+            if message["MessageId"] not in failed:
+                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            elif kind == "sns":  # Lambda's asynchronous retries come after a delay
                 self.sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"],
                                                    VisibilityTimeout=self.retry_after)
-            else:
-                self.sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+            # an SQS item that failed stays invisible until its visibility timeout runs out
         return len(got)
 
     def _retries_exhausted(self, url: str, event: dict[str, Any], attempts: int, exc: Exception) -> None:

@@ -37,7 +37,7 @@ APPROVED = {
     "SMS_LOCAL_SUPPLEMENT": "您申办的${item_name}(编号${application_no})需要补正材料:${note}",
     "SMS_LOCAL_COMPLAINT_REPLY": "您的投诉(编号${complaint_no})已有回复:${reply}。完整回复请在民情直通车查看。",
     "SMS_LOCAL_RATING_INVITE": "您申办的${item_name}已办结,回复“PJ ${application_no} 1-5”评价。",
-    "SMS_LOCAL_EXPIRY": "您的${kind_label}将于${expires_on}到期,请及时办理。",
+    "SMS_LOCAL_EXPIRY": "您的${kind_label}将于${expires_on}到期,还有${days_left}天,请及时办理。",
     "SMS_LOCAL_SUPERVISION": "督办:${number}已逾期(应于${due}前办结),请尽快办理。",
     "SMS_LOCAL_REPLY_HELP": "回复“CX 编号”查询进度,“PJ 编号 1-5”评价办理,“TD”退订短信通知。",
     "SMS_LOCAL_REPLY_UNBOUND": "本号码尚未绑定身份,请在微信或支付宝“民情直通车”中完成实名绑定。",

@@ -17,14 +17,14 @@ TEXTS: dict[str, dict[str, str]] = {
         "supplement_required": "您申办的{item_name}(编号{application_no})需要补正材料:{note}",
         "complaint_reply": "您的投诉(编号{complaint_no})已有回复:{reply}",
         "rating_invite": "您申办的{item_name}已办结,欢迎回复“PJ {application_no} 1-5”评价。",
-        "expiry_reminder": "您的{kind_label}将于{expires_on}到期,请及时办理。",
+        "expiry_reminder": "您的{kind_label}将于{expires_on}到期,还有{days_left}天,请及时办理。",
     },
     "en": {
         "completion": "Your application {application_no} ({item_name}) is {status_label}. {note}",
         "supplement_required": "Your application {application_no} ({item_name}) needs more material: {note}",
         "complaint_reply": "Your complaint {complaint_no} has a reply: {reply}",
         "rating_invite": "Your application {application_no} is done. Reply 'PJ {application_no} 1-5' to rate it.",
-        "expiry_reminder": "Your {kind_label} expires on {expires_on}; please renew it in time.",
+        "expiry_reminder": "Your {kind_label} expires on {expires_on}, {days_left_label}; please renew it in time.",
     },
 }
 
@@ -46,6 +46,10 @@ def enrich(data: dict[str, str], locale: str = "zh-CN") -> dict[str, str]:
         out["status_label"] = status_label(data["status"], locale)
     if "kind" in data:
         out["kind_label"] = LICENCE_LABELS[locale].get(data["kind"], data["kind"])
+    if data.get("days_left", "").isdigit():  # the 30-, 7- and 1-day reminders say how long is left
+        days = int(data["days_left"])
+        out["days_left_label"] = (f"还有{days}天" if days else "今天") if locale == "zh-CN" else \
+            ("today" if not days else "in 1 day" if days == 1 else f"in {days} days")
     return out
 
 

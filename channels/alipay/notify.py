@@ -20,7 +20,7 @@ KEYWORDS: dict[str, list[str]] = {
     "supplement_required": ["{application_no}", "{item_name}", "{status_label}", "{note}"],
     "complaint_reply": ["{complaint_no}", "{reply}"],
     "rating_invite": ["{application_no}", "{item_name}"],
-    "expiry_reminder": ["{kind_label}", "{expires_on}"],
+    "expiry_reminder": ["{kind_label}", "{expires_on}", "{days_left}"],
 }
 PERMANENT = {"USER_NOT_EXIST", "TEMPLATE_NOT_EXIST", "isv.invalid-user-template-id", "NO_SUBSCRIBE",
              "USER_TEMPLATE_ILLEGAL", "isv.invalid-parameter"}

@@ -22,7 +22,7 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     "supplement_required": ("item_name", "application_no", "note"),
     "complaint_reply": ("complaint_no", "reply"),
     "rating_invite": ("item_name", "application_no"),
-    "expiry_reminder": ("kind_label", "expires_on"),
+    "expiry_reminder": ("kind_label", "expires_on", "days_left"),
     "supervision": ("number", "due"),
     "reply_help_sms": (),
     "reply_unbound_sms": (),

@@ -30,7 +30,7 @@ FIELDS: dict[str, dict[str, str]] = {
                             "phrase3": "{status_label}", "thing4": "{note}"},
     "complaint_reply": {"character_string1": "{complaint_no}", "thing2": "{reply}"},
     "rating_invite": {"character_string1": "{application_no}", "thing2": "{item_name}"},
-    "expiry_reminder": {"thing1": "{kind_label}", "date2": "{expires_on}"},
+    "expiry_reminder": {"thing1": "{kind_label}", "date2": "{expires_on}", "number3": "{days_left}"},
 }
 NO_CONSENT = 43101
 PERMANENT = {NO_CONSENT, 47003, 40003, 43004, 40037,

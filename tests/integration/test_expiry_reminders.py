@@ -97,8 +97,10 @@ def test_the_reminder_text_names_the_licence_kind(api: Api, svc: Services, queue
     _run(TODAY)
     data = _reminders(svc, queue)[0]["data"]
     expires = (TODAY + timedelta(days=7)).isoformat()
-    assert render("expiry_reminder", data) == f"您的机动车驾驶证将于{expires}到期,请及时办理。"
-    assert render("expiry_reminder", data, "en").startswith("Your driving licence expires on")
+    assert render("expiry_reminder", data) == f"您的机动车驾驶证将于{expires}到期,还有7天,请及时办理。"
+    assert render("expiry_reminder", data, "en") == f"Your driving licence expires on {expires}, in 7 days; " \
+        "please renew it in time."
+    assert render("expiry_reminder", {**data, "days_left": "1"}, "en").endswith("in 1 day; please renew it in time.")
 
 
 def test_a_reminder_whose_queueing_failed_is_queued_by_the_sweeper(api: Api, svc: Services, queue: FakeQueue,

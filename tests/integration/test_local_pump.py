@@ -1,5 +1,6 @@
-"""The local pump delivers SNS events as Lambda's asynchronous invocation does: a failing event is
-tried three times in all, then goes to the function's on-failure queue — never retried forever."""
+"""The local pump behaves as Lambda does: a failing SNS event is tried three times in all, then goes
+to the function's on-failure queue; a failed SQS item comes back only when its visibility timeout
+runs out, and the queue's redrive policy dead-letters it after ``maxReceiveCount`` receives."""
 
 from __future__ import annotations
 
@@ -44,3 +45,35 @@ def test_a_failing_sns_event_is_tried_three_times_then_lands_in_the_on_failure_q
     record = json.loads(dead[0]["Body"])
     assert record["requestContext"]["condition"] == "RetriesExhausted"
     assert json.loads(record["requestPayload"]["Records"][0]["Sns"]["Message"]) == {"messageBody": "CX"}
+
+
+class SQSEventConfig(SimpleNamespace):
+    """Stands for chalice's SQS event source."""
+
+
+def fails_its_batch(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    """A worker that reports every item as failed."""
+    CALLS.append(event)
+    return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in event["Records"]]}
+
+
+def test_a_failed_sqs_item_waits_out_its_visibility_timeout_and_is_dead_lettered_by_the_redrive_policy(
+        aws: boto3.session.Session) -> None:
+    CALLS.clear()
+    sqs = aws.client("sqs")
+    dlq = sqs.create_queue(QueueName="work-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sqs.create_queue(QueueName="work", Attributes={"VisibilityTimeout": "1", "RedrivePolicy": json.dumps(
+        {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 2})})
+    source = SQSEventConfig(name="worker", queue="work", handler_string=f"{__name__}.fails_its_batch")
+    pump = Pump(SimpleNamespace(event_sources=[source]), aws, retry_after=0)
+    kind, url, handler = pump.loops[0]
+    sqs.send_message(QueueUrl=url, MessageBody="job")
+    assert pump.poll_once(kind, url, handler) == 1
+    assert pump.poll_once(kind, url, handler) == 0  # invisible while its visibility timeout runs
+    time.sleep(1.2)
+    assert pump.poll_once(kind, url, handler) == 1
+    assert CALLS[-1]["Records"][0]["attributes"]["ApproximateReceiveCount"] == "2"
+    time.sleep(1.2)
+    assert pump.poll_once(kind, url, handler) == 0  # past maxReceiveCount: moved to the dead-letter queue
+    assert [m["Body"] for m in sqs.receive_message(QueueUrl=dlq).get("Messages", [])] == ["job"]
