@@ -111,7 +111,9 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
             else PendingOnlyQueue()
     approval = approval or BuiltinApprovalBackend()
     pepper = settings.id_pepper
-    notices = NoticeService(table, queue, clock)
+    from shared.services.notice_policy import NoticePolicy
+
+    notices = NoticeService(table, queue, clock, NoticePolicy(settings.supervision_contact_map()))
     otp = OtpService(table, sms, pepper, clock)
     identity = IdentityService(table, SessionTokens(settings.session_key, settings.session_ttl_seconds),
                                otp, pepper, clock)
@@ -151,7 +153,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
         sms_uplink=_sms_uplink(settings, session),
         reminders=ReminderService(table, notices, settings.reminder_threshold_map()),
         invites=RatingInvites(table, notices, settings.rating_window_days),
-        supervision=Supervision(table, notices, settings.supervision_contact_map()),
+        supervision=Supervision(table, notices),
         reports=ReportService(table),
     )
 

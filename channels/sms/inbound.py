@@ -13,13 +13,12 @@ import json
 import logging
 from typing import Any
 
-from channels.sms.templates import VARIABLES
+from shared.contract.events import MessageAnswered
 from shared.contract.intents import parse_command
-from shared.contract.records import Address
 from shared.identity import mask_phone, normalize_phone
 from shared.services.conversation import Conversation
 from shared.services.inbound import InboundLog
-from shared.services.notices import NoticeService, new_notice
+from shared.services.notices import NoticeService
 from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
@@ -45,9 +44,8 @@ class InboundSms:
         key = f"sms:{data.get('inboundMessageId') or message_id}"
         intent = parse_command(str(data.get("messageBody", "")))
         answer = self.conversation.reply_to(Principal("sms", phone), intent)
-        kind = f"reply_{answer.key}" if f"reply_{answer.key}" in VARIABLES else "reply_help_sms"
-        notices = [new_notice(kind, None, self.notices.clock.now(), answer.values, text=answer.text,
-                              to=Address(channel="sms", account=phone, locale=answer.locale))] if answer.key else []
+        notices = self.notices.owed_by([MessageAnswered(channel="sms", account=phone, locale=answer.locale,
+                                                        key=answer.key, text=answer.text, values=answer.values)])
         if not self.inbound.answer_once(key, answer.text, notices):
             log.info("inbound SMS seen before; its reply is already recorded", extra={"phone": mask_phone(phone)})
             return None

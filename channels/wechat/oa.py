@@ -14,12 +14,12 @@ from typing import Any
 from channels.wechat.crypto import MessageCrypto, check_signature
 from channels.wechat.wire import WxMessage, encrypted_reply, parse_message, parse_xml, text_reply
 from shared.clock import Clock
+from shared.contract.events import MessageAnswered
 from shared.contract.intents import AskBind, AskHelp, AskProgress, Intent, dump_intent, load_intent, parse_command
-from shared.contract.records import Address
 from shared.errors import BadRequest, Unauthorized, Unavailable
 from shared.services.conversation import Conversation
 from shared.services.inbound import PENDING, InboundLog
-from shared.services.notices import NoticeService, new_notice
+from shared.services.notices import NoticeService
 from shared.texts import reply
 from shared.tokens import Principal
 
@@ -128,10 +128,11 @@ class DeferredAnswers:
 
     def finish(self, job: dict[str, Any]) -> bool:
         """Answer and record the answer with its notice; False when the message was answered already."""
-        answer = self.conversation.answer(Principal(job["channel"], job["openid"]), load_intent(job["intent"]))
-        notice = new_notice("chat_answer", None, self.notices.clock.now(), {}, text=answer,
-                            to=Address(channel="wechat_oa", account=job["openid"]))
-        if not self.inbound.answer_once(job["key"], answer, [notice], settling=True):
+        principal = Principal(job["channel"], job["openid"])
+        answer = self.conversation.reply_to(principal, load_intent(job["intent"]))
+        notices = self.notices.owed_by([MessageAnswered(channel="wechat_oa", account=principal.account,
+                                                        locale=answer.locale, key=answer.key, text=answer.text)])
+        if not self.inbound.answer_once(job["key"], answer.text, notices, settling=True):
             return False
-        self.notices.dispatch([notice])
+        self.notices.dispatch(notices)
         return True

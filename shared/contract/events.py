@@ -1,8 +1,9 @@
-"""Events: what happened (past-tense names); the notices and later issues react to them."""
+"""Events: what happened (past-tense names). Services return them; one policy
+(``shared.services.notice_policy``) decides which messages each one owes a person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -21,11 +22,15 @@ class ApplicationSubmitted(Event):
 
 @dataclass(frozen=True)
 class ApplicationStatusChanged(Event):
-    """The lifecycle moved."""
+    """The lifecycle moved; ``step`` is the timeline position, ``origin`` the channel applied on."""
 
     application_no: str
     citizen_id: str
     status: str
+    item_name: str = ""
+    note: str = ""
+    origin: str = ""
+    step: int = 0
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,53 @@ class ComplaintReplied(Event):
 
     complaint_no: str
     citizen_id: str
+    reply: str = ""
+    application_no: str | None = None
+    step: int = 0
+
+
+@dataclass(frozen=True)
+class RatingInvited(Event):
+    """A finished application was not rated after some days: invite the citizen (好差评邀请)."""
+
+    application_no: str
+    citizen_id: str
+    item_name: str
+
+
+@dataclass(frozen=True)
+class LicenceExpiring(Event):
+    """A licence reached a reminder threshold (到期提醒); ``reminder_id`` is the same for a re-run."""
+
+    reminder_id: str
+    licence_id: str
+    citizen_id: str
+    kind: str
+    expires_on: str
+    days_left: int
+    threshold: int
+
+
+@dataclass(frozen=True)
+class ItemSupervised(Event):
+    """督办: a complaint (``complaint``) or a rectification case (``case``) is overdue."""
+
+    what: str
+    number: str
+    due: str
+    department: str
+
+
+@dataclass(frozen=True)
+class MessageAnswered(Event):
+    """A person's message (an SMS, an OA chat message) was answered; the answer leaves later."""
+
+    channel: str
+    account: str
+    locale: str
+    key: str
+    text: str
+    values: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

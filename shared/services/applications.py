@@ -12,9 +12,10 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.contract.commands import RateApplication, RecordApplicationEvent, SubmitApplication
+from shared.contract.events import ApplicationCompleted, ApplicationStatusChanged, SupplementRequired
 from shared.contract.records import Application, Citizen, Rating, RectificationCase, TimelineEntry
 from shared.contract.views import ItemRef, ProgressView, RatingView, SubmittedView
-from shared.contract.vocabulary import AppStatus, NoticeKind, rating_label, status_label
+from shared.contract.vocabulary import AppStatus, rating_label, status_label
 from shared.errors import (
     AlreadyRated,
     BadRequest,
@@ -27,7 +28,7 @@ from shared.errors import (
 )
 from shared.lifecycle import APPLICATION_MOVES, CITIZEN_ONLY, RATABLE, check_move
 from shared.ports import ApprovalBackend
-from shared.services.notices import NoticeService, new_notice, notice_puts
+from shared.services.notices import NoticeService, notice_puts
 from shared.storage.dynamo import Table, TransactionCancelled
 from shared.tokens import Principal
 from shared.workdays import add_working_days
@@ -35,8 +36,9 @@ from shared.workdays import add_working_days
 log = logging.getLogger(__name__)
 
 IDEMPOTENCY_TTL = 24 * 3600
-NOTICE_ON = {AppStatus.COMPLETED: NoticeKind.COMPLETION, AppStatus.REJECTED: NoticeKind.COMPLETION,
-             AppStatus.SUPPLEMENT_REQUIRED: NoticeKind.SUPPLEMENT_REQUIRED}
+EVENT_ON: dict[str, type[ApplicationStatusChanged]] = {
+    AppStatus.COMPLETED: ApplicationCompleted, AppStatus.REJECTED: ApplicationCompleted,
+    AppStatus.SUPPLEMENT_REQUIRED: SupplementRequired}
 FINISHING = {AppStatus.COMPLETED, AppStatus.REJECTED, AppStatus.WITHDRAWN}
 
 
@@ -188,12 +190,10 @@ class ApplicationService:
         if target in RATABLE:  # indexed by day for the rating invites
             values[":g2"], values[":g2s"] = f"DONE#{now.date().isoformat()}", app.application_no
             sets += ["gsi2pk = :g2", "gsi2sk = :g2s"]
-        notices = []
-        if target in NOTICE_ON:
-            notices.append(new_notice(NOTICE_ON[target], app.citizen_id, now, application_no=app.application_no,
-                                      data={"application_no": app.application_no, "item_name": app.item_name,
-                                            "status": target, "note": note or "",
-                                            "origin": app.account.split("#", 1)[0]}))
+        events = [EVENT_ON[target](application_no=app.application_no, citizen_id=app.citizen_id, status=target,
+                                   item_name=app.item_name, note=note or "", origin=app.account.split("#", 1)[0],
+                                   step=len(app.timeline))] if target in EVENT_ON else []
+        notices = self.notices.owed_by(events)
         owed = [a for n in notices for a in notice_puts(n, len(app.timeline))]
         try:
             self.table.transact([{"Update": {

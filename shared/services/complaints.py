@@ -9,12 +9,13 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.contract.commands import FileComplaint, RecordComplaintEvent
+from shared.contract.events import ComplaintReplied
 from shared.contract.records import Citizen, Complaint, TimelineEntry
 from shared.contract.views import ComplaintView, OperatorComplaintView
-from shared.contract.vocabulary import ComplaintStatus, NoticeKind
+from shared.contract.vocabulary import ComplaintStatus
 from shared.errors import InvalidTransition, NotFound, Unavailable, ValidationFailed
 from shared.lifecycle import COMPLAINT_MOVES, check_move
-from shared.services.notices import NoticeService, new_notice, notice_puts
+from shared.services.notices import NoticeService, notice_puts
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
 from shared.tokens import Principal
 from shared.workdays import add_working_days
@@ -81,13 +82,13 @@ class ComplaintService:
         if cmd.department:
             sets.append("department = :d")
             values[":d"] = cmd.department
-        notices = []
+        events = []
         if cmd.status == ComplaintStatus.REPLIED:
             sets.append("reply = :r")
             values[":r"] = cmd.reply
-            notices.append(new_notice(NoticeKind.COMPLAINT_REPLY, complaint.citizen_id, now,
-                                      complaint_no=no, application_no=complaint.application_no,
-                                      data={"complaint_no": no, "reply": cmd.reply or ""}))
+            events.append(ComplaintReplied(complaint_no=no, citizen_id=complaint.citizen_id, reply=cmd.reply or "",
+                                           application_no=complaint.application_no, step=len(complaint.timeline)))
+        notices = self.notices.owed_by(events)
         owed = [a for n in notices for a in notice_puts(n, len(complaint.timeline))]
         try:
             self.table.transact([{"Update": {

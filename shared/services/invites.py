@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from shared.contract.events import RatingInvited
 from shared.contract.records import Notice
-from shared.services.notices import NoticeService, new_notice, notice_puts
+from shared.services.notices import NoticeService, notice_puts
 from shared.storage.dynamo import Table, TransactionCancelled
 
 AFTER_DAYS = 3
@@ -29,16 +30,15 @@ class RatingInvites:
             for app in self.table.query("gsi2pk = :p", {":p": f"DONE#{day}"}, index="gsi2"):
                 if app.get("rating") or app.get("invited") or app.get("status") not in ("completed", "rejected"):
                     continue
-                notice = new_notice("rating_invite", app["citizen_id"], now, application_no=app["application_no"],
-                                    data={"application_no": app["application_no"], "item_name": app["item_name"]})
+                owed = self.notices.owed_by([RatingInvited(application_no=app["application_no"],
+                                                           citizen_id=app["citizen_id"], item_name=app["item_name"])])
                 try:
                     self.table.transact([{"Update": {
                         "Key": {"pk": app["pk"], "sk": "APP"}, "UpdateExpression": "SET invited = :t",
                         "ConditionExpression": "attribute_not_exists(invited) AND attribute_not_exists(rating)",
-                        "ExpressionAttributeValues": {":t": True}}}, *notice_puts(notice, 99)])
+                        "ExpressionAttributeValues": {":t": True}}}, *(a for n in owed for a in notice_puts(n))])
                 except TransactionCancelled:
                     continue  # rated or invited in the meantime
-                created.append(notice)
-        for start in range(0, len(created), 10):
-            self.notices.dispatch(created[start:start + 10])
+                created += owed
+        self.notices.dispatch(created)
         return {"invited": len(created)}

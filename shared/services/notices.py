@@ -12,17 +12,21 @@ import json
 import logging
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shared import metrics
 from shared.clock import Clock
+from shared.contract.events import Event
 from shared.contract.records import Address, Notice
 from shared.contract.views import NoticeView
 from shared.errors import Conflict, NotFound
 from shared.ports import NoticeQueue
 from shared.storage.dynamo import ConditionFailed, Table, serialize
+
+if TYPE_CHECKING:
+    from shared.services.notice_policy import NoticePolicy
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +78,19 @@ def view(item: dict[str, Any]) -> NoticeView:
 
 
 class NoticeService:
-    """Writes, queues, sweeps, lists and retries notices."""
+    """Writes, queues, sweeps, lists and retries notices; ``policy`` says which notices events owe."""
 
-    def __init__(self, table: Table, queue: NoticeQueue, clock: Clock):
+    def __init__(self, table: Table, queue: NoticeQueue, clock: Clock, policy: NoticePolicy | None = None):
         self.table, self.queue, self.clock = table, queue, clock
+        if policy is None:
+            from shared.services.notice_policy import NoticePolicy  # the policy builds its notices with this module
+
+            policy = NoticePolicy()
+        self.policy = policy
+
+    def owed_by(self, events: Sequence[Event]) -> list[Notice]:
+        """The notices these events owe, as of now (the policy decides; nothing is stored yet)."""
+        return self.policy.notices_for(events, self.clock.now())
 
     def dispatch(self, notices: list[Notice]) -> None:
         """Queue stored notices; a queue outage leaves them open for the sweeper (visible, never lost)."""

@@ -15,8 +15,9 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from shared.contract.events import LicenceExpiring
 from shared.contract.records import Notice
-from shared.services.notices import NoticeService, new_notice
+from shared.services.notices import NoticeService
 from shared.storage.dynamo import Table
 
 log = logging.getLogger(__name__)
@@ -43,15 +44,16 @@ class ReminderService:
         """Enqueue every reminder due as of ``now``; returns counts."""
         today = now.date()
         horizon = max([*DEFAULT_THRESHOLDS, *(t for ts in self.thresholds.values() for t in ts)])
-        due: list[Notice] = []
+        events: list[LicenceExpiring] = []
         for offset in range(horizon + 1):
             expires = today + timedelta(days=offset)
-            due.extend(self._due_on(expires, offset, now))
+            events.extend(self._due_on(expires, offset))
+        due = self.outbox.owed_by(events)
         self.outbox.write(due, extra=_indexed)
         log.info("expiry reminders queued", extra={"count": len(due)})
         return {"queued": len(due)}
 
-    def _due_on(self, expires: date, days_left: int, now: datetime) -> list[Notice]:
+    def _due_on(self, expires: date, days_left: int) -> list[LicenceExpiring]:
         items = list(self.table.query("gsi2pk = :p", {":p": f"EXP#{expires.isoformat()}"}, index="gsi2"))
         sent = {i["reminder_of"] for i in items if i.get("reminder_of")}
         out = []
@@ -65,10 +67,10 @@ class ReminderService:
             citizen = lic.get("citizen_id") or self._citizen_of(lic["id_hash"])
             if citizen is None:
                 continue  # its holder has not bound yet: nobody to remind
-            out.append(new_notice(
-                "expiry_reminder", citizen, now, notice_id=reminder_id(lic["licence_id"], expires.isoformat(), nearest),
-                data={"licence_id": lic["licence_id"], "kind": lic["kind"], "expires_on": expires.isoformat(),
-                      "days_left": str(days_left), "threshold": str(nearest)}))
+            out.append(LicenceExpiring(
+                reminder_id=reminder_id(lic["licence_id"], expires.isoformat(), nearest), licence_id=lic["licence_id"],
+                citizen_id=citizen, kind=lic["kind"], expires_on=expires.isoformat(), days_left=days_left,
+                threshold=nearest))
         return out
 
     def _citizen_of(self, id_hash: str) -> str | None:

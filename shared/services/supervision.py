@@ -9,8 +9,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from shared.contract.records import Address, Notice
-from shared.services.notices import NoticeService, new_notice, notice_puts
+from shared.contract.events import ItemSupervised
+from shared.services.notices import NoticeService, notice_puts
 from shared.storage.dynamo import Table, TransactionCancelled
 
 log = logging.getLogger(__name__)
@@ -22,8 +22,8 @@ OPEN_CASES = ("open", "verified", "rectified")
 class Supervision:
     """Flags overdue items and notifies their department's contact."""
 
-    def __init__(self, table: Table, outbox: NoticeService, contacts: dict[str, str]):
-        self.table, self.outbox, self.contacts = table, outbox, contacts
+    def __init__(self, table: Table, outbox: NoticeService):
+        self.table, self.outbox = table, outbox
 
     def run(self, now: datetime) -> dict[str, int]:
         """Supervise everything due before ``now``'s date."""
@@ -42,13 +42,8 @@ class Supervision:
         department = item.get("department") or "default"
         entry = {"status": "supervised", "at": now.isoformat(), "note": f"督办:{department} 逾期未办结"}
         number = item.get("complaint_no") or item.get("case_id") or ""
-        contact = self.contacts.get(department) or self.contacts.get("default")
-        notices: list[Notice] = []
-        if contact:
-            what = "投诉" if kind == "complaint" else "差评整改"
-            notices.append(new_notice("supervision", None, now, {"number": number, "due": str(item["due"])},
-                                      to=Address(channel="sms", account=contact),
-                                      text=f"督办:{what}{number}已逾期(应于{item['due']}前办结),请尽快办理。"))
+        notices = self.outbox.owed_by([ItemSupervised(what=kind, number=number, due=str(item["due"]),
+                                                      department=department)])
         try:
             self.table.transact([{"Update": {
                 "Key": {"pk": item["pk"], "sk": item["sk"]},

@@ -16,7 +16,7 @@ CONTACTS = {"default": "+8613700000001", "县民政局": "+8613700000002", "村(
 
 @pytest.fixture(autouse=True)
 def _contacts(svc: Services, queue: FakeQueue) -> None:
-    svc.supervision.contacts = CONTACTS
+    svc.notices.policy.contacts = CONTACTS
     _wired[:] = [svc, queue]
 
 
