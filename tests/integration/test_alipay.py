@@ -183,8 +183,8 @@ def test_a_stale_timestamp_is_refused_by_the_gateway_with_an_error_response(
         gateway: AlipayGateway, monkeypatch: pytest.MonkeyPatch) -> None:
     from alipay import AliPay
 
-    real = AliPay.server_api
-    monkeypatch.setattr(AliPay, "server_api", lambda self, m, b=None, **kw: real(
+    real = AliPay.build_body
+    monkeypatch.setattr(AliPay, "build_body", lambda self, m, b=None, **kw: real(
         self, m, b, **{**kw, "timestamp": "2020-01-01 00:00:00"}))
     with pytest.raises(AlipayError) as exc:
         gateway.call("alipay.system.oauth.token", None, grant_type="authorization_code", code="c-stale")
