@@ -4,7 +4,10 @@
   (median of 15 alternating runs each; target ≤ 1.3×);
 - the same plus building the services (what a cold start's first request pays), for information;
 - the deployment zip's size (target ≤ 15 MB);
-- WeChat (infra/bench_wechat.py) and notices (infra/bench_notices.py) figures.
+- WeChat (infra/bench_wechat.py) and notices (infra/bench_notices.py) figures;
+- chaos (infra/bench_chaos.py): 200 notices with every provider failing 30 % of the time and the
+  mini-program down, 50 SMS queries with the provider down for a minute (targets: nothing stuck,
+  nothing twice, every reply once), and AWS requests per delivered notice against the floor.
 """
 
 from __future__ import annotations
@@ -82,6 +85,30 @@ def main() -> None:
     wall = batch_wall_time(0.2)
     print(f"SQS batch of 10        {wall * 1000:7.1f} ms wall against a 200 ms channel   ratio {wall / 0.2:.2f}x"
           f"   target <= 1.50x   {'OK' if wall <= 0.3 else 'MISSED'}")
+    chaos_figures()
+
+
+def chaos_figures() -> None:
+    """The delivery pipeline under faults, in simulated time."""
+    from infra.bench_chaos import notice_chaos, reply_chaos
+
+    calm = notice_chaos(n=200, rate=0.0, down=None)
+    r = calm["requests_per_delivered"] / calm["floor_per_delivered"]
+    print(f"requests per notice    {calm['requests_per_delivered']:.2f} AWS requests per delivered notice, no faults"
+          f"   floor (send/10 + claim + route + close + credit) {calm['floor_per_delivered']:.2f}   ratio {r:.2f}x"
+          f"   target <= 1.10x   {'OK' if r <= 1.1 else 'MISSED'}")
+    c = notice_chaos(n=200, rate=0.3, down="wechat_mini")
+    ok = c["stuck"] == 0 and c["duplicates"] == 0 and c["delivered"] + c["failed"] == c["notices"]
+    print(f"chaos, 200 notices     delivered {c['delivered']}  failed {c['failed']}  stuck {c['stuck']}  duplicates "
+          f"{c['duplicates']}  dead-lettered {c['dead_lettered']}  (30 % faults, mini-program down; settled in "
+          f"{c['minutes']:.0f} simulated min)   target stuck = duplicates = 0   {'OK' if ok else 'MISSED'}")
+    print(f"chaos requests         {c['requests_per_delivered']:.2f} AWS requests per delivered notice under chaos"
+          f"   ({c['requests_per_delivered'] / c['floor_per_delivered']:.2f}x the floor; info)")
+    s = reply_chaos(queries=50, down_seconds=60)
+    ok = s["replies"] == s["queries"] and s["missing"] == s["duplicates"] == s["pending"] == 0
+    print(f"chaos, 50 SMS queries  replies {s['replies']}  missing {s['missing']}  duplicates {s['duplicates']}  "
+          f"pending {s['pending']}  (provider down the first minute)   target every reply once   "
+          f"{'OK' if ok else 'MISSED'}")
 
 
 if __name__ == "__main__":
