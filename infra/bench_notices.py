@@ -25,8 +25,8 @@ def reminder_requests() -> tuple[int, int]:
     import boto3
     from moto import mock_aws
 
-    from shared.clock import CST
-    from shared.services.notices import SqsNoticeQueue
+    from shared.clock import CST, FixedClock
+    from shared.services.notices import NoticeService, SqsNoticeQueue
     from shared.services.reminders import ReminderService
     from shared.storage.dynamo import Table, serialize
 
@@ -55,15 +55,16 @@ def reminder_requests() -> tuple[int, int]:
             ddb.batch_write_item(RequestItems={"bench": puts})
         calls: Counter[str] = Counter()
         ddb.meta.events.register("before-call", lambda model, **_: calls.update([model.name]))
-        out = ReminderService(Table(ddb, "bench"), SqsNoticeQueue(sqs, url)).run(now)
+        table = Table(ddb, "bench")
+        out = ReminderService(table, NoticeService(table, SqsNoticeQueue(sqs, url), FixedClock(now))).run(now)
         assert out["queued"] == N, out
         floor = calls["Query"] + math.ceil(N / 25) + math.ceil(N / 10)
         return sum(calls.values()) + sqs.calls, floor
 
 
 class DeliveryTable:
-    """In-memory storage for the delivery path (get, bindings query, its three updates), so the
-    figure shows the worker's concurrency rather than moto's CPU cost per call."""
+    """In-memory storage for the delivery path (the claim, the person's channels, the closing write), so
+    the figure shows the worker's concurrency rather than moto's CPU cost per call."""
 
     def __init__(self) -> None:
         import threading
@@ -80,37 +81,29 @@ class DeliveryTable:
         for action in actions:
             self.put(action["Put"]["Item"])
 
-    def get(self, pk: str, sk: str, consistent: bool = True) -> dict[str, Any] | None:
-        with self.lock:
-            found = self.items.get((pk, sk))
-            return json.loads(json.dumps(found)) if found else None
-
     def query(self, key: str, values: dict[str, Any], **_: Any) -> list[dict[str, Any]]:
         with self.lock:
-            return [dict(v) for (pk, sk), v in self.items.items()
-                    if pk == values[":pk"] and sk.startswith(values[":b"])]
+            return [json.loads(json.dumps(v)) for (pk, _), v in self.items.items() if pk == values[":pk"]]
 
     def update(self, pk: str, sk: str, expression: str, names: dict[str, str] | None = None,
                values: dict[str, Any] | None = None, condition: str | None = None) -> dict[str, Any]:
+        """The claim (``SET lease_until``) and the closing write of ``DeliveryService``, with their conditions."""
         from shared.storage.dynamo import ConditionFailed
 
-        names, values = names or {}, values or {}
+        values = values or {}
         with self.lock:
             item = self.items[(pk, sk)]
-            if expression.startswith("SET lease"):
-                held = item["lease"].get(names["#ch"])
-                if item["status"] != "pending" or (held is not None and held >= values[":now"]):
+            if expression.startswith("SET lease_until"):
+                if item["status"] != "pending" or item.get("gen", 0) != values[":g"] or \
+                        item.get("lease_until", 0) >= values[":now"]:
                     raise ConditionFailed(item)
-                item["lease"][names["#ch"]] = values[":until"]
-            elif "REMOVE lease" in expression:
-                item["attempts"] += values[":a"]
-                item["lease"].pop(names["#ch"], None)
+                item["lease_until"] = values[":until"]
             else:
-                if item["status"] != values[":p"]:
+                if item.get("gen", 0) != values[":g"] or item.get("lease_until", 0) != values[":mine"]:
                     raise ConditionFailed(item)
-                item["status"] = values[":s"]
-                item["attempts"] += values[":a"]
-            return dict(item)
+                item["status"], item["lease_until"] = values[":s"], 0
+                item["attempts"] = item.get("attempts", []) + values[":a"]
+            return json.loads(json.dumps(item))
 
 
 def batch_wall_time(latency: float = 0.2) -> float:
@@ -124,8 +117,12 @@ def batch_wall_time(latency: float = 0.2) -> float:
     from shared.config import Settings
     from shared.contract.records import Notice
     from shared.services.notices import notice_puts
+
     class SlowChannel:
         channel = "sms"
+
+        def consent_template(self, kind: str) -> None:
+            return None
 
         def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
             time.sleep(latency)
@@ -148,7 +145,8 @@ def batch_wall_time(latency: float = 0.2) -> float:
                              clock=FixedClock(now), notifiers={"sms": SlowChannel()})
         from shared.services.delivery import DeliveryService
 
-        services.delivery = DeliveryService(table, {"sms": SlowChannel()}, FixedClock(now))  # type: ignore[arg-type]
+        services.delivery = DeliveryService(table, {"sms": SlowChannel()}, FixedClock(now),  # type: ignore[arg-type]
+                                            services.notices)
         install(services)
         event = {"Records": [{"messageId": f"m{i}", "receiptHandle": f"r{i}", "body": json.dumps({"notice_id": n}),
                               "attributes": {"ApproximateReceiveCount": "1"}} for i, n in enumerate(ids)]}

@@ -191,4 +191,5 @@ class Notice(Record):
     next_at: int = 0
     waiting: str | None = None
     budget_from: int = 0
+    aged_from: int = 0  # when its maximum age started counting (an operator's retry restarts it); 0: created_at
     lease_until: int = 0

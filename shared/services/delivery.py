@@ -75,8 +75,8 @@ class DeliveryService:
             return "skipped"
         now = self._now()
         if notice.next_at > now:  # a long wait goes on in hops of at most 15 minutes
-            return self._wait(notice, notice.next_at - now, notice.waiting, [])
-        if now - notice.created_at.timestamp() > self.max_age:
+            return self._wait(notice, notice.next_at - now, notice.waiting, [], hop=True)
+        if now - (notice.aged_from or notice.created_at.timestamp()) > self.max_age:
             return self._end(notice, None, [], f"expired: not delivered within {self.max_age // 3600} h")
         fresh: list[DeliveryAttempt] = []
         counted = notice.attempts[notice.budget_from:]
@@ -165,8 +165,10 @@ class DeliveryService:
         if template and self.subscriptions:
             (self.subscriptions.clear if cleared else self.subscriptions.refund)(who, template)
 
-    def _wait(self, notice: Notice, delay: int, waiting: str | None, fresh: list[DeliveryAttempt]) -> str:
-        """Record this try and queue the next one ``delay`` s from now (a new message, a new ``gen``)."""
+    def _wait(self, notice: Notice, delay: int, waiting: str | None, fresh: list[DeliveryAttempt],
+              hop: bool = False) -> str:
+        """Record this try and queue the next one ``delay`` s from now (a new message, a new ``gen``);
+        ``hop`` is one more leg of a wait already counted."""
         delay, gen = max(1, int(delay)), notice.gen + 1
         due = self._now() + delay
         sets = "attempts = list_append(attempts, :a), gen = :g1, next_at = :due, gsi3sk = :sk, lease_until = :zero"
@@ -174,6 +176,7 @@ class DeliveryService:
                                   ":sk": index_keys(notice.notice_id, "NTCOPEN", due)["gsi3sk"]}
         if waiting:
             values[":w"] = waiting
+        if waiting and not hop:
             metrics.count("NoticesDeferred", kind=notice.kind)
             log.info("notice waits %s s: %s", delay, waiting, extra={"notice_id": notice.notice_id})
         self._write(notice, "SET " + sets + (", waiting = :w" if waiting else " REMOVE waiting"), values, fresh)

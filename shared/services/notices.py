@@ -136,8 +136,8 @@ class NoticeService:
         keys = index_keys(notice_id, "NTCOPEN", now)
         try:
             item = self.table.update(
-                f"NTC#{notice_id}", "NTC", "SET #s = :p, gen = :g, next_at = :now, budget_from = :n, "
-                "gsi3pk = :ix, gsi3sk = :due REMOVE waiting", names={"#s": "status"},
+                f"NTC#{notice_id}", "NTC", "SET #s = :p, gen = :g, next_at = :now, aged_from = :now, "
+                "budget_from = :n, gsi3pk = :ix, gsi3sk = :due REMOVE waiting", names={"#s": "status"},
                 values={":p": "pending", ":f": "failed", ":g": gen + 1, ":old": gen, ":now": now,
                         ":n": len(item.get("attempts", [])), ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"]},
                 condition="#s = :f AND gen = :old")

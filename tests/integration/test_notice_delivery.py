@@ -222,13 +222,17 @@ def test_a_deferral_is_neither_an_attempt_nor_a_failure(api: Api, wired: Service
     assert notice["status"] == "delivered" and _outcomes(notice) == [("wechat_mini", "delivered")]
 
 
-def test_a_notice_that_waits_past_its_maximum_age_ends_failed(api: Api, wired: Services, queue: FakeQueue,
-                                                              mini: FakeNotifier) -> None:
+def test_a_notice_that_waits_past_its_maximum_age_ends_failed_and_a_retry_starts_it_afresh(
+        api: Api, wired: Services, queue: FakeQueue, mini: FakeNotifier) -> None:
     mini.failures = [DeliveryFailed("SMS limit", permanent=False, retry_after=86400)] * 10
     no, nid = _completed(api, queue)
     _drain(wired, queue, nid, limit=1000)
     notice = _notices(api, no)[0]
     assert notice["status"] == "failed" and notice["attempts"][-1]["detail"].startswith("expired")
+    mini.failures = []
+    assert api.backend("POST", f"/backend/v1/notices/{nid}/retry").status_code == 200  # a fresh age, too
+    _drain(wired, queue, nid)
+    assert _notices(api, no)[0]["status"] == "delivered"
 
 
 def test_a_second_message_while_a_worker_is_sending_does_not_send_again(api: Api, wired: Services,
