@@ -80,7 +80,7 @@ def main() -> None:
 
     made, floor_requests = reminder_requests()
     r = made / floor_requests
-    print(f"reminders for {N} due  {made} AWS requests   floor (query pages + N/25 writes + N/10 sends) "
+    print(f"reminders for {N} due  {made} AWS requests   floor (query pages + N/100 reads + N/25 writes + N/10 sends) "
           f"{floor_requests}   ratio {r:.2f}x   target <= 1.10x   {'OK' if r <= 1.1 else 'MISSED'}")
     wall = batch_wall_time(0.2)
     print(f"SQS batch of 10        {wall * 1000:7.1f} ms wall against a 200 ms channel   ratio {wall / 0.2:.2f}x"

@@ -82,7 +82,7 @@ class AlipayGateway:
             raise AlipaySignatureError(f"{method}: answer signature does not verify") from None
         except AliPayException as exc:
             raise _error(method, str(exc)) from None
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, AttributeError, TypeError) as exc:
             raise AlipaySignatureError(f"{method}: answer is not a signed Alipay response") from exc
         if str(out.get("code", "10000")) != "10000":
             raise AlipayError(str(out.get("code")), str(out.get("sub_code", "")), str(out.get("sub_msg", "")))

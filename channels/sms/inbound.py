@@ -1,9 +1,10 @@
 """Two-way SMS: a citizen's text arriving on the inbound SNS topic, answered by SMS.
 
 The words are the same as on every channel (``shared.contract.intents.parse_command``: ``CX``,
-``PJ``, ``TD``…). SNS may deliver a message twice: the reply is recorded in the outbox together
-with the message's claim, once, and leaves like every other notice — a provider error or an
-SMS limit delays it, never loses it.
+``PJ``, ``TD``…). SNS may deliver a message twice: a command with an effect (rating, complaint,
+opt-out) is claimed before it acts, and the reply is recorded in the outbox together with the
+message's answer, once, and leaves like every other notice — a provider error or an SMS limit
+delays it, never loses it.
 https://docs.aws.amazon.com/sms-voice/latest/userguide/two-way-sms.html
 """
 
@@ -43,10 +44,17 @@ class InboundSms:
             return None
         key = f"sms:{data.get('inboundMessageId') or message_id}"
         intent = parse_command(str(data.get("messageBody", "")))
-        answer = self.conversation.reply_to(Principal("sms", phone), intent)
+        if intent.effectful and self.inbound.claim(key) is not None:
+            return None  # a redelivery of a rating, complaint or opt-out: its effect and reply happened once
+        try:
+            answer = self.conversation.reply_to(Principal("sms", phone), intent)
+        except Exception:
+            if intent.effectful:
+                self.inbound.release(key)  # SNS's retry gets a fresh try, not silence
+            raise
         notices = self.notices.owed_by([MessageAnswered(channel="sms", account=phone, locale=answer.locale,
                                                         key=answer.key, text=answer.text, values=answer.values)])
-        if not self.inbound.answer_once(key, answer.text, notices):
+        if not self.inbound.answer_once(key, answer.text, notices, settling=intent.effectful):
             log.info("inbound SMS seen before; its reply is already recorded", extra={"phone": mask_phone(phone)})
             return None
         self.notices.dispatch(notices)

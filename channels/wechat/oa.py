@@ -128,6 +128,8 @@ class DeferredAnswers:
 
     def finish(self, job: dict[str, Any]) -> bool:
         """Answer and record the answer with its notice; False when the message was answered already."""
+        if self.inbound.answered(job["key"]):
+            return False  # the chat queue delivered this job again: answered once already
         principal = Principal(job["channel"], job["openid"])
         answer = self.conversation.reply_to(principal, load_intent(job["intent"]))
         notices = self.notices.owed_by([MessageAnswered(channel="wechat_oa", account=principal.account,

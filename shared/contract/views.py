@@ -160,7 +160,7 @@ class NoticeView(View):
         to = None
         if notice.to:
             account = notice.to.account
-            to = f"{notice.to.channel}:{mask_phone(account) if account.startswith('+86') else account}"
+            to = f"{notice.to.channel}:{mask_phone(account) if notice.to.channel == 'sms' else account}"
         return cls(notice_id=notice.notice_id, kind=notice.kind, status=notice.status, to=to,
                    application_no=notice.application_no, complaint_no=notice.complaint_no,
                    created_at=notice.created_at, waiting=notice.waiting if notice.status == "pending" else None,

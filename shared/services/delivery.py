@@ -107,10 +107,12 @@ class DeliveryService:
         """Lease the notice for this try; None when it is finished, newer than this message, or busy."""
         now = self._now()
         try:
-            item = self.table.update(
-                f"NTC#{notice_id}", "NTC", "SET lease_until = :until", names={"#s": "status"},
-                values={":until": now + self.lease_seconds, ":now": now, ":p": "pending", ":g": gen},
-                condition="#s = :p AND gen = :g AND (attribute_not_exists(lease_until) OR lease_until < :now)")
+            item = self.table.update(  # a notice stored before gens existed counts as gen 0
+                f"NTC#{notice_id}", "NTC", "SET lease_until = :until, gen = if_not_exists(gen, :g)",
+                names={"#s": "status"}, values={":until": now + self.lease_seconds, ":now": now, ":p": "pending",
+                                                ":g": gen},
+                condition="#s = :p AND (gen = :g OR attribute_not_exists(gen)) "
+                          "AND (attribute_not_exists(lease_until) OR lease_until < :now)")
         except ConditionFailed as exc:
             old = exc.item or {}
             why = "unknown" if not old else old.get("status") if old.get("status") != "pending" else \
@@ -162,8 +164,13 @@ class DeliveryService:
         return Sent("delivered")
 
     def _give_back(self, who: Principal, template: str | None, *, cleared: bool) -> None:
-        if template and self.subscriptions:
+        if not (template and self.subscriptions):
+            return
+        try:
             (self.subscriptions.clear if cleared else self.subscriptions.refund)(who, template)
+        except Exception:  # the try's outcome must still be recorded; one credit may be lost, logged
+            log.error("consent credit not given back", extra={"channel": who.channel, "template": template},
+                      exc_info=True)
 
     def _wait(self, notice: Notice, delay: int, waiting: str | None, fresh: list[DeliveryAttempt],
               hop: bool = False) -> str:
@@ -171,9 +178,10 @@ class DeliveryService:
         ``hop`` is one more leg of a wait already counted."""
         delay, gen = max(1, int(delay)), notice.gen + 1
         due = self._now() + delay
-        sets = "attempts = list_append(attempts, :a), gen = :g1, next_at = :due, gsi3sk = :sk, lease_until = :zero"
-        values: dict[str, Any] = {":g1": gen, ":due": due,
-                                  ":sk": index_keys(notice.notice_id, "NTCOPEN", due)["gsi3sk"]}
+        sets = "attempts = list_append(attempts, :a), gen = :g1, next_at = :due, gsi3pk = :ix, gsi3sk = :sk, " \
+            "lease_until = :zero"
+        keys = index_keys(notice.notice_id, "NTCOPEN", due)
+        values: dict[str, Any] = {":g1": gen, ":due": due, ":ix": keys["gsi3pk"], ":sk": keys["gsi3sk"]}
         if waiting:
             values[":w"] = waiting
         if waiting and not hop:
@@ -223,9 +231,10 @@ class DeliveryService:
                 f"NTC#{notice_id}", "NTC", "SET #s = :f, attempts = list_append(attempts, :a), lease_until = :zero, "
                 "gsi3pk = :ix, gsi3sk = :due REMOVE waiting", names={"#s": "status"},
                 values={":f": "failed", ":p": "pending", ":a": [closing.model_dump(mode="json")], ":zero": 0,
-                        ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"], ":g": gen}, condition="#s = :p AND gen = :g")
+                        ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"], ":g": gen, ":now": now},
+                condition="#s = :p AND gen = :g AND (attribute_not_exists(lease_until) OR lease_until < :now)")
         except ConditionFailed:
-            return False  # finished (or unknown): nothing to mark
+            return False  # finished, moved on, or being tried right now: nothing to mark
         metrics.count("NoticesDeadLettered", kind=str(item.get("kind")))
         metrics.count("NoticesFailed", channel="none", kind=str(item.get("kind")))
         log.error("notice dead-lettered and marked failed", extra={"notice_id": notice_id})

@@ -12,6 +12,7 @@ import contextlib
 
 from shared.clock import Clock
 from shared.contract.records import Notice
+from shared.errors import Unavailable
 from shared.services.notices import notice_puts
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
 
@@ -63,6 +64,13 @@ class InboundLog:
             claim["ExpressionAttributeValues"] = {":p": PENDING}
         try:
             self.table.transact([{"Put": claim}, *(a for n in notices for a in notice_puts(n))])
-        except TransactionCancelled:
-            return False
+        except TransactionCancelled as exc:
+            if exc.reasons[:1] == ["ConditionalCheckFailed"]:
+                return False
+            raise Unavailable("the answer could not be recorded; try again") from None
         return True
+
+    def answered(self, key: str) -> bool:
+        """Whether a message's answer is recorded (a pending claim is not an answer)."""
+        item = self.table.get(f"INBOUND#{key}", "INBOUND")
+        return item is not None and item.get("answer") != PENDING

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from shared.contract.events import RatingInvited
 from shared.contract.records import Notice
+from shared.errors import Unavailable
 from shared.services.notices import NoticeService, notice_puts
 from shared.storage.dynamo import Table, TransactionCancelled
 
@@ -37,8 +38,10 @@ class RatingInvites:
                         "Key": {"pk": app["pk"], "sk": "APP"}, "UpdateExpression": "SET invited = :t",
                         "ConditionExpression": "attribute_not_exists(invited) AND attribute_not_exists(rating)",
                         "ExpressionAttributeValues": {":t": True}}}, *(a for n in owed for a in notice_puts(n))])
-                except TransactionCancelled:
-                    continue  # rated or invited in the meantime
+                except TransactionCancelled as exc:
+                    if exc.reasons[:1] == ["ConditionalCheckFailed"]:
+                        continue  # rated or invited in the meantime
+                    raise Unavailable("rating invites could not be written; the next run catches up") from None
                 created += owed
         self.notices.dispatch(created)
         return {"invited": len(created)}

@@ -21,6 +21,7 @@ from shared.contract.events import (
 )
 from shared.contract.records import Address, Notice
 from shared.contract.vocabulary import NoticeKind
+from shared.identity import normalize_phone
 from shared.services.notices import new_notice
 
 SMS_REPLIES = frozenset({"help_sms", "unbound_sms", "opted_out", "progress", "no_application", "no_applications",
@@ -32,6 +33,15 @@ class NoticePolicy:
 
     def __init__(self, contacts: dict[str, str] | None = None):
         self.contacts = contacts or {}
+
+    @property
+    def contacts(self) -> dict[str, str]:
+        """Supervision phones by department (``default`` for the rest), normalised to ``+86…``."""
+        return self._contacts
+
+    @contacts.setter
+    def contacts(self, given: dict[str, str]) -> None:
+        self._contacts = {dept: phone for dept, raw in given.items() if (phone := normalize_phone(raw))}
 
     def notices_for(self, events: Sequence[Event], at: datetime) -> list[Notice]:
         """Every notice the events owe, in order."""

@@ -121,9 +121,19 @@ class NoticeService:
                                                                         ":t": f"{now - grace:010d}"}, index="gsi3")
         for item in overdue:
             self.dispatch_one(item["notice_id"], int(item.get("gen", 0)))
+        overdue += self._legacy_markers()
         if overdue:
             log.warning("swept overdue notices", extra={"count": len(overdue)})
         return len(overdue)
+
+    def _legacy_markers(self) -> list[dict[str, Any]]:
+        """Notices stored before the outbox index whose first queueing failed (``UNQUEUED`` markers): queued
+        now, markers removed. Nothing writes these any more; the query finds none once a stack has swept."""
+        markers = list(self.table.query("pk = :p", {":p": "UNQUEUED"}))
+        for marker in markers:
+            self.dispatch_one(marker["sk"], 0)
+            self.table.delete("UNQUEUED", marker["sk"])
+        return markers
 
     def retry(self, notice_id: str) -> NoticeView:
         """An operator sends a failed notice again with a fresh retry budget (409 unless ``failed``)."""

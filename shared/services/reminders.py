@@ -4,8 +4,9 @@ expiry-date index (no scan), and writes and queues the reminders in batches.
 Each threshold is sent once per licence and expiry date: the reminder notices live in the same
 index partition as their licence (``EXP#<expires_on>``), so the query that finds a licence also
 shows what it was already sent, and a re-run or a late run writes nothing twice. When several
-thresholds passed since the last run, only the nearest one is sent (api.md). The notices go
-through the outbox like every other message (a lost queueing is the sweeper's).
+thresholds passed since the last run, only the nearest one is sent (api.md); a strongly
+consistent read of the reminder ids guards against an index that has not caught up. The notices
+go through the outbox like every other message (a lost queueing is the sweeper's).
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class ReminderService:
         for offset in range(horizon + 1):
             expires = today + timedelta(days=offset)
             events.extend(self._due_on(expires, offset))
-        due = self.outbox.owed_by(events)
+        due = self.outbox.owed_by(self._unwritten(events))
         self.outbox.write(due, extra=_indexed)
         log.info("expiry reminders queued", extra={"count": len(due)})
         return {"queued": len(due)}
@@ -72,6 +73,14 @@ class ReminderService:
                 citizen_id=citizen, kind=lic["kind"], expires_on=expires.isoformat(), days_left=days_left,
                 threshold=nearest))
         return out
+
+    def _unwritten(self, events: list[LicenceExpiring]) -> list[LicenceExpiring]:
+        """Drop reminders already stored: the index read above may lag a run that just wrote them, and a
+        rewrite would reset a delivered reminder to pending (sent twice). Strongly consistent, 100 a request."""
+        stored: set[tuple[str, str]] = set()
+        for start in range(0, len(events), 100):
+            stored |= set(self.table.batch_get([(f"NTC#{e.reminder_id}", "NTC") for e in events[start:start + 100]]))
+        return [e for e in events if (f"NTC#{e.reminder_id}", "NTC") not in stored]
 
     def _citizen_of(self, id_hash: str) -> str | None:
         ref = self.table.get(f"IDH#{id_hash}", "IDH")

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.contract.events import ItemSupervised
+from shared.errors import Unavailable
 from shared.services.notices import NoticeService, notice_puts
 from shared.storage.dynamo import Table, TransactionCancelled
 
@@ -52,8 +53,10 @@ class Supervision:
                 "ConditionExpression": "attribute_not_exists(supervised) OR supervised = :f",
                 "ExpressionAttributeValues": {":t": True, ":f": False, ":at": now.isoformat(), ":d": department,
                                               ":e": [entry]}}}, *(a for n in notices for a in notice_puts(n))])
-        except TransactionCancelled:
-            return 0  # another run got it first: notified once
+        except TransactionCancelled as exc:
+            if exc.reasons[:1] == ["ConditionalCheckFailed"]:
+                return 0  # another run got it first: notified once
+            raise Unavailable("supervision could not be recorded; the next run catches up") from None
         self.outbox.dispatch(notices)
         log.info("supervised", extra={"number": number, "department": department})
         return 1

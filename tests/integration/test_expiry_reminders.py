@@ -54,6 +54,25 @@ def test_running_twice_on_one_day_sends_nothing_more(api: Api, svc: Services, qu
     assert len(_reminders(svc, queue)) == 1
 
 
+def test_a_sent_reminder_is_not_written_again_when_the_index_has_not_caught_up(
+        api: Api, svc: Services, queue: FakeQueue, citizen: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    _licence(api, "L7", TODAY + timedelta(days=7))
+    _run(TODAY)
+    (sent,) = _reminders(svc, queue)
+    assert svc.delivery.deliver(sent["notice_id"]) == "delivered"
+    real = svc.table.query
+
+    def lagging(key: str, values: dict[str, Any], **kw: Any) -> Any:
+        """gsi2 as an eventually consistent index may answer just after a write: without the reminder."""
+        return [i for i in real(key, values, **kw) if not i.get("reminder_of")]
+
+    monkeypatch.setattr(svc.table, "query", lagging)
+    assert _run(TODAY)["queued"] == 0
+    monkeypatch.undo()
+    notices = api.backend("GET", "/backend/v1/notices?status=pending&kind=expiry_reminder").json_body["notices"]
+    assert notices == [] and svc.delivery.deliver(sent["notice_id"]) == "skipped"
+
+
 def test_a_missed_run_catches_up_with_the_nearest_threshold_only(api: Api, svc: Services, queue: FakeQueue,
                                                                  citizen: str) -> None:
     _licence(api, "L", TODAY + timedelta(days=35))

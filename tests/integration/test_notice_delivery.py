@@ -244,6 +244,16 @@ def test_a_second_message_while_a_worker_is_sending_does_not_send_again(api: Api
     assert second == ["skipped"] and len(mini.sent) == 1
 
 
+def test_a_dead_letter_does_not_fail_a_notice_that_a_worker_is_sending(api: Api, wired: Services,
+                                                                       queue: FakeQueue, mini: FakeNotifier) -> None:
+    no, nid = _completed(api, queue)
+    outcome: list[dict[str, Any]] = []
+    dead = load_event("sqs/notice", NOTICE_ID=nid, GEN="0")
+    mini.during = lambda: (setattr(mini, "during", None), outcome.append(mark_dead_letters(dead, None)))  # type: ignore[func-returns-value]
+    _run(nid)
+    assert outcome == [{"batchItemFailures": []}] and _notices(api, no)[0]["status"] == "delivered"
+
+
 def test_consent_credits_are_consumed_refunded_and_cleared_by_the_delivery_service(
         api: Api, wired: Services, queue: FakeQueue, mini: FakeNotifier, sms_channel: FakeNotifier) -> None:
     mini.template = "TPL-DONE"

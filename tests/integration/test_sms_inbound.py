@@ -85,3 +85,12 @@ def test_a_malformed_message_is_ignored_without_error(api: Api, sms: FakeSms) ->
     event = load_event("sns/inbound_sms", FROM="12345", BODY="CX", INBOUND_ID="2")
     receive(event, None)
     assert sms.sent == []
+
+
+def test_a_redelivered_complaint_is_filed_once(api: Api, sms: FakeSms) -> None:
+    api.citizen()
+    for _ in range(2):
+        _sms("TS 村口路灯坏了", inbound_id="complaint-once")
+    filed = api.backend("GET", "/backend/v1/complaints?status=registered").json_body["complaints"]
+    assert [c["content"] for c in filed] == ["村口路灯坏了"]
+    assert len([m for m in sms.sent if m["template"] == "reply_complaint_filed"]) == 1

@@ -21,7 +21,7 @@ from shared.contract.events import (
 from shared.services.notice_policy import SMS_REPLIES, NoticePolicy
 
 AT = datetime(2026, 9, 28, 10, tzinfo=CST)
-POLICY = NoticePolicy({"default": "+8613700000001", "县民政局": "+8613700000002"})
+POLICY = NoticePolicy({"default": "+8613700000001", "县民政局": "137 0000 0002", "县教育局": "not a phone"})
 
 
 def _one(event: object) -> dict[str, object]:
@@ -81,3 +81,12 @@ def test_events_that_owe_nothing_give_no_notice() -> None:
 
 def test_every_sms_reply_the_policy_sends_has_an_approved_template() -> None:
     assert {f"reply_{key}" for key in SMS_REPLIES} == {k for k in VARIABLES if k.startswith("reply_")}
+
+
+def test_staff_phones_are_normalised_and_masked_where_operators_read_them() -> None:
+    from shared.contract.views import NoticeView
+
+    (notice,) = POLICY.notices_for([ItemSupervised(what="case", number="ZG1", due="d", department="县民政局")], AT)
+    assert notice.to is not None and notice.to.account == "+8613700000002"
+    assert NoticeView.from_notice(notice).to == "sms:137****0002"
+    assert POLICY.contacts == {"default": "+8613700000001", "县民政局": "+8613700000002"}
