@@ -33,12 +33,15 @@ M = TypeVar("M", bound="BaseModel")
 
 
 def respond(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    """A JSON response; pydantic views are dumped as JSON, Chinese left readable."""
+    """A JSON response; pydantic views are dumped as JSON, Chinese left readable; any ID number or mobile
+    in it (an echo of input, a complaint's text, an error message) masked — the one exit of every body."""
     if hasattr(body, "model_dump_json"):
         text = body.model_dump_json()
     else:
         text = json.dumps(body, ensure_ascii=False, default=_default)
-    return Response(body=text, status_code=status, headers={"Content-Type": JSON, **(headers or {})})
+    from shared.identity import mask_personal
+
+    return Response(body=mask_personal(text), status_code=status, headers={"Content-Type": JSON, **(headers or {})})
 
 
 def _default(value: Any) -> Any:
@@ -94,10 +97,12 @@ def parse(req: Request, model: type[M]) -> M:
         raise BadRequest("Content-Type must be application/json")
     if not data.strip():
         raise BadRequest("a JSON body is required")
+    from shared.json_input import JsonRefused, loads
+
     try:
-        payload = json.loads(data)
-    except (ValueError, UnicodeDecodeError):
-        raise BadRequest("the body is not valid JSON") from None
+        payload = loads(data)
+    except JsonRefused as exc:
+        raise BadRequest(f"the body is not valid JSON ({exc})") from None
     if not isinstance(payload, dict):
         raise BadRequest("the body must be a JSON object")
     from pydantic import ValidationError

@@ -37,3 +37,13 @@ class FixedClock:
     def advance(self, **delta: float) -> None:
         """Move the clock forward."""
         self.at += timedelta(**delta)
+
+
+def epoch_seconds(value: object) -> int | None:
+    """Unix seconds from a header, a query or a token claim: a non-negative integer of at most 12 ASCII
+    digits (``'¹'`` or 5,000 digits are not a time), or None. The one place external timestamps are read."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if 0 <= value < 10**12 else None
+    if isinstance(value, str) and 0 < len(value) <= 12 and value.isascii() and value.isdigit():
+        return int(value)
+    return None

@@ -9,12 +9,20 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from datetime import date
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
-_PHONE_RE = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+_ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
+_PHONE_RE = re.compile(r"^(?:\+?86)?(1[3-9][0-9]{9})$")
+
+
+def as_typed(raw: str) -> str:
+    """An identifier as a person meant it: NFKC folds full-width forms (``１３８``, ``Ｘ``, ``＋``) to ASCII,
+    spaces and hyphens go; any other non-ASCII digit stays and fails the ASCII-only patterns (api.md,
+    Input normalisation). The one normalisation step for ID numbers and phones."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", raw or ""))
 
 
 def id_check_char(first17: str) -> str:
@@ -25,7 +33,7 @@ def id_check_char(first17: str) -> str:
 
 def normalize_id_number(raw: str) -> str | None:
     """Upper-case, stripped 18-char ID number if it is valid (checksum and birth date), else None."""
-    value = raw.strip().upper()
+    value = as_typed(raw).upper()
     if not _ID_RE.match(value) or id_check_char(value[:17]) != value[17]:
         return None
     try:
@@ -39,7 +47,7 @@ def normalize_id_number(raw: str) -> str | None:
 
 def normalize_phone(raw: str) -> str | None:
     """``+86`` + 11 digits for a mainland mobile given as 11 digits or ``+86…``, else None."""
-    match = _PHONE_RE.match(re.sub(r"[\s-]", "", raw or ""))
+    match = _PHONE_RE.match(as_typed(raw))
     return f"+86{match.group(1)}" if match else None
 
 
@@ -67,3 +75,16 @@ def mask_name(value: str) -> str:
     """``张*`` / ``欧**``: the first character kept, one star per other character."""
     value = value.strip()
     return value[:1] + "*" * max(1, len(value) - 1) if value else ""
+
+
+_ID_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")  # even glued to letters: 18 digits in an id are rare
+_PHONE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9A-Za-z])")
+
+
+def mask_personal(text: str) -> str:
+    """``text`` with every ID number and mainland mobile in it masked (typed in any digit width), for
+    everything a person reads: logs, error messages, replies, notices, operator views. Runs of digits
+    inside longer tokens (openids, application numbers) are left alone."""
+    text = _ID_IN_TEXT.sub(lambda m: mask_id(unicodedata.normalize("NFKC", m.group(0))), text)
+    return _PHONE_IN_TEXT.sub(lambda m: mask_phone(re.sub(r"\D", "", unicodedata.normalize("NFKC", m.group(0)))[-11:]),
+                              text)

@@ -9,24 +9,20 @@ from __future__ import annotations
 import contextvars
 import json
 import logging
-import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from shared.identity import mask_id, mask_phone
+from shared.identity import mask_personal
 
 correlation_id: contextvars.ContextVar[str] = contextvars.ContextVar("correlation_id", default="-")
 
-_ID = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)")
 _STD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "taskName"}
 
 
 def scrub(text: str) -> str:
     """Mask every ID number and mobile number in ``text``."""
-    text = _ID.sub(lambda m: mask_id(m.group(0)), text)
-    return _PHONE.sub(lambda m: mask_phone(re.sub(r"\D", "", m.group(0))[-11:]), text)
+    return mask_personal(text)
 
 
 def _scrub_value(value: Any) -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shared.contract.vocabulary import status_label
+from shared.identity import mask_personal
 
 SIGNATURE = "【民情直通车】"
 
@@ -40,7 +41,7 @@ LICENCE_LABELS = {
 
 def enrich(data: dict[str, str], locale: str = "zh-CN") -> dict[str, str]:
     """Notice data plus the labels templates use (``status_label``, ``kind_label``) in a locale."""
-    out = dict(data)
+    out = {k: mask_personal(v) for k, v in data.items()}  # a note or reply may quote an ID or a phone
     locale = locale if locale in TEXTS else "zh-CN"
     if "status" in data:
         out["status_label"] = status_label(data["status"], locale)
@@ -137,6 +138,10 @@ class Reply:
     locale: str = "zh-CN"
     values: dict[str, str] = field(default_factory=dict)
     more: tuple[Reply, ...] = ()  # further lines of the same answer (the latest applications)
+
+    def __post_init__(self) -> None:
+        """Values echo what a person typed: an ID number or phone among them is masked."""
+        object.__setattr__(self, "values", {k: mask_personal(v) for k, v in self.values.items()})
 
     @property
     def text(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from shared.clock import epoch_seconds
 from shared.errors import Unauthorized
 
 _ISSUER = "minqing"
@@ -53,8 +54,11 @@ class SessionTokens:
                                          "verify_iat": False})
         except jwt.PyJWTError:
             raise Unauthorized("invalid session token") from None
-        if int(claims["exp"]) <= now:
+        expires, issued = epoch_seconds(claims["exp"]), epoch_seconds(claims["iat"])
+        if expires is None or issued is None:
+            raise Unauthorized("invalid session token")
+        if expires <= now:
             raise Unauthorized("session token expired")
-        if int(claims["iat"]) > now + CLOCK_SKEW:
+        if issued > now + CLOCK_SKEW:
             raise Unauthorized("session token issued in the future")
         return Principal(channel=str(claims["ch"]), account=str(claims["sub"]), unionid=claims.get("uid"))

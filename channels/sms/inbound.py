@@ -10,13 +10,13 @@ https://docs.aws.amazon.com/sms-voice/latest/userguide/two-way-sms.html
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from shared.contract.events import MessageAnswered
 from shared.contract.intents import parse_command
 from shared.identity import mask_phone, normalize_phone
+from shared.json_input import JsonRefused, loads
 from shared.services.conversation import Conversation
 from shared.services.inbound import InboundLog
 from shared.services.notices import NoticeService
@@ -34,9 +34,11 @@ class InboundSms:
     def handle(self, message_id: str, message: str) -> str | None:
         """Answer one SNS message (AWS two-way SMS JSON); returns the reply recorded, if any."""
         try:
-            data: dict[str, Any] = json.loads(message)
-        except ValueError:
-            log.warning("inbound SMS is not JSON", extra={"message_id": message_id})
+            data: Any = loads(message)
+        except JsonRefused:
+            data = None
+        if not isinstance(data, dict):
+            log.warning("inbound SMS is not a JSON object", extra={"message_id": message_id})
             return None
         phone = normalize_phone(str(data.get("originationNumber", "")))
         if phone is None:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import Any
 
 from shared.errors import BadRequest, Unauthorized
+from shared.json_input import JsonRefused, loads
 
 ACCEPTED = {"code": 0, "msg": "接收成功"}
 MAX_MESSAGES = 100
@@ -44,8 +45,8 @@ class AliyunUplink:
         if not self.token or not hmac.compare_digest(token.encode(), self.token.encode()):
             raise Unauthorized("uplink push without the configured token")
         try:
-            pushed = json.loads(raw_body or b"null")
-        except ValueError:
+            pushed = loads(raw_body or b"null")
+        except JsonRefused:
             raise BadRequest("uplink push is not JSON") from None
         if isinstance(pushed, dict):
             pushed = [pushed]

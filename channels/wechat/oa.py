@@ -13,7 +13,7 @@ from typing import Any
 
 from channels.wechat.crypto import MessageCrypto, check_signature
 from channels.wechat.wire import WxMessage, encrypted_reply, parse_message, parse_xml, text_reply
-from shared.clock import Clock
+from shared.clock import Clock, epoch_seconds
 from shared.contract.events import MessageAnswered
 from shared.contract.intents import AskBind, AskHelp, AskProgress, Intent, dump_intent, load_intent, parse_command
 from shared.errors import BadRequest, Unauthorized, Unavailable
@@ -52,7 +52,8 @@ class OfficialAccount:
     def _check(self, query: Mapping[str, str]) -> tuple[str, str]:
         timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
         check_signature(query.get("signature"), self.token, timestamp, nonce)
-        if not timestamp.isdigit() or abs(int(self.clock.now().timestamp()) - int(timestamp)) > MAX_SKEW:
+        sent = epoch_seconds(timestamp)
+        if sent is None or abs(int(self.clock.now().timestamp()) - sent) > MAX_SKEW:
             raise Unauthorized("stale WeChat timestamp")
         return timestamp, nonce
 

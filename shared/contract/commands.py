@@ -5,10 +5,11 @@ Bodies of api.md map onto these field for field; ``ValidationError`` becomes a 4
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from shared.contract.vocabulary import (
     AppStatus,
@@ -25,9 +26,27 @@ Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 
 
 class Command(BaseModel):
-    """Base of all commands: unknown fields are refused, strings are not coerced."""
+    """Base of all commands: unknown fields are refused, strings are not coerced, and invisible format
+    characters (zero-width spaces, BOMs, bidi marks) are removed from every string before validation, so
+    a field of nothing but them is empty."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _visible(cls, data: Any) -> Any:
+        return _without_format_chars(data)
+
+
+def _without_format_chars(value: Any) -> Any:
+    """``value`` with Unicode format characters (category Cf) removed from every string in it."""
+    if isinstance(value, str):
+        return "".join(c for c in value if unicodedata.category(c) != "Cf")
+    if isinstance(value, dict):
+        return {k: _without_format_chars(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_format_chars(v) for v in value]
+    return value
 
 
 class RequestOtp(Command):
@@ -49,7 +68,7 @@ class BindIdentity(RequestOtp):
 
     id_number: str
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
-    otp: Annotated[str, StringConstraints(pattern=r"^\d{6}$")]
+    otp: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
 
     @field_validator("id_number")
     @classmethod

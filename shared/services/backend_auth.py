@@ -8,7 +8,7 @@ import hmac
 import re
 from collections.abc import Iterable
 
-from shared.clock import Clock
+from shared.clock import Clock, epoch_seconds
 from shared.errors import Unauthorized
 from shared.storage.dynamo import ConditionFailed, Table
 
@@ -34,10 +34,11 @@ class BackendVerifier:
         """Accept when the signature matches one rendering of the path and query as sent."""
         if not timestamp or not nonce or not signature:
             raise Unauthorized("X-Minqing-Timestamp, X-Minqing-Nonce and X-Minqing-Signature are required")
-        if not timestamp.isdigit() or not _NONCE.match(nonce):
+        sent = epoch_seconds(timestamp)
+        if sent is None or not _NONCE.match(nonce):
             raise Unauthorized("malformed timestamp or nonce")
         now = int(self.clock.now().timestamp())
-        if abs(now - int(timestamp)) > WINDOW:
+        if abs(now - sent) > WINDOW:
             raise Unauthorized("request timestamp outside the 300 s window")
         given = signature.strip().lower()
         if not any(hmac.compare_digest(sign(self.key, timestamp, nonce, method, c, body), given)
