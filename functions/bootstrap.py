@@ -114,7 +114,7 @@ def bootstrap(settings: Settings | None = None, *, session: Any = None, dynamodb
     from shared.services.notice_policy import NoticePolicy
 
     notices = NoticeService(table, queue, clock, NoticePolicy(settings.supervision_contact_map()))
-    otp = OtpService(table, sms, pepper, clock)
+    otp = OtpService(table, sms, pepper, clock, settings.otp_global_per_minute)
     identity = IdentityService(table, SessionTokens(settings.session_key, settings.session_ttl_seconds),
                                otp, pepper, clock)
     applications = ApplicationService(table, approval, notices, clock,

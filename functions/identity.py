@@ -16,9 +16,9 @@ def request_otp() -> Response:
     from shared.contract.commands import RequestOtp
 
     req = request(bp)
-    principal(req)
+    who = principal(req)
     cmd = parse(req, RequestOtp)
-    return respond({"expires_in": services().identity.otp.request(cmd.phone)}, 202)
+    return respond({"expires_in": services().identity.otp.request(cmd.phone, who)}, 202)
 
 
 @route(bp, "/v1/identity/bind", methods=["POST"])

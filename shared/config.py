@@ -56,6 +56,7 @@ class Settings(BaseModel):
     retry_base_seconds: int = Field(default=30, ge=1)
     retry_cap_seconds: int = Field(default=900, ge=1)
     max_transient_attempts: int = Field(default=5, ge=1)
+    otp_global_per_minute: int = Field(default=300, ge=1)  # codes a minute across the deployment (SMS pumping)
     notice_max_age_seconds: int = Field(default=3 * 86400, ge=60)  # older and still undelivered: failed
     aliyun_access_key_id: str = ""
     aliyun_access_key_secret: str = Field(default="", repr=False)

@@ -15,6 +15,11 @@ class SmsSender(Protocol):
         ...
 
 
+class RecipientRefused(Exception):
+    """The provider says this number (or account) cannot receive messages at all (e.g. Aliyun's
+    ``isv.MOBILE_NUMBER_ILLEGAL``): the person's input is wrong, not the service."""
+
+
 class NoticeQueue(Protocol):
     """Hands stored notices to the delivery workers."""
 

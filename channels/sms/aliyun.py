@@ -18,6 +18,7 @@ from typing import Any
 from channels.sms.templates import VARIABLES, template_values
 from shared.errors import Unavailable
 from shared.http import HttpStatusError, request_json
+from shared.ports import RecipientRefused
 
 PERMANENT = {"isv.MOBILE_NUMBER_ILLEGAL", "isv.SMS_TEMPLATE_ILLEGAL", "isv.SMS_SIGNATURE_ILLEGAL",
              "isv.TEMPLATE_MISSING_PARAMETERS", "isv.BLACK_KEY_CONTROL_LIMIT", "isv.TEMPLATE_PARAMS_ILLEGAL",
@@ -27,6 +28,10 @@ PERMANENT = {"isv.MOBILE_NUMBER_ILLEGAL", "isv.SMS_TEMPLATE_ILLEGAL", "isv.SMS_S
 
 class SmsRejected(Exception):
     """The provider refused this message for good (bad number, template, parameters…)."""
+
+
+class NumberRefused(SmsRejected, RecipientRefused):
+    """The number itself cannot receive SMS (``isv.MOBILE_NUMBER_ILLEGAL``)."""
 
 
 def percent_encode(value: str) -> str:
@@ -76,6 +81,8 @@ class AliyunSmsSender:
         status = str(out.get("Code", ""))
         if status == "OK":
             return str(out.get("BizId", ""))
+        if status == "isv.MOBILE_NUMBER_ILLEGAL":
+            raise NumberRefused(status)
         if status in PERMANENT:
             raise SmsRejected(status)
         raise Unavailable(f"SMS provider: {status}")  # BUSINESS_LIMIT_CONTROL, throttling…: try later

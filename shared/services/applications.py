@@ -106,7 +106,7 @@ class ApplicationService:
         if idem["body_hash"] != body_hash:
             raise IdempotencyConflict()
         app = self._load(idem["application_no"])
-        return SubmittedView(application_no=app.application_no, status=AppStatus.SUBMITTED,
+        return SubmittedView(application_no=app.application_no, status=app.status,  # as it stands now
                              item_code=app.item_code, submitted_at=app.submitted_at)
 
     def list_own(self, citizen: Citizen, limit: int | None = None) -> list[ProgressView]:

@@ -1,4 +1,8 @@
-"""One-time codes by SMS: 6 digits, 5 minutes, 5 tries, 60 s between requests per phone."""
+"""One-time codes by SMS: 6 digits, 5 minutes, 5 tries, 60 s between requests per phone; and, against
+SMS pumping (one account asking codes for many numbers, a burst from everywhere), at most 5 codes an
+hour and 10 a day per channel account and a deployment-wide ceiling per minute.
+https://cheatsheetseries.owasp.org/cheatsheets/Multifactor_Authentication_Cheat_Sheet.html (SMS pumping)
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,12 @@ import logging
 import secrets
 
 from shared.clock import Clock
-from shared.errors import OtpInvalid, RateLimited, Unavailable
+from shared.errors import OtpInvalid, RateLimited, Unavailable, ValidationFailed
 from shared.identity import keyed_hash, mask_phone
-from shared.ports import SmsSender
+from shared.ports import RecipientRefused, SmsSender
 from shared.storage.dynamo import ConditionFailed, Table
 from shared.texts import SIGNATURE
+from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
 
@@ -19,20 +24,26 @@ OTP_TTL = 300
 OTP_MAX_TRIES = 5
 OTP_RESEND_AFTER = 60
 OTP_TEMPLATE = "otp"
+PER_ACCOUNT = ((3600, 5), (86400, 10))  # (window in seconds, codes) per channel account
 
 
 class OtpService:
     """Issues and checks one-time codes, keeping only their keyed hash."""
 
-    def __init__(self, table: Table, sms: SmsSender, pepper: str, clock: Clock):
+    def __init__(self, table: Table, sms: SmsSender, pepper: str, clock: Clock, global_per_minute: int = 300):
         self.table, self.sms, self.pepper, self.clock = table, sms, pepper, clock
+        self.global_per_minute = global_per_minute
 
     def _hash(self, phone: str, code: str) -> str:
         return keyed_hash(self.pepper, f"otp:{phone}:{code}")
 
-    def request(self, phone: str) -> int:
-        """Send a fresh code to ``phone``; returns its lifetime in seconds."""
+    def request(self, phone: str, asker: Principal | None = None) -> int:
+        """Send a fresh code to ``phone`` for ``asker``; returns its lifetime in seconds (429 past a limit)."""
         now = int(self.clock.now().timestamp())
+        if asker is not None:
+            for window, limit in PER_ACCOUNT:
+                self._count(f"OTPACC#{asker.key}", window, limit, now, "codes requested by this account")
+        self._count("OTPALL", 60, self.global_per_minute, now, "codes requested across the service")
         code = f"{secrets.randbelow(10**6):06d}"
         item = {"pk": f"OTP#{phone}", "sk": "OTP", "code_hash": self._hash(phone, code), "tries": 0,
                 "sent_at": now, "expires_at": now + OTP_TTL, "ttl": now + OTP_TTL + 3600}
@@ -48,12 +59,26 @@ class OtpService:
         except RateLimited:
             self.table.delete(f"OTP#{phone}", "OTP")
             raise
+        except RecipientRefused:
+            self.table.delete(f"OTP#{phone}", "OTP")
+            raise ValidationFailed.field("phone", "the SMS provider says this number cannot receive messages") \
+                from None
         except Exception:
             log.warning("otp send failed", extra={"phone": mask_phone(phone)}, exc_info=True)
             self.table.delete(f"OTP#{phone}", "OTP")
             raise Unavailable("the SMS provider is unavailable, try again") from None
         log.info("otp sent", extra={"phone": mask_phone(phone)})
         return OTP_TTL
+
+    def _count(self, subject: str, window: int, limit: int, now: int, what: str) -> None:
+        """One more in ``subject``'s current fixed window, or RateLimited until the window ends."""
+        start = now - now % window
+        try:
+            self.table.update(f"{subject}#{window}", str(start), "ADD n :one SET #t = :ttl", names={"#t": "ttl"},
+                              values={":one": 1, ":max": limit, ":ttl": start + window + 3600},
+                              condition="attribute_not_exists(n) OR n < :max")
+        except ConditionFailed:
+            raise RateLimited(start + window - now, f"too many {what}; try again later") from None
 
     def verify(self, phone: str, code: str) -> None:
         """Consume the code if it is right; OtpInvalid when wrong, expired, used or tried 5 times."""

@@ -111,3 +111,46 @@ def test_a_required_form_field_of_only_a_zero_width_space_is_422(api: Api) -> No
     out = api.call("POST", "/v1/applications", {"item_code": "V-CW-001", "form": {"purpose": "\u200b"}},
                    api.citizen(), {"Idempotency-Key": "zw-1"})
     assert out.status_code == 422 and out.json_body["error"]["details"][0]["field"] == "form.purpose"
+
+
+def test_one_account_asking_codes_for_many_phones_is_stopped(api: Api, sms: FakeSms) -> None:
+    token = api.token()
+    answers = [api.call("POST", "/v1/identity/otp", {"phone": f"1390000{n:04d}"}, token) for n in range(15)]
+    assert [a.status_code for a in answers[:5]] == [202] * 5
+    assert {a.status_code for a in answers[5:]} == {429}
+    assert int(answers[5].headers["Retry-After"]) > 0 and len(sms.sent) == 5
+
+
+def test_a_burst_from_many_accounts_meets_the_global_ceiling(api: Api, svc: Services, sms: FakeSms) -> None:
+    svc.identity.otp.global_per_minute = 3
+    answers = [api.call("POST", "/v1/identity/otp", {"phone": f"1370000{n:04d}"}, api.token()) for n in range(5)]
+    assert [a.status_code for a in answers] == [202, 202, 202, 429, 429]
+    assert "Retry-After" in answers[3].headers and len(sms.sent) == 3
+
+
+def test_a_number_the_provider_calls_illegal_is_422(api: Api, svc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    from channels.sms.aliyun import AliyunSmsSender
+    from infra.local_world import World, serve
+    from infra.sms_world import SmsWorld
+
+    world = World(sms=SmsWorld("LTAI-t", "secret-t", "民情直通车"))
+    server = serve(world, port=0)
+    try:
+        sender = AliyunSmsSender("LTAI-t", "secret-t", "民情直通车", {"otp": "SMS_LOCAL_OTP"},
+                                 f"http://127.0.0.1:{server.server_address[1]}/aliyun/sms")
+        monkeypatch.setattr(svc.identity.otp, "sms", sender)
+        world.faults["sms"] = [{"errcode": "isv.MOBILE_NUMBER_ILLEGAL"}]
+        out = api.call("POST", "/v1/identity/otp", {"phone": "13800138000"}, api.token())
+    finally:
+        server.shutdown()
+    assert out.status_code == 422 and out.json_body["error"]["details"][0]["field"] == "phone"
+
+
+def test_replaying_an_idempotency_key_after_withdrawal_answers_the_current_state(api: Api) -> None:
+    token = api.citizen()
+    body = {"item_code": "V-CW-001", "form": {"purpose": "入学"}}
+    first = api.call("POST", "/v1/applications", body, token, {"Idempotency-Key": "same-key-1"})
+    no = first.json_body["application_no"]
+    assert api.call("POST", f"/v1/applications/{no}/withdraw", None, token).status_code == 200
+    again = api.call("POST", "/v1/applications", body, token, {"Idempotency-Key": "same-key-1"})
+    assert again.json_body["application_no"] == no and again.json_body["status"] == "withdrawn"
