@@ -210,7 +210,7 @@ def _official_account(settings: Settings, conversation: Conversation, inbound: A
     keys = [k for k in (settings.wechat_oa_aes_key, settings.wechat_oa_aes_key_previous) if k]
     crypto = MessageCrypto(settings.wechat_oa_token, settings.wechat_oa_appid, keys) if keys else None
     return OfficialAccount(settings.wechat_oa_token, settings.wechat_oa_appid, crypto, conversation, inbound, clock,
-                           defer)
+                           defer, settings.oa_mode())
 
 
 def _deferred_answers(conversation: Conversation, inbound: Any, notices: NoticeService) -> DeferredAnswers:

@@ -41,6 +41,7 @@ class Settings(BaseModel):
     rectify_working_days: int = Field(default=15, ge=1)
     # Extensions (not fixed by api.md).
     wechat_oa_aes_key_previous: str = Field(default="", repr=False)
+    wechat_oa_mode: str = ""  # plain / compatible / safe (消息加解密方式); empty: compatible with a key, else plain
     bind_url: str = "https://minqing.example.gov.cn/h5/bind"
     table: str = "minqing"
     notice_queue_url: str = ""
@@ -76,7 +77,13 @@ class Settings(BaseModel):
                              "the China regions; use aliyun")
         if self.sms_provider not in ("sns", "aliyun"):
             raise ValueError(f"unknown MINQING_SMS_PROVIDER {self.sms_provider!r} (sns or aliyun)")
+        if self.wechat_oa_mode not in ("", "plain", "compatible", "safe"):
+            raise ValueError(f"unknown MINQING_WECHAT_OA_MODE {self.wechat_oa_mode!r} (plain, compatible or safe)")
         return self
+
+    def oa_mode(self) -> str:
+        """The official account's message mode as WeChat's console sets it (明文/兼容/安全模式)."""
+        return self.wechat_oa_mode or ("compatible" if self.wechat_oa_aes_key else "plain")
 
     def template_map(self) -> dict[str, dict[str, str]]:
         """``{channel: {notice_kind: template_id}}`` from ``MINQING_TEMPLATES`` (JSON)."""
@@ -97,6 +104,8 @@ class Settings(BaseModel):
     def require_secrets(self) -> None:
         """Fail fast when a secret the core cannot run without is missing."""
         missing = [n for n in ("session_key", "backend_hmac_key", "id_pepper") if not getattr(self, n)]
+        if self.wechat_oa_mode == "safe" and not self.wechat_oa_aes_key:
+            missing.append("wechat_oa_aes_key")  # safe mode cannot read a single message without it
         if missing:
             raise RuntimeError("missing settings: " + ", ".join("MINQING_" + n.upper() for n in missing))
 

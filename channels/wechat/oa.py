@@ -7,6 +7,7 @@ https://developers.weixin.qq.com/doc/offiaccount/Basic_Information/Access_Overvi
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -45,9 +46,11 @@ class OfficialAccount:
     """Answers WeChat's pushes to the official account's server URL."""
 
     def __init__(self, token: str, appid: str, crypto: MessageCrypto | None, conversation: Conversation,
-                 inbound: InboundLog, clock: Clock, defer: Callable[[dict[str, Any]], None] | None = None):
+                 inbound: InboundLog, clock: Clock, defer: Callable[[dict[str, Any]], None] | None = None,
+                 mode: str = "compatible"):
         self.token, self.appid, self.crypto = token, appid, crypto
         self.conversation, self.inbound, self.clock, self.defer = conversation, inbound, clock, defer
+        self.mode = mode
 
     def _check(self, query: Mapping[str, str]) -> tuple[str, str]:
         timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
@@ -57,6 +60,16 @@ class OfficialAccount:
             raise Unauthorized("stale WeChat timestamp")
         return timestamp, nonce
 
+    def _plaintext_allowed(self, query: Mapping[str, str], body: bytes) -> None:
+        """A plaintext message: refused in safe mode; elsewhere its signature (which does not cover the body)
+        is bound to the first body it came with, so a replay with another body is refused, while WeChat's
+        own retries (the same body) pass."""
+        if self.mode == "safe":
+            raise Unauthorized("this account is in safe mode: plaintext messages are refused")
+        request = f"{query.get('signature', '')}:{query.get('timestamp', '')}:{query.get('nonce', '')}"
+        if not self.inbound.first_body(request, hashlib.sha256(body).hexdigest()):
+            raise Unauthorized("a WeChat signature already used with another message")
+
     def verify_url(self, query: Mapping[str, str]) -> str:
         """``GET``: echo ``echostr`` when the signature is WeChat's."""
         check_signature(query.get("signature"), self.token, query.get("timestamp", ""), query.get("nonce", ""))
@@ -65,8 +78,10 @@ class OfficialAccount:
     def handle(self, query: Mapping[str, str], body: bytes) -> str:
         """``POST``: the passive reply (XML, encrypted in safe mode) or ``success``."""
         timestamp, nonce = self._check(query)
-        fields = parse_xml(body)
         safe = query.get("encrypt_type") == "aes"
+        if not safe:
+            self._plaintext_allowed(query, body)
+        fields = parse_xml(body)
         if safe:
             if self.crypto is None or "Encrypt" not in fields:
                 raise BadRequest("safe mode needs an Encrypt element and a configured EncodingAESKey")

@@ -50,6 +50,16 @@ class InboundLog:
         """Record the answer of a claimed message."""
         self.table.put(self._item(key, answer))
 
+    def first_body(self, request: str, digest: str) -> bool:
+        """Remember the body a signed request came with (10 minutes); False when it came with another."""
+        now = int(self.clock.now().timestamp())
+        try:
+            self.table.put({"pk": f"WXREQ#{request}", "sk": "WXREQ", "body": digest, "ttl": now + 600},
+                           "attribute_not_exists(pk) OR body = :b", values={":b": digest})
+        except ConditionFailed:
+            return False
+        return True
+
     def release(self, key: str) -> None:
         """Forget a claim whose answer could not be made (the platform's retry tries again)."""
         with contextlib.suppress(ConditionFailed):  # answered meanwhile: keep the answer

@@ -105,7 +105,7 @@ def test_rating_by_text_after_completion(api: Api, clock: FixedClock, bound_oa: 
     api.walk(bound_oa, "accepted", "in_review", "completed")
     out = _post(api, _query(clock), _text(f"评价 {bound_oa} 5 办事很快"))
     assert _content(out.body) == "感谢您的评价:非常满意。"
-    again = _post(api, _query(clock), _text(f"评价 {bound_oa} 4", msg_id="99"))
+    again = _post(api, _query(clock, nonce="n2"), _text(f"评价 {bound_oa} 4", msg_id="99"))
     assert "已评价" in _content(again.body)
 
 
@@ -185,3 +185,29 @@ def test_progress_of_anothers_application_is_not_found(api: Api, clock: FixedClo
     assert api.bind(other, id_number="440524188001010014", name="李四", phone="13900139000").status_code == 200
     out = _post(api, _query(clock), _text(f"进度 {bound_oa}", msg_id="79", sender="someoneElse"))
     assert "未找到" in _content(out.body)
+
+
+def test_a_plaintext_message_to_a_safe_mode_account_is_401_and_stores_nothing(api: Api, clock: FixedClock,
+                                                                              svc: Services) -> None:
+    svc.wechat_oa.mode = "safe"
+    out = _post(api, _query(clock), _text("进度"))
+    assert out.status_code == 401 and _inbound_items(svc) == []
+
+
+def test_a_signature_replayed_with_another_body_is_401_while_wechats_retry_is_answered(
+        api: Api, clock: FixedClock, bound_oa: str) -> None:
+    query = _query(clock, nonce="replayed")
+    first = _post(api, query, _text(f"进度 {bound_oa}", msg_id="501"))
+    retry = _post(api, query, _text(f"进度 {bound_oa}", msg_id="501"))  # WeChat's own retry: the same body
+    assert first.status_code == retry.status_code == 200 and _content(first.body) == _content(retry.body)
+    forged = _post(api, query, _text("进度", msg_id="502", sender="victim"))
+    assert forged.status_code == 401 and bound_oa not in forged.body.decode()
+
+
+def test_a_rating_with_a_long_comment_or_a_huge_level_gets_a_clear_answer_once(api: Api, clock: FixedClock,
+                                                                               bound_oa: str) -> None:
+    api.walk(bound_oa, "accepted", "in_review", "completed")
+    long = _post(api, _query(clock, nonce="long1"), _text(f"评价 {bound_oa} 5 " + "办" * 600, msg_id="601"))
+    assert long.status_code == 200 and _content(long.body) == "感谢您的评价:非常满意。"
+    huge = _post(api, _query(clock, nonce="huge1"), _text("评价 SB1 " + "9" * 5000, msg_id="602"))
+    assert huge.status_code == 200 and "1-5" in _content(huge.body)
