@@ -37,3 +37,38 @@ def test_a_full_flow_logs_no_raw_id_number_or_phone(api: Api, clock: FixedClock)
     requests = [line for line in lines if line["message"] == "request"]
     assert all(line["correlation_id"] != "-" for line in requests)
     assert len({line["correlation_id"] for line in requests}) == len(requests)
+
+
+def test_ids_and_phones_typed_into_every_free_text_field_never_come_back_in_full(api: Api, clock: FixedClock) -> None:
+    """Responses, log lines and operator views of a whole flow, with personal numbers in every free text."""
+    typed = f"联系13912345678或证号{VALID_ID}"
+    buf, bodies = io.StringIO(), []
+    configure(stream=buf)
+    try:
+        token = api.citizen()
+        bodies.append(api.call("GET", f"/v1/applications/{VALID_ID}", token=token).body)
+        submitted = api.call("POST", "/v1/applications", {"item_code": "V-CW-001", "form": {"purpose": typed}},
+                             token, {"Idempotency-Key": "leak-1"})
+        no = submitted.json_body["application_no"]
+        bodies += [submitted.body, api.call("GET", f"/v1/applications/{no}", token=token).body]
+        bodies.append(api.backend("POST", f"/backend/v1/applications/{no}/events",
+                                  {"status": "accepted", "note": typed}).body)
+        api.walk(no, "in_review", "completed")
+        bodies.append(api.call("POST", f"/v1/applications/{no}/rating", {"level": 1, "comment": typed}, token).body)
+        filed = api.call("POST", "/v1/complaints", {"content": typed}, token)
+        cno = filed.json_body["complaint_no"]
+        bodies += [filed.body, api.call("GET", f"/v1/complaints/{cno}", token=token).body]
+        api.backend("POST", f"/backend/v1/complaints/{cno}/events", {"status": "assigned", "department": typed})
+        bodies.append(api.backend("POST", f"/backend/v1/complaints/{cno}/events",
+                                  {"status": "replied", "reply": typed}).body)
+        for view in ("/backend/v1/complaints?status=replied", "/backend/v1/rectifications?status=open",
+                     f"/backend/v1/notices?application_no={no}", "/v1/me", "/v1/applications"):
+            bodies.append((api.backend("GET", view) if view.startswith("/backend") else
+                           api.call("GET", view, token=token)).body)
+        bodies.append(api.call("POST", "/v1/identity/otp", {"phone": typed}, token).body)  # a 422 echo
+    finally:
+        configure(stream=sys.stdout)
+    for body in bodies:
+        assert no_pii(body.decode()), body.decode()[:300]
+    assert no_pii(buf.getvalue())
+    assert any("139****5678" in b.decode() for b in bodies)
