@@ -77,7 +77,9 @@ def mask_name(value: str) -> str:
     return value[:1] + "*" * max(1, len(value) - 1) if value else ""
 
 
-_ID_IN_TEXT = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")  # even glued to letters: 18 digits in an id are rare
+# An ID is masked even glued to words ("ID1101…"), but not inside a lowercase-hex token (notice ids, hashes),
+# where a run of 18 digits can occur by chance.
+_ID_IN_TEXT = re.compile(r"(?<![0-9a-f])\d{17}[\dXx](?![0-9a-f])")
 _PHONE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9A-Za-z])")
 
 
