@@ -35,13 +35,10 @@ M = TypeVar("M", bound="BaseModel")
 def respond(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """A JSON response; pydantic views are dumped as JSON, Chinese left readable; any ID number or mobile
     in it (an echo of input, a complaint's text, an error message) masked — the one exit of every body."""
-    if hasattr(body, "model_dump_json"):
-        text = body.model_dump_json()
-    else:
-        text = json.dumps(body, ensure_ascii=False, default=_default)
-    from shared.identity import mask_personal
-
-    return Response(body=mask_personal(text), status_code=status, headers={"Content-Type": JSON, **(headers or {})})
+    data = body.model_dump(mode="json") if hasattr(body, "model_dump") else \
+        json.loads(json.dumps(body, ensure_ascii=False, default=_default))
+    text = json.dumps(_masked(data), ensure_ascii=False)
+    return Response(body=text, status_code=status, headers={"Content-Type": JSON, **(headers or {})})
 
 
 def _default(value: Any) -> Any:
@@ -50,6 +47,24 @@ def _default(value: Any) -> Any:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+IDENTIFIERS = frozenset({"notice_id", "licence_id", "application_no", "complaint_no", "case_id", "item_code",
+                         "token", "template_id", "channel", "status", "kind", "code"})
+
+
+def _masked(value: Any, key: str | None = None) -> Any:
+    """Every string of a body with ID numbers and mobiles masked, but identifier fields (which a client
+    must get back exactly, and which may be long digit runs chosen by a county's system)."""
+    from shared.identity import mask_personal
+
+    if isinstance(value, str):
+        return value if key in IDENTIFIERS else mask_personal(value)
+    if isinstance(value, dict):
+        return {k: _masked(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, key) for v in value]
+    return value
 
 
 def error_response(exc: MinqingError) -> Response:

@@ -80,13 +80,16 @@ def mask_name(value: str) -> str:
 # An ID is masked even glued to words ("ID1101…"), but not inside a lowercase-hex token (notice ids, hashes),
 # where a run of 18 digits can occur by chance.
 _ID_IN_TEXT = re.compile(r"(?<![0-9a-f])\d{17}[\dXx](?![0-9a-f])")
-_PHONE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?![0-9A-Za-z])")
+_PHONE_IN_TEXT = re.compile(r"(?:(?<![0-9A-Za-z])|(?<=\\[nrt]))(?:\+?86[\s-]?)?1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}"
+                            r"(?![0-9A-Za-z])")  # also right after an escaped newline or tab in repr'd text
 
 
-def mask_personal(text: str) -> str:
-    """``text`` with every ID number and mainland mobile in it masked (typed in any digit width), for
-    everything a person reads: logs, error messages, replies, notices, operator views. Runs of digits
-    inside longer tokens (openids, application numbers) are left alone."""
+def mask_personal(text: str, *, phones: bool = True) -> str:
+    """``text`` with every ID number (and, unless ``phones`` is False, every mainland mobile) in it masked,
+    typed in any digit width, for everything a person reads: logs, error messages, replies, notices,
+    operator views. Runs of digits inside longer tokens (application numbers, hex ids) are left alone."""
     text = _ID_IN_TEXT.sub(lambda m: mask_id(unicodedata.normalize("NFKC", m.group(0))), text)
+    if not phones:
+        return text
     return _PHONE_IN_TEXT.sub(lambda m: mask_phone(re.sub(r"\D", "", unicodedata.normalize("NFKC", m.group(0)))[-11:]),
                               text)

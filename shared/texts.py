@@ -41,7 +41,8 @@ LICENCE_LABELS = {
 
 def enrich(data: dict[str, str], locale: str = "zh-CN") -> dict[str, str]:
     """Notice data plus the labels templates use (``status_label``, ``kind_label``) in a locale."""
-    out = {k: mask_personal(v) for k, v in data.items()}  # a note or reply may quote an ID or a phone
+    out = {k: mask_personal(v, phones=False) for k, v in data.items()}  # a staff note may quote an ID number;
+    # a phone in it is the office's, on purpose
     locale = locale if locale in TEXTS else "zh-CN"
     if "status" in data:
         out["status_label"] = status_label(data["status"], locale)

@@ -5,7 +5,6 @@ Bodies of api.md map onto these field for field; ``ValidationError`` becomes a 4
 
 from __future__ import annotations
 
-import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
@@ -38,10 +37,15 @@ class Command(BaseModel):
         return _without_format_chars(data)
 
 
+INVISIBLE = frozenset("\u200b\ufeff\u2060\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                      "\u2066\u2067\u2068\u2069")  # zero-width space, BOM, word joiner, soft hyphen, bidi controls
+
+
 def _without_format_chars(value: Any) -> Any:
-    """``value`` with Unicode format characters (category Cf) removed from every string in it."""
+    """``value`` with invisible characters removed from every string in it (ZWJ/ZWNJ stay: emoji and
+    Persian or Uyghur spelling need them)."""
     if isinstance(value, str):
-        return "".join(c for c in value if unicodedata.category(c) != "Cf")
+        return "".join(c for c in value if c not in INVISIBLE)
     if isinstance(value, dict):
         return {k: _without_format_chars(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -40,10 +40,6 @@ class OtpService:
     def request(self, phone: str, asker: Principal | None = None) -> int:
         """Send a fresh code to ``phone`` for ``asker``; returns its lifetime in seconds (429 past a limit)."""
         now = int(self.clock.now().timestamp())
-        if asker is not None:
-            for window, limit in PER_ACCOUNT:
-                self._count(f"OTPACC#{asker.key}", window, limit, now, "codes requested by this account")
-        self._count("OTPALL", 60, self.global_per_minute, now, "codes requested across the service")
         code = f"{secrets.randbelow(10**6):06d}"
         item = {"pk": f"OTP#{phone}", "sk": "OTP", "code_hash": self._hash(phone, code), "tries": 0,
                 "sent_at": now, "expires_at": now + OTP_TTL, "ttl": now + OTP_TTL + 3600}
@@ -53,32 +49,49 @@ class OtpService:
         except ConditionFailed as exc:
             sent = int((exc.item or {}).get("sent_at", now))
             raise RateLimited(sent + OTP_RESEND_AFTER - now, "a code was sent less than 60 s ago") from None
+        counted: list[tuple[str, str]] = []  # only a code that is really sent stays counted
+        try:
+            for window, limit in PER_ACCOUNT if asker is not None else ():
+                counted.append(self._count(f"OTPACC#{asker.key}", window, limit, now,  # type: ignore[union-attr]
+                                           "codes requested by this account"))
+            counted.append(self._count("OTPALL", 60, self.global_per_minute, now, "codes requested across the service"))
+        except RateLimited:
+            self._give_back(phone, counted)
+            raise
         text = f"{SIGNATURE}您的验证码为{code},5分钟内有效。如非本人操作请忽略。"
         try:
             self.sms.send(phone, OTP_TEMPLATE, {"code": code}, text)
         except RateLimited:
-            self.table.delete(f"OTP#{phone}", "OTP")
+            self._give_back(phone, counted)
             raise
-        except RecipientRefused:
+        except RecipientRefused:  # counted still: trying numbers that cannot receive is how pumping looks
             self.table.delete(f"OTP#{phone}", "OTP")
             raise ValidationFailed.field("phone", "the SMS provider says this number cannot receive messages") \
                 from None
         except Exception:
             log.warning("otp send failed", extra={"phone": mask_phone(phone)}, exc_info=True)
-            self.table.delete(f"OTP#{phone}", "OTP")
+            self._give_back(phone, counted)
             raise Unavailable("the SMS provider is unavailable, try again") from None
         log.info("otp sent", extra={"phone": mask_phone(phone)})
         return OTP_TTL
 
-    def _count(self, subject: str, window: int, limit: int, now: int, what: str) -> None:
-        """One more in ``subject``'s current fixed window, or RateLimited until the window ends."""
+    def _count(self, subject: str, window: int, limit: int, now: int, what: str) -> tuple[str, str]:
+        """One more in ``subject``'s current fixed window (its key), or RateLimited until the window ends."""
         start = now - now % window
+        key = (f"{subject}#{window}", str(start))
         try:
-            self.table.update(f"{subject}#{window}", str(start), "ADD n :one SET #t = :ttl", names={"#t": "ttl"},
+            self.table.update(*key, "ADD n :one SET #t = :ttl", names={"#t": "ttl"},
                               values={":one": 1, ":max": limit, ":ttl": start + window + 3600},
                               condition="attribute_not_exists(n) OR n < :max")
         except ConditionFailed:
             raise RateLimited(start + window - now, f"too many {what}; try again later") from None
+        return key
+
+    def _give_back(self, phone: str, counted: list[tuple[str, str]]) -> None:
+        """No code went out: forget it and the counts it took."""
+        self.table.delete(f"OTP#{phone}", "OTP")
+        for key in counted:
+            self.table.update(*key, "ADD n :less", values={":less": -1})
 
     def verify(self, phone: str, code: str) -> None:
         """Consume the code if it is right; OtpInvalid when wrong, expired, used or tried 5 times."""

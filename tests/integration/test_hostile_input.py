@@ -154,3 +154,22 @@ def test_replaying_an_idempotency_key_after_withdrawal_answers_the_current_state
     assert api.call("POST", f"/v1/applications/{no}/withdraw", None, token).status_code == 200
     again = api.call("POST", "/v1/applications", body, token, {"Idempotency-Key": "same-key-1"})
     assert again.json_body["application_no"] == no and again.json_body["status"] == "withdrawn"
+
+
+def test_a_phone_after_a_newline_is_masked_and_identifiers_come_back_exactly(api: Api) -> None:
+    token = api.citizen()
+    assert api.call("POST", "/v1/complaints", {"content": "经办人电话:\n13812345678"}, token).status_code == 201
+    body = api.backend("GET", "/backend/v1/complaints?status=registered").body.decode()
+    assert "13812345678" not in body and "138****5678" in body
+    unified_code = "913301007045000170"  # an all-digit licence id chosen by a county's system
+    out = api.backend("PUT", f"/backend/v1/licences/{unified_code}", {"id_number": VALID_ID, "kind": "id_card",
+                                                                      "number": "X1", "expires_on": "2030-01-01"})
+    assert out.status_code == 200 and out.json_body["licence"]["licence_id"] == unified_code
+
+
+def test_refused_resends_do_not_use_up_an_accounts_codes(api: Api, sms: FakeSms, clock: FixedClock) -> None:
+    token = api.token()
+    taps = [api.call("POST", "/v1/identity/otp", {"phone": "13900000001"}, token).status_code for _ in range(5)]
+    assert taps == [202, 429, 429, 429, 429]
+    later = [api.call("POST", "/v1/identity/otp", {"phone": f"1390000001{n}"}, token).status_code for n in range(4)]
+    assert later == [202] * 4 and len(sms.sent) == 5
