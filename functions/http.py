@@ -18,6 +18,7 @@ from chalice.app import Request
 
 from functions.bootstrap import services
 from shared.errors import BadRequest, MinqingError, PayloadTooLarge, ValidationFailed
+from shared.identity import mask_personal
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -56,8 +57,6 @@ IDENTIFIERS = frozenset({"notice_id", "licence_id", "application_no", "complaint
 def _masked(value: Any, key: str | None = None) -> Any:
     """Every string of a body with ID numbers and mobiles masked, but identifier fields (which a client
     must get back exactly, and which may be long digit runs chosen by a county's system)."""
-    from shared.identity import mask_personal
-
     if isinstance(value, str):
         return value if key in IDENTIFIERS else mask_personal(value)
     if isinstance(value, dict):

@@ -88,14 +88,18 @@ class FakeQueue:
 
 
 def drain(svc: Services, queue: FakeQueue, limit: int = 500) -> int:
-    """Run the queued tries in order as the notice worker would, the clock moved by each delay."""
+    """Hand the queued tries, in order, to the real notice worker (``svc`` installed), the clock moved by
+    each delay; every try must succeed as a queue message. Returns how many ran."""
+    from functions.notice_worker import deliver_notices
+
     done = 0
     while queue.cursor < len(queue.sent) and done < limit:
         notice_id, delay, gen = queue.sent[queue.cursor]
         queue.cursor += 1
         if delay:
             svc.clock.advance(seconds=delay)  # type: ignore[attr-defined]
-        svc.delivery.deliver(notice_id, gen)
+        event = load_event("sqs/notice", NOTICE_ID=notice_id, GEN=str(gen))
+        assert deliver_notices(event, None) == {"batchItemFailures": []}
         done += 1
     return done
 

@@ -34,6 +34,15 @@ from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
 BY_MINQING = "minqing"  # the channel of the closing attempt Minqing itself records
+# Close a notice as failed: its closing attempt appended, the lease freed, moved to the failed index.
+FAIL = "SET #s = :s, attempts = list_append(attempts, :a), lease_until = :zero, gsi3pk = :ix, gsi3sk = :due " \
+    "REMOVE waiting"
+
+
+def _failed(notice_id: str, now: int) -> dict[str, Any]:
+    """The values ``FAIL`` needs besides the attempts."""
+    keys = index_keys(notice_id, "NTCFAILED", now)
+    return {":s": "failed", ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"], ":zero": 0}
 
 
 def backoff(attempt: int, base: int, cap: int) -> int:
@@ -193,17 +202,13 @@ class DeliveryService:
 
     def _end(self, notice: Notice, channel: str | None, fresh: list[DeliveryAttempt], reason: str = "") -> str:
         """Delivered on ``channel``, or failed with ``reason``."""
-        now = self._now()
         if channel:
             fresh = [*fresh, DeliveryAttempt(channel=channel, at=self.clock.now(), outcome="delivered")]
             expression, values = "SET #s = :s, attempts = list_append(attempts, :a), lease_until = :zero " \
                 "REMOVE waiting, gsi3pk, gsi3sk", {":s": "delivered"}
         else:
             fresh = [*fresh, DeliveryAttempt(channel=BY_MINQING, at=self.clock.now(), outcome="failed", detail=reason)]
-            keys = index_keys(notice.notice_id, "NTCFAILED", now)
-            expression = "SET #s = :s, attempts = list_append(attempts, :a), lease_until = :zero, gsi3pk = :ix, " \
-                "gsi3sk = :due REMOVE waiting"
-            values = {":s": "failed", ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"]}
+            expression, values = FAIL, _failed(notice.notice_id, self._now())
         self._write(notice, expression, values, fresh)
         status = "delivered" if channel else "failed"
         log.info("notice %s", status, extra={"notice_id": notice.notice_id, "kind": notice.kind, "channel": channel,
@@ -223,15 +228,13 @@ class DeliveryService:
         """A message for this notice reached the dead-letter queue: mark it failed (retryable), once;
         a message the notice has moved past (an older ``gen``) changes nothing."""
         now = self._now()
-        keys = index_keys(notice_id, "NTCFAILED", now)
         closing = DeliveryAttempt(channel=BY_MINQING, at=self.clock.now(), outcome="failed",
                                   detail="dead-lettered: the worker kept failing on its message")
         try:
             item = self.table.update(
-                f"NTC#{notice_id}", "NTC", "SET #s = :f, attempts = list_append(attempts, :a), lease_until = :zero, "
-                "gsi3pk = :ix, gsi3sk = :due REMOVE waiting", names={"#s": "status"},
-                values={":f": "failed", ":p": "pending", ":a": [closing.model_dump(mode="json")], ":zero": 0,
-                        ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"], ":g": gen, ":now": now},
+                f"NTC#{notice_id}", "NTC", FAIL, names={"#s": "status"},
+                values={**_failed(notice_id, now), ":p": "pending", ":a": [closing.model_dump(mode="json")],
+                        ":g": gen, ":now": now},
                 condition="#s = :p AND gen = :g AND (attribute_not_exists(lease_until) OR lease_until < :now)")
         except ConditionFailed:
             return False  # finished, moved on, or being tried right now: nothing to mark

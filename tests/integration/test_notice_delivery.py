@@ -17,7 +17,7 @@ from functions.notice_worker import deliver_notices, mark_dead_letters
 from shared.logs import configure
 from shared.ports import DeliveryFailed
 from shared.services.delivery import backoff
-from tests.helpers import Api, FakeQueue, load_event
+from tests.helpers import Api, FakeQueue, drain, load_event
 
 
 class FakeNotifier:
@@ -69,22 +69,6 @@ def _run(notice_id: str, gen: int = 0) -> dict[str, Any]:
     return deliver_notices(load_event("sqs/notice", NOTICE_ID=notice_id, GEN=str(gen)), None)
 
 
-def _drain(wired: Services, queue: FakeQueue, notice_id: str, limit: int = 50) -> int:
-    """Run the notice's queued tries one after another, the clock moved by each delay; returns how many."""
-    done = 0
-    seen = len([t for t in queue.sent if t[0] == notice_id]) - 1
-    while done < limit:
-        tickets = [t for t in queue.sent if t[0] == notice_id]
-        if seen >= len(tickets):
-            return done
-        _, delay, gen = tickets[seen]
-        seen += 1
-        wired.clock.advance(seconds=delay)  # type: ignore[attr-defined]
-        assert _run(notice_id, gen) == {"batchItemFailures": []}
-        done += 1
-    return done
-
-
 def _notices(api: Api, no: str) -> list[dict[str, Any]]:
     return api.backend("GET", f"/backend/v1/notices?application_no={no}").json_body["notices"]
 
@@ -128,7 +112,7 @@ def test_a_transient_failure_queues_the_next_try_with_a_delay_instead_of_failing
     _, delay, gen = queue.sent[-1]
     assert gen == 1 and 1 <= delay <= wired.settings.retry_base_seconds
     assert _run(nid, 0) == {"batchItemFailures": []} and mini.sent == []  # the old message is stale
-    _drain(wired, queue, nid)
+    drain(wired, queue)
     notice = _notices(api, no)[0]
     assert notice["status"] == "delivered"
     assert [a["outcome"] for a in notice["attempts"]] == ["failed_transient", "delivered"]
@@ -170,8 +154,8 @@ def test_a_malformed_message_is_reported_not_crashed_on(wired: Services) -> None
 def test_5xx_twice_then_success_is_delivered_on_the_first_channel(api: Api, wired: Services, queue: FakeQueue,
                                                                   mini: FakeNotifier) -> None:
     mini.failures = [DeliveryFailed("HTTP 503", permanent=False)] * 2
-    no, nid = _completed(api, queue)
-    _drain(wired, queue, nid)
+    no, _ = _completed(api, queue)
+    drain(wired, queue)
     notice = _notices(api, no)[0]
     assert notice["status"] == "delivered"
     assert _outcomes(notice) == [("wechat_mini", "failed_transient"), ("wechat_mini", "failed_transient"),
@@ -183,8 +167,8 @@ def test_a_channel_that_keeps_failing_transiently_is_given_up_for_the_next(api: 
                                                                           sms_channel: FakeNotifier) -> None:
     wired.delivery.max_transient = 2
     mini.failures = [DeliveryFailed("timeout", permanent=False)] * 5
-    no, nid = _completed(api, queue)
-    _drain(wired, queue, nid)
+    no, _ = _completed(api, queue)
+    drain(wired, queue)
     notice = _notices(api, no)[0]
     assert notice["status"] == "delivered"
     assert [a["channel"] for a in notice["attempts"]] == ["wechat_mini", "wechat_mini", "sms"]
@@ -217,7 +201,7 @@ def test_a_deferral_is_neither_an_attempt_nor_a_failure(api: Api, wired: Service
     assert notice["waiting"] == "wechat_mini: quiet hours"
     assert "NoticeAttemptsFailed" not in buf.getvalue() and "NoticesDeferred" in buf.getvalue()
     assert [d for i, d, _ in queue.sent if i == nid][-1] == 900  # an hour's wait goes in 15-minute hops
-    _drain(wired, queue, nid)
+    drain(wired, queue)
     notice = _notices(api, no)[0]
     assert notice["status"] == "delivered" and _outcomes(notice) == [("wechat_mini", "delivered")]
 
@@ -226,12 +210,12 @@ def test_a_notice_that_waits_past_its_maximum_age_ends_failed_and_a_retry_starts
         api: Api, wired: Services, queue: FakeQueue, mini: FakeNotifier) -> None:
     mini.failures = [DeliveryFailed("SMS limit", permanent=False, retry_after=86400)] * 10
     no, nid = _completed(api, queue)
-    _drain(wired, queue, nid, limit=1000)
+    drain(wired, queue, limit=1000)
     notice = _notices(api, no)[0]
     assert notice["status"] == "failed" and notice["attempts"][-1]["detail"].startswith("expired")
     mini.failures = []
     assert api.backend("POST", f"/backend/v1/notices/{nid}/retry").status_code == 200  # a fresh age, too
-    _drain(wired, queue, nid)
+    drain(wired, queue)
     assert _notices(api, no)[0]["status"] == "delivered"
 
 
@@ -270,7 +254,7 @@ def test_consent_credits_are_consumed_refunded_and_cleared_by_the_delivery_servi
     nid = queue.ids[-1]
     _run(nid)
     assert credits() == 2  # refunded after the transport error
-    _drain(wired, queue, nid)
+    drain(wired, queue)
     assert credits() == 0  # 43101: the consent is gone
     assert _outcomes(_notices(api, no)[0])[-1] == ("sms", "delivered")
 
@@ -322,7 +306,7 @@ def test_a_dead_lettered_notice_is_marked_failed_and_an_operator_can_retry_it(
     assert notice["status"] == "failed" and notice["attempts"][-1]["detail"].startswith("dead-lettered")
     out = api.backend("POST", f"/backend/v1/notices/{nid}/retry")
     assert out.status_code == 200 and out.json_body["status"] == "pending"
-    _drain(wired, queue, nid)
+    drain(wired, queue)
     assert _notices(api, no)[0]["status"] == "delivered" and len(mini.sent) == 1
     assert api.backend("POST", f"/backend/v1/notices/{nid}/retry").json_body["error"]["code"] == "conflict"
     assert api.backend("POST", "/backend/v1/notices/nope/retry").status_code == 404
