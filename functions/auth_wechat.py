@@ -12,16 +12,10 @@ bp = Blueprint(__name__)
 
 
 def _login(channel: str) -> Response:
-    from channels.wechat.login import Code2Session, OaWebOAuth
     from shared.contract.commands import ChannelLogin
-    from shared.tokens import Principal
 
     cmd = parse(request(bp), ChannelLogin)
-    s = services().settings
-    exchange = Code2Session(s.wechat_api_base, s.wechat_mini_appid, s.wechat_mini_secret) \
-        if channel == "wechat_mini" else OaWebOAuth(s.wechat_api_base, s.wechat_oa_appid, s.wechat_oa_secret)
-    who = exchange.exchange(cmd.code)
-    return respond(services().identity.issue_token(Principal(channel, who.openid, who.unionid)))
+    return respond(services().identity.login(channel, cmd.code))
 
 
 @route(bp, "/v1/auth/wechat-mini", methods=["POST"])

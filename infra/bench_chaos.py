@@ -113,7 +113,8 @@ class Chaos:
         raw = json.dumps(body).encode() if body is not None else b""
         ts, nonce = str(int(self.svc.clock.now().timestamp())), secrets.token_hex(8)
         headers = {"X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,
-                   "X-Minqing-Signature": sign(self.svc.settings.backend_hmac_key, ts, nonce, method, path, raw)}
+                   "X-Minqing-Signature": sign(self.svc.settings.backend_hmac_key.get_secret_value(), ts, nonce,
+                                               method, path, raw)}
         return self._call(method, path, body, headers=headers)
 
     def citizen(self, n: int, credits: int = 0) -> dict[str, str]:

@@ -26,8 +26,9 @@ def reminder_requests() -> tuple[int, int]:
     import boto3
     from moto import mock_aws
 
+    from shared.aws import SqsNoticeQueue
     from shared.clock import CST, FixedClock
-    from shared.services.notices import NoticeService, SqsNoticeQueue
+    from shared.services.notices import NoticeService
     from shared.services.reminders import ReminderService
     from shared.storage.dynamo import Table, serialize
 

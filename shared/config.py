@@ -1,46 +1,61 @@
 """One settings object from the ``MINQING_*`` environment, built once at cold start.
 
-Values written ``ssm:/path`` or ``secretsmanager:name`` are resolved once, when the
-settings are built (lazily, at the first request — never at import; see local.md).
+Values written ``ssm:/path`` or ``secretsmanager:name`` are resolved when the settings are
+built (lazily, at the first request — never at import; see docs/contract.md), all of them
+through SSM ``GetParameters`` in batches of ten: a Secrets Manager secret is read as the
+parameter ``/aws/reference/secretsmanager/<name>``, so a cold start makes at most
+``ceil(references / 10)`` AWS calls (two for the deployed stages).
+https://docs.aws.amazon.com/systems-manager/latest/userguide/integration-ps-secretsmanager.html
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+)
+from pydantic_settings.sources.utils import parse_env_vars
 
 SSM_PREFIX = "ssm:"
 SECRETS_PREFIX = "secretsmanager:"
+SECRETS_REFERENCE = "/aws/reference/secretsmanager/"
+GET_PARAMETERS_MAX = 10  # names per GetParameters call (SSM API reference, GetParameters: Names, max 10 items)
+_EMPTY = SecretStr("")
 
 
-class Settings(BaseModel):
-    """Every setting of a Minqing deployment: field ``x`` is env var ``MINQING_X`` (api.md)."""
+class Settings(BaseSettings):
+    """Every setting of a Minqing deployment: field ``x`` is env var ``MINQING_X`` (docs/contract.md)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
+    model_config = SettingsConfigDict(env_prefix="MINQING_", extra="ignore", frozen=True,
+                                      coerce_numbers_to_str=True)
 
     stage: str = "dev"
-    session_key: str = Field(default="", repr=False)
-    backend_hmac_key: str = Field(default="", repr=False)
-    id_pepper: str = Field(default="", repr=False)
+    session_key: SecretStr = _EMPTY
+    backend_hmac_key: SecretStr = _EMPTY
+    id_pepper: SecretStr = _EMPTY
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_oa_appid: str = ""
-    wechat_oa_secret: str = Field(default="", repr=False)
-    wechat_oa_token: str = Field(default="", repr=False)
-    wechat_oa_aes_key: str = Field(default="", repr=False)
+    wechat_oa_secret: SecretStr = _EMPTY
+    wechat_oa_token: SecretStr = _EMPTY
+    wechat_oa_aes_key: SecretStr = _EMPTY
     wechat_mini_appid: str = ""
-    wechat_mini_secret: str = Field(default="", repr=False)
+    wechat_mini_secret: SecretStr = _EMPTY
     alipay_appid: str = ""
-    alipay_private_key: str = Field(default="", repr=False)
+    alipay_private_key: SecretStr = _EMPTY
     alipay_public_key: str = ""
     alipay_gateway: str = "https://openapi.alipay.com/gateway.do"
     sms_provider: str = "aliyun"  # Amazon SNS sends no SMS in the China regions (sns: global regions only)
     rating_window_days: int = Field(default=30, ge=1)
     rectify_working_days: int = Field(default=15, ge=1)
-    # Extensions (not fixed by api.md).
-    wechat_oa_aes_key_previous: str = Field(default="", repr=False)
+    # Extensions (not fixed by the contract).
+    wechat_oa_aes_key_previous: SecretStr = _EMPTY
     wechat_oa_mode: str = ""  # plain / compatible / safe (消息加解密方式); empty: compatible with a key, else plain
     bind_url: str = "https://minqing.example.gov.cn/h5/bind"
     table: str = "minqing"
@@ -50,26 +65,32 @@ class Settings(BaseModel):
     session_ttl_seconds: int = Field(default=7200, ge=60)
     sms_sender_id: str = "Minqing"
     sms_sign_name: str = "民情直通车"
-    sms_templates: str = "{}"
+    sms_templates: dict[str, str] = {}  # {kind: provider template code}
     sms_quiet_hours: str = "22:00-08:00"
-    reminder_thresholds: str = "{}"
-    supervision_contacts: str = "{}"
+    reminder_thresholds: dict[str, tuple[int, ...]] = {}  # {licence kind: days before expiry}; default 30/7/1
+    supervision_contacts: dict[str, str] = {}  # {department | "default": "+86…"}
     retry_base_seconds: int = Field(default=30, ge=1)
     retry_cap_seconds: int = Field(default=900, ge=1)
     max_transient_attempts: int = Field(default=5, ge=1)
     otp_global_per_minute: int = Field(default=300, ge=1)  # codes a minute across the deployment (SMS pumping)
     notice_max_age_seconds: int = Field(default=3 * 86400, ge=60)  # older and still undelivered: failed
     aliyun_access_key_id: str = ""
-    aliyun_access_key_secret: str = Field(default="", repr=False)
+    aliyun_access_key_secret: SecretStr = _EMPTY
     aliyun_sms_endpoint: str = "https://dysmsapi.aliyuncs.com/"
-    templates: str = "{}"
+    templates: dict[str, dict[str, str]] = {}  # {channel: {notice kind: template id}}
     log_level: str = "INFO"
     region: str = ""  # the AWS region (Lambda's ``AWS_REGION``) unless ``MINQING_REGION`` says otherwise
-    sms_uplink_token: str = Field(default="", repr=False)  # secret part of the provider's uplink push URL
+    sms_uplink_token: SecretStr = _EMPTY  # secret part of the provider's uplink push URL
     inbound_sms_topic_arn: str = ""  # where uplink SMS are handed to the one inbound consumer
 
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+                                   **_: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only what ``load_settings`` (or a test) passes: the environment is read there, once."""
+        return (init_settings,)
+
     @model_validator(mode="after")
-    def _sms_provider_offered_in_region(self) -> Settings:
+    def _choices_offered_where_deployed(self) -> Settings:
         """SNS SMS is not offered in AWS China regions: refuse ``sns`` there.
         https://docs.amazonaws.cn/en_us/aws/latest/userguide/sns.html (feature differences)"""
         if self.sms_provider == "sns" and self.region.startswith("cn-"):
@@ -83,49 +104,58 @@ class Settings(BaseModel):
 
     def oa_mode(self) -> str:
         """The official account's message mode as WeChat's console sets it (明文/兼容/安全模式)."""
-        return self.wechat_oa_mode or ("compatible" if self.wechat_oa_aes_key else "plain")
-
-    def template_map(self) -> dict[str, dict[str, str]]:
-        """``{channel: {notice_kind: template_id}}`` from ``MINQING_TEMPLATES`` (JSON)."""
-        return {ch: {str(k): str(v) for k, v in kinds.items()} for ch, kinds in _json(self.templates).items()}
-
-    def reminder_threshold_map(self) -> dict[str, tuple[int, ...]]:
-        """``{licence kind: (days before expiry…)}`` from ``MINQING_REMINDER_THRESHOLDS`` (default 30/7/1)."""
-        return {k: tuple(int(d) for d in v) for k, v in _json(self.reminder_thresholds).items()}
-
-    def sms_template_map(self) -> dict[str, str]:
-        """``{kind: provider template code}`` from ``MINQING_SMS_TEMPLATES`` (JSON)."""
-        return {k: str(v) for k, v in _json(self.sms_templates).items()}
-
-    def supervision_contact_map(self) -> dict[str, str]:
-        """``{department | "default": "+86…"}`` from ``MINQING_SUPERVISION_CONTACTS`` (JSON)."""
-        return {k: str(v) for k, v in _json(self.supervision_contacts).items()}
+        return self.wechat_oa_mode or ("compatible" if self.wechat_oa_aes_key.get_secret_value() else "plain")
 
     def require_secrets(self) -> None:
         """Fail fast when a secret the core cannot run without is missing."""
-        missing = [n for n in ("session_key", "backend_hmac_key", "id_pepper") if not getattr(self, n)]
-        if self.wechat_oa_mode == "safe" and not self.wechat_oa_aes_key:
+        required = {"session_key": self.session_key, "backend_hmac_key": self.backend_hmac_key,
+                    "id_pepper": self.id_pepper}
+        missing = [name for name, value in required.items() if not value.get_secret_value()]
+        if self.wechat_oa_mode == "safe" and not self.wechat_oa_aes_key.get_secret_value():
             missing.append("wechat_oa_aes_key")  # safe mode cannot read a single message without it
         if missing:
             raise RuntimeError("missing settings: " + ", ".join("MINQING_" + n.upper() for n in missing))
 
 
-def _json(value: str) -> dict[str, Any]:
-    """A JSON object setting (empty means ``{}``), keys as strings."""
-    return {str(k): v for k, v in json.loads(value or "{}").items()}
+class MissingReference(RuntimeError):
+    """An ``ssm:``/``secretsmanager:`` value names a parameter or secret that does not exist."""
 
 
-def resolve_references(values: Mapping[str, Any], ssm: Any = None, secrets: Any = None) -> dict[str, Any]:
-    """Replace ``ssm:`` and ``secretsmanager:`` values with what those services hold."""
-    out = dict(values)
-    for name, value in values.items():
-        if not isinstance(value, str):
-            continue
-        if value.startswith(SSM_PREFIX):
-            out[name] = ssm.get_parameter(Name=value[len(SSM_PREFIX):], WithDecryption=True)["Parameter"]["Value"]
-        elif value.startswith(SECRETS_PREFIX):
-            out[name] = secrets.get_secret_value(SecretId=value[len(SECRETS_PREFIX):])["SecretString"]
-    return out
+def reference_name(value: str) -> str | None:
+    """The SSM parameter name a setting value refers to, or None for a plain value."""
+    if value.startswith(SSM_PREFIX):
+        return value[len(SSM_PREFIX):]
+    if value.startswith(SECRETS_PREFIX):
+        return SECRETS_REFERENCE + value[len(SECRETS_PREFIX):]
+    return None
+
+
+def resolve_references(values: Mapping[str, str], ssm: Any) -> dict[str, str]:
+    """Replace every reference with what SSM (or Secrets Manager through SSM) holds, ten names a call."""
+    wanted = {name: ref for name, value in values.items() if (ref := reference_name(value))}
+    names = sorted(set(wanted.values()))
+    found: dict[str, str] = {}
+    for start in range(0, len(names), GET_PARAMETERS_MAX):
+        try:
+            out = ssm.get_parameters(Names=names[start:start + GET_PARAMETERS_MAX], WithDecryption=True)
+        except Exception as exc:  # a missing secret fails the whole call (ParameterNotFound)
+            if getattr(exc, "response", {}).get("Error", {}).get("Code") != "ParameterNotFound":
+                raise
+            raise MissingReference(f"settings refer to a missing secret: {exc}") from None
+        for parameter in out.get("Parameters", []):
+            found[_requested_name(parameter)] = parameter["Value"]
+    missing = sorted({ref for ref in names if ref not in found})
+    if missing:
+        raise MissingReference("settings refer to missing parameters or secrets: " + ", ".join(missing))
+    return {name: found[wanted[name]] if name in wanted else value for name, value in values.items()}
+
+
+def _requested_name(parameter: Mapping[str, Any]) -> str:
+    """The name a parameter was asked by: a secret read through SSM may come back under its own name."""
+    name = str(parameter["Name"])
+    if "SourceResult" in parameter and not name.startswith(SECRETS_REFERENCE):
+        return SECRETS_REFERENCE + name
+    return name
 
 
 def load_settings(environ: Mapping[str, str] | None = None, boto_session: Any = None) -> Settings:
@@ -134,23 +164,38 @@ def load_settings(environ: Mapping[str, str] | None = None, boto_session: Any = 
         import os
 
         environ = os.environ
-    values = _from_mapping(environ)
-    needs = [v for v in values.values() if v.startswith((SSM_PREFIX, SECRETS_PREFIX))]
-    if not needs:
-        return Settings(**values)
-    if boto_session is None:
-        import boto3
+    values = _minqing_variables(environ)
+    if any(reference_name(v) for v in values.values()):
+        if boto_session is None:
+            import boto3
 
-        boto_session = boto3.session.Session()
-    ssm = boto_session.client("ssm") if any(v.startswith(SSM_PREFIX) for v in needs) else None
-    secrets = boto_session.client("secretsmanager") if any(v.startswith(SECRETS_PREFIX) for v in needs) else None
-    return Settings(**resolve_references(values, ssm, secrets))
+            boto_session = boto3.session.Session()
+        values = resolve_references(values, boto_session.client("ssm"))
+    try:
+        parsed = _EnvMapping(Settings, values)()
+    except SettingsError as exc:  # names the field; say the variable an operator sets
+        field = str(exc).split('"')[1] if '"' in str(exc) else "?"
+        raise ValueError(f"MINQING_{field.upper()} is not valid JSON for its kind of setting") from None
+    return Settings(**parsed)
 
 
-def _from_mapping(environ: Mapping[str, str]) -> dict[str, str]:
-    prefix = "MINQING_"
-    values = {k[len(prefix):].lower(): v for k, v in environ.items() if k.startswith(prefix)}
+class _EnvMapping(EnvSettingsSource):
+    """pydantic-settings' environment parsing (JSON for dicts, empty means unset) over a given mapping."""
+
+    def __init__(self, settings_cls: type[BaseSettings], environ: Mapping[str, str]):
+        self._environ = environ
+        super().__init__(settings_cls)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return parse_env_vars(self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
+
+
+def _minqing_variables(environ: Mapping[str, str]) -> dict[str, str]:
+    """The ``MINQING_*`` variables; an empty JSON map setting means ``{}`` (other empty values stay empty:
+    ``MINQING_SMS_QUIET_HOURS=`` turns quiet hours off)."""
+    maps = {"MINQING_" + n.upper() for n, f in Settings.model_fields.items() if get_origin(f.annotation) is dict}
+    values = {k: v for k, v in environ.items() if k.startswith("MINQING_") and not (k in maps and not v.strip())}
     region = environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION")
-    if region and "region" not in values:
-        values["region"] = region
+    if region and "MINQING_REGION" not in values:
+        values["MINQING_REGION"] = region
     return values

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from shared.contract.records import Application, CatalogueItem
@@ -67,4 +68,23 @@ class ChannelNotifier(Protocol):
     def deliver(self, kind: str, data: dict[str, str], account: str, locale: str) -> None:
         """Render and send; ``account`` is the channel's id of the person (openid, phone…); ``data["text"]``,
         when present, is the message composed in advance (a reply) and is sent as it is."""
+        ...
+
+
+@dataclass(frozen=True)
+class ChannelIdentity:
+    """Who a login code belongs to: the account Minqing keeps (openid, Alipay open_id…), the WeChat
+    unionid, and the id the same person was kept under before (Alipay's user_id before open_id)."""
+
+    account: str
+    unionid: str | None = None
+    previous_account: str | None = None
+    ids: dict[str, str] = field(default_factory=dict)  # every id the platform gave, kept on the account
+
+
+class LoginExchange(Protocol):
+    """Turns a channel's one-time login code into the person's identity (raises Unauthorized)."""
+
+    def exchange(self, code: str) -> ChannelIdentity:
+        """The identity of a fresh code."""
         ...

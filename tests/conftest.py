@@ -43,7 +43,7 @@ def settings() -> Settings:
                     backend_hmac_key="test-backend-hmac-key", id_pepper="test-pepper-0123456789",
                     table="minqing-test", wechat_oa_token="minqinglocal", wechat_oa_appid="wxlocal0a0000000001",
                     wechat_oa_aes_key="abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
-                    templates='{"wechat_mini": {"completion": "TPL-DONE", "supplement_required": "TPL-SUPP"}}')
+                    templates={"wechat_mini": {"completion": "TPL-DONE", "supplement_required": "TPL-SUPP"}})
 
 
 class AtomicRequests:

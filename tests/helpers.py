@@ -144,7 +144,7 @@ class Api:
         raw = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
         ts_s = str(ts if ts is not None else int(self.svc.clock.now().timestamp()))
         nonce = nonce or secrets.token_hex(8)
-        sig = sign(key or self.svc.settings.backend_hmac_key, ts_s, nonce, method, path, raw)
+        sig = sign(key or self.svc.settings.backend_hmac_key.get_secret_value(), ts_s, nonce, method, path, raw)
         headers = {"Content-Type": "application/json", "X-Minqing-Timestamp": ts_s, "X-Minqing-Nonce": nonce,
                    "X-Minqing-Signature": sig}
         return getattr(self.client.http, method.lower())(path, headers=headers, body=raw or None)

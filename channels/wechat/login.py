@@ -9,23 +9,15 @@ https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_auth
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from shared.errors import Forbidden, RateLimited, Unauthorized, Unavailable
 from shared.http import HttpStatusError, request_json
+from shared.ports import ChannelIdentity
 
 log = logging.getLogger(__name__)
 
 CODE_INVALID = {40029, 40163, 40226}
 RATE_LIMITED = 45011
-
-
-@dataclass(frozen=True)
-class WeChatIdentity:
-    """Who a login code belongs to."""
-
-    openid: str
-    unionid: str | None
 
 
 class _CodeExchange:
@@ -36,7 +28,7 @@ class _CodeExchange:
         self.url = api_base.rstrip("/") + self.path
         self.appid, self.secret, self.timeout = appid, secret, timeout
 
-    def exchange(self, code: str) -> WeChatIdentity:
+    def exchange(self, code: str) -> ChannelIdentity:
         """The identity of a fresh code; Unauthorized for a used, expired or forged one."""
         try:
             data = request_json("GET", self.url, timeout=self.timeout, query={
@@ -54,7 +46,7 @@ class _CodeExchange:
             raise Unavailable("WeChat login is unavailable, try again")
         if int(data.get("is_snapshotuser") or 0) == 1:  # the snapshot page's virtual account: never bind it
             raise Forbidden("opened from WeChat's snapshot page: tap 使用完整服务 (use the full service) to sign in")
-        return WeChatIdentity(openid=str(data["openid"]), unionid=data.get("unionid"))
+        return ChannelIdentity(account=str(data["openid"]), unionid=data.get("unionid"))
 
 
 class Code2Session(_CodeExchange):

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from shared.clock import Clock
 from shared.contract.commands import BindIdentity, UpdatePreferences
 from shared.contract.records import ChannelAccount, Citizen, Preferences
 from shared.contract.views import MeView, TokenView
-from shared.errors import Conflict, Forbidden, Unauthorized, ValidationFailed
+from shared.errors import Conflict, Forbidden, Unauthorized, Unavailable, ValidationFailed
 from shared.identity import keyed_hash, mask_id, mask_name, mask_phone
+from shared.ports import LoginExchange
 from shared.services.otp import OtpService
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
 from shared.tokens import Principal, SessionTokens
@@ -22,10 +24,23 @@ log = logging.getLogger(__name__)
 class IdentityService:
     """Issues session tokens and binds channel accounts to one citizen."""
 
-    def __init__(self, table: Table, tokens: SessionTokens, otp: OtpService, pepper: str, clock: Clock):
+    def __init__(self, table: Table, tokens: SessionTokens, otp: OtpService, pepper: str, clock: Clock,
+                 logins: Mapping[str, LoginExchange] | None = None):
         self.table, self.tokens, self.otp, self.pepper, self.clock = table, tokens, otp, pepper, clock
+        self.logins = dict(logins or {})
 
     # --- tokens -------------------------------------------------------------------------
+    def login(self, channel: str, code: str) -> TokenView:
+        """A channel's login code for a session token: the account's earlier key passes on its citizen."""
+        exchange = self.logins.get(channel)
+        if exchange is None:
+            raise Unavailable(f"{channel} login is not configured")
+        who = exchange.exchange(code)
+        principal = Principal(channel, who.account, who.unionid)
+        if who.previous_account:
+            self.adopt(principal, Principal(channel, who.previous_account), **who.ids)
+        return self.issue_token(principal)
+
     def issue_token(self, principal: Principal) -> TokenView:
         """A session token for a channel account a channel login just proved (channel issues)."""
         account = self.account(principal)

@@ -8,7 +8,6 @@ are due), so the sweeper re-queues any whose queue message was lost; failed ones
 
 from __future__ import annotations
 
-import json
 import logging
 import uuid
 import zlib
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_DELAY = 900  # SQS's DelaySeconds maximum: longer waits go in hops
+MAX_DELAY = 900  # a queue's longest delay (SQS DelaySeconds): longer waits go in hops
 SHARDS = 10  # open notices spread over ten index partitions (a burst of reminders stays under a partition's limit)
 
 
@@ -181,24 +180,6 @@ class NoticeService:
             items.sort(key=lambda i: i.get("created_at", ""))
         return [view(i) for i in items if (kind is None or i.get("kind") == kind)
                 and (status is None or i.get("status") == status)]
-
-
-class SqsNoticeQueue:
-    """The delivery queue on SQS (``MINQING_NOTICE_QUEUE_URL``), ten per batch call; a delay of up to
-    15 minutes (SQS's ``DelaySeconds`` maximum) holds a message back."""
-
-    def __init__(self, client: Any, url: str):
-        self.client, self.url = client, url
-
-    def enqueue(self, notice_ids: list[str], *, delay: int = 0, gen: int = 0) -> None:
-        """Send one message per notice."""
-        for start in range(0, len(notice_ids), 10):
-            batch = notice_ids[start:start + 10]
-            out = self.client.send_message_batch(QueueUrl=self.url, Entries=[
-                {"Id": str(i), "MessageBody": json.dumps({"notice_id": nid, "gen": gen}),
-                 "DelaySeconds": max(0, min(int(delay), MAX_DELAY))} for i, nid in enumerate(batch)])
-            if out.get("Failed"):
-                raise RuntimeError(f"{len(out['Failed'])} notice messages were not queued")
 
 
 class PendingOnlyQueue:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from channels.alipay.gateway import AlipayError, AlipayGateway, AlipaySignatureError
-from channels.alipay.login import oauth_token
+from channels.alipay.login import AlipayOAuth
 from channels.alipay.notify import AlipayNotifier, render_data
 from functions.bootstrap import Services
 from infra.alipay_world import AlipayWorld, canonical, generate_keypair, rsa2_sign, rsa2_verify
@@ -53,20 +53,23 @@ def test_rsa2_signatures_verify_across_two_implementations(keys: dict[str, str])
 
 
 def test_login_returns_open_id_and_user_id(gateway: AlipayGateway) -> None:
-    who = oauth_token(gateway, "code-1")
-    assert who.user_id and who.user_id.startswith("2088") and len(who.user_id) == 16
-    assert who.open_id and who.account == who.open_id
+    who = AlipayOAuth(gateway).exchange("code-1")
+    user_id = who.ids["user_id"]
+    assert user_id.startswith("2088") and len(user_id) == 16
+    assert who.ids["open_id"] and who.account == who.ids["open_id"]
+    assert who.previous_account == user_id
 
 
 def test_an_app_not_yet_on_open_id_is_keyed_by_user_id(gateway: AlipayGateway) -> None:
-    who = oauth_token(gateway, "uid-code-1")
-    assert who.open_id is None and who.account == who.user_id
+    who = AlipayOAuth(gateway).exchange("uid-code-1")
+    assert "open_id" not in who.ids and who.account == who.ids["user_id"]
+    assert who.previous_account is None
 
 
 def test_a_reused_auth_code_is_unauthorized(gateway: AlipayGateway) -> None:
-    oauth_token(gateway, "code-2")
+    AlipayOAuth(gateway).exchange("code-2")
     with pytest.raises(Unauthorized):
-        oauth_token(gateway, "code-2")
+        AlipayOAuth(gateway).exchange("code-2")
 
 
 def test_a_request_signed_with_another_key_is_refused_by_the_gateway(keys: dict[str, str],
@@ -126,7 +129,7 @@ def test_gateway_errors_say_whether_to_retry_and_whether_the_consent_is_gone(
 
 @pytest.fixture
 def alipay_api(api: Api, svc: Services, gateway: AlipayGateway) -> Api:
-    svc.alipay = gateway
+    svc.identity.logins["alipay"] = AlipayOAuth(gateway)
     return api
 
 
@@ -159,8 +162,9 @@ def test_a_citizen_bound_under_user_id_keeps_binding_after_the_move_to_open_id(a
 
 
 def test_an_unreachable_gateway_is_503_in_the_contract_shape(api: Api, svc: Services, keys: dict[str, str]) -> None:
-    svc.alipay = AlipayGateway("2021000000000001", keys["app_private"], keys["alipay_public"],
-                               "http://127.0.0.1:9/alipay/gateway.do", timeout=2)
+    svc.identity.logins["alipay"] = AlipayOAuth(AlipayGateway(
+        "2021000000000001", keys["app_private"], keys["alipay_public"], "http://127.0.0.1:9/alipay/gateway.do",
+        timeout=2))
     out = _login(api, "any")
     assert out.status_code == 503
     assert out.json_body["error"]["code"] == "unavailable"
@@ -173,7 +177,7 @@ def test_requests_are_stamped_in_beijing_time_on_a_utc_host(gateway: AlipayGatew
     monkeypatch.setenv("TZ", "UTC")  # Lambda's zone
     time.tzset()
     try:
-        assert oauth_token(gateway, "code-utc").account
+        assert AlipayOAuth(gateway).exchange("code-utc").account
     finally:
         monkeypatch.undo()
         time.tzset()

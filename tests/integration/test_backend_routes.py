@@ -67,7 +67,7 @@ def test_the_query_string_is_part_of_the_signature(api: Api, svc: Services) -> N
     from shared.services.backend_auth import sign
 
     ts = str(int(svc.clock.now().timestamp()))
-    sig = sign(svc.settings.backend_hmac_key, ts, "nonce-qs-1", "GET", "/backend/v1/notices", b"")
+    sig = sign(svc.settings.backend_hmac_key.get_secret_value(), ts, "nonce-qs-1", "GET", "/backend/v1/notices", b"")
     tampered = api.client.http.get(f"/backend/v1/notices?application_no={no}", headers={
         "X-Minqing-Timestamp": ts, "X-Minqing-Nonce": "nonce-qs-1", "X-Minqing-Signature": sig})
     assert tampered.status_code == 401

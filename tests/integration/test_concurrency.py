@@ -76,7 +76,7 @@ def test_two_ratings_at_once_leave_exactly_one(api: Api, svc: Services) -> None:
 
 
 def test_two_first_binds_of_one_id_number_create_one_citizen(svc: Services) -> None:
-    id_hash = keyed_hash(svc.settings.id_pepper, VALID_ID)
+    id_hash = keyed_hash(svc.settings.id_pepper.get_secret_value(), VALID_ID)
     cmd = BindIdentity(id_number=VALID_ID, name="张三", phone="13800138000", otp="000000")
     principals = [Principal("wechat_mini", f"acct-{i}") for i in range(2)]
     made = _race(2, lambda i: svc.identity._create_citizen(principals[i], cmd, id_hash))

@@ -61,7 +61,7 @@ def test_a_token_whose_expiry_is_not_a_number_is_401(api: Api, svc: Services) ->
     import jwt
 
     forged = jwt.encode({"iss": "minqing", "sub": "o1", "ch": "wechat_mini", "iat": 1, "exp": "soon"},
-                        svc.settings.session_key, algorithm="HS256")
+                        svc.settings.session_key.get_secret_value(), algorithm="HS256")
     assert api.call("GET", "/v1/me", token=forged).status_code == 401
 
 

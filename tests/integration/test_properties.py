@@ -75,7 +75,7 @@ def test_no_generated_request_is_a_5xx_or_leaves_state_when_refused(api: Api, sv
         elif auth == "signed":
             ts, nonce = str(int(svc.clock.now().timestamp())), secrets.token_hex(8)
             headers.update({"X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce, "X-Minqing-Signature": sign(
-                svc.settings.backend_hmac_key, ts, nonce, method, path, body)})
+                svc.settings.backend_hmac_key.get_secret_value(), ts, nonce, method, path, body)})
             if route == "/wechat/oa":
                 path = route + "?" + urllib.parse.urlencode({"signature": signature("minqinglocal", ts, nonce),
                                                              "timestamp": ts, "nonce": nonce})

@@ -56,7 +56,7 @@ def _sign(event: dict[str, Any], svc: Services) -> None:
     query = "&".join(f"{k}={v}" for k, vs in (event["multiValueQueryStringParameters"] or {}).items() for v in vs)
     path = event["path"] + (f"?{query}" if query else "")
     body = (event["body"] or "").encode()
-    sig = sign(svc.settings.backend_hmac_key, ts, nonce, event["httpMethod"], path, body)
+    sig = sign(svc.settings.backend_hmac_key.get_secret_value(), ts, nonce, event["httpMethod"], path, body)
     event["headers"].update({"X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce, "X-Minqing-Signature": sig})
 
 

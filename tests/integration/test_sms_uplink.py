@@ -36,7 +36,7 @@ def uplink_api(aws: boto3.session.Session, table: Table, settings: Settings, sms
                clock: FixedClock, topic: tuple[str, str]) -> Iterator[Api]:
     from app import app
 
-    configured = settings.model_copy(update={"sms_uplink_token": TOKEN, "inbound_sms_topic_arn": topic[0]})
+    configured = Settings(**{**settings.model_dump(), "sms_uplink_token": TOKEN, "inbound_sms_topic_arn": topic[0]})
     built: Services = bootstrap(configured, session=aws, dynamodb=table.client, sms=sms, queue=queue, clock=clock)
     install(built)
     _built[:] = [built, queue]

@@ -93,4 +93,4 @@ def test_a_snapshot_page_user_is_refused_at_login(world: tuple[World, str]) -> N
     _, base = world
     with pytest.raises(Forbidden, match="使用完整服务"):
         OaWebOAuth(base, OA, "secret").exchange("snapshot-abc")
-    assert OaWebOAuth(base, OA, "secret").exchange("real-abc").openid
+    assert OaWebOAuth(base, OA, "secret").exchange("real-abc").account

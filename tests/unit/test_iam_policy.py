@@ -18,7 +18,8 @@ ACTIONS = {
     "send_message_batch": {"sqs:SendMessage"}, "send_message": {"sqs:SendMessage"},
     "change_message_visibility": {"sqs:ChangeMessageVisibility"},
     "publish": {"sns:Publish", "kms:GenerateDataKey", "kms:Decrypt"},  # the inbound topic is KMS-encrypted
-    "get_parameter": {"ssm:GetParameter"}, "get_secret_value": {"secretsmanager:GetSecretValue"},
+    # settings: secrets are read through SSM's /aws/reference/secretsmanager/ names, which needs both
+    "get_parameters": {"ssm:GetParameters", "secretsmanager:GetSecretValue"},
 }
 RUNTIME = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents",  # Lambda's own logging
            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}  # the SQS event source mapping

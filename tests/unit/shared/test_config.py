@@ -6,10 +6,9 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
 from pydantic import ValidationError
 
-from shared.config import Settings, load_settings
+from shared.config import MissingReference, Settings, load_settings
 
 
 def test_loads_settings_from_an_explicit_mapping() -> None:
@@ -64,19 +63,19 @@ class _NoAws:
 
 def test_plain_values_need_no_aws_call() -> None:
     settings = load_settings({"MINQING_SESSION_KEY": "plain-key-0123456789"}, _NoAws())
-    assert settings.session_key == "plain-key-0123456789"
+    assert settings.session_key.get_secret_value() == "plain-key-0123456789"
 
 
 def test_resolves_an_ssm_parameter_reference(aws: boto3.session.Session) -> None:
     aws.client("ssm").put_parameter(Name="/minqing/key", Value="session-key-from-ssm-0123", Type="SecureString")
     settings = load_settings({"MINQING_SESSION_KEY": "ssm:/minqing/key"}, aws)
-    assert settings.session_key == "session-key-from-ssm-0123"
+    assert settings.session_key.get_secret_value() == "session-key-from-ssm-0123"
 
 
 def test_resolves_a_secrets_manager_reference(aws: boto3.session.Session) -> None:
     aws.client("secretsmanager").create_secret(Name="minqing/hmac", SecretString="hmac-from-secrets-manager")
     settings = load_settings({"MINQING_BACKEND_HMAC_KEY": "secretsmanager:minqing/hmac"}, aws)
-    assert settings.backend_hmac_key == "hmac-from-secrets-manager"
+    assert settings.backend_hmac_key.get_secret_value() == "hmac-from-secrets-manager"
 
 
 def test_resolves_both_kinds_of_reference_and_keeps_plain_values(aws: boto3.session.Session) -> None:
@@ -85,16 +84,48 @@ def test_resolves_both_kinds_of_reference_and_keeps_plain_values(aws: boto3.sess
     settings = load_settings({"MINQING_SESSION_KEY": "ssm:/minqing/key",
                               "MINQING_BACKEND_HMAC_KEY": "secretsmanager:minqing/hmac",
                               "MINQING_ID_PEPPER": "plain-pepper", "MINQING_RATING_WINDOW_DAYS": "20"}, aws)
-    assert settings.session_key == "session-key-from-ssm-0123"
-    assert settings.backend_hmac_key == "hmac-from-secrets-manager"
-    assert settings.id_pepper == "plain-pepper"
+    assert settings.session_key.get_secret_value() == "session-key-from-ssm-0123"
+    assert settings.backend_hmac_key.get_secret_value() == "hmac-from-secrets-manager"
+    assert settings.id_pepper.get_secret_value() == "plain-pepper"
     assert settings.rating_window_days == 20
     settings.require_secrets()
 
 
-def test_a_reference_to_a_missing_parameter_fails_loudly(aws: boto3.session.Session) -> None:
-    with pytest.raises(ClientError, match="ParameterNotFound"):
-        load_settings({"MINQING_SESSION_KEY": "ssm:/minqing/absent"}, aws)
+def test_a_reference_to_a_missing_parameter_names_it(aws: boto3.session.Session) -> None:
+    aws.client("ssm").put_parameter(Name="/minqing/key", Value="present", Type="SecureString")
+    with pytest.raises(MissingReference) as caught:
+        load_settings({"MINQING_SESSION_KEY": "ssm:/minqing/key", "MINQING_ID_PEPPER": "ssm:/minqing/absent"}, aws)
+    assert "/minqing/absent" in str(caught.value)
+    assert "/minqing/key" not in str(caught.value)
+    with pytest.raises(MissingReference, match="minqing/none"):
+        load_settings({"MINQING_WECHAT_OA_SECRET": "secretsmanager:minqing/none"}, aws)
+
+
+def _stage_references(stage: str) -> dict[str, str]:
+    """The stage's environment as the packaged functions see it (the stack fills in its own resources)."""
+    from infra.package import QUEUE_ENV, _stage_env
+
+    env = _stage_env(stage)
+    return {k: ("stack value" if k in QUEUE_ENV else v) for k, v in env.items()}
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_a_deployed_stage_resolves_every_reference_in_at_most_two_aws_calls(
+        stage: str, aws: boto3.session.Session) -> None:
+    env = _stage_references(stage)
+    ssm, secrets = aws.client("ssm"), aws.client("secretsmanager")
+    for value in env.values():
+        if value.startswith("ssm:"):
+            ssm.put_parameter(Name=value[4:], Value="value of " + value, Type="SecureString")
+        elif value.startswith("secretsmanager:"):
+            secrets.create_secret(Name=value[15:], SecretString="secret of " + value)
+    calls: list[str] = []
+    aws.events.register("before-call.*.*", lambda model, **_: calls.append(model.name))
+    env["MINQING_TEMPLATES"] = env["MINQING_SMS_TEMPLATES"] = env["MINQING_SUPERVISION_CONTACTS"] = "{}"
+    settings = load_settings(env, aws)
+    assert calls == ["GetParameters", "GetParameters"]
+    assert settings.wechat_oa_secret.get_secret_value() == f"secret of secretsmanager:minqing/{stage}/wechat-oa-secret"
+    assert settings.wechat_oa_appid == f"value of ssm:/minqing/{stage}/wechat-oa-appid"
 
 
 def test_require_secrets_names_every_missing_variable() -> None:
@@ -119,15 +150,27 @@ def test_secrets_do_not_appear_in_the_settings_repr() -> None:
         assert secret not in text
 
 
-def test_template_map_parses_the_json_setting() -> None:
+def test_json_settings_become_typed_maps() -> None:
     settings = load_settings({"MINQING_TEMPLATES": '{"wechat_mini": {"completion": "TPL-DONE"}, '
-                                                   '"alipay": {"otp": 42}}'})
-    assert settings.template_map() == {"wechat_mini": {"completion": "TPL-DONE"}, "alipay": {"otp": "42"}}
+                                                   '"alipay": {"otp": 42}}',
+                              "MINQING_REMINDER_THRESHOLDS": '{"business_licence": [60, 30, "7"]}'})
+    assert settings.templates == {"wechat_mini": {"completion": "TPL-DONE"}, "alipay": {"otp": "42"}}
+    assert settings.reminder_thresholds == {"business_licence": (60, 30, 7)}
 
 
 @pytest.mark.parametrize("raw", ["", "{}"])
-def test_template_map_is_empty_when_unset(raw: str) -> None:
-    assert Settings(templates=raw).template_map() == {}
+def test_an_empty_json_setting_is_an_empty_map(raw: str) -> None:
+    assert load_settings({"MINQING_TEMPLATES": raw, "MINQING_SMS_TEMPLATES": raw}).templates == {}
+
+
+def test_an_empty_quiet_hours_setting_turns_quiet_hours_off() -> None:
+    assert load_settings({"MINQING_SMS_QUIET_HOURS": ""}).sms_quiet_hours == ""
+    assert load_settings({}).sms_quiet_hours == "22:00-08:00"
+
+
+def test_a_malformed_json_setting_names_the_variable() -> None:
+    with pytest.raises(Exception, match="MINQING_SUPERVISION_CONTACTS"):
+        load_settings({"MINQING_SUPERVISION_CONTACTS": "{not json"})
 
 
 def test_an_integer_setting_may_be_an_ssm_reference(aws: boto3.session.Session) -> None:
