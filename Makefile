@@ -18,12 +18,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 lint: install
 	$(VENV)/bin/ruff check .
 
-## package: build/$(STAGE)/sam.json + deployment.zip (Chalice output merged with infra/resources.json)
+## package: build/$(STAGE)/sam.json + deployment.zip (Chalice output merged with infra/deploy/resources.json)
 package: install
-	$(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)
+	$(PY) -m infra.deploy.package --stage $(STAGE) --out build/$(STAGE)
 
 cfn-lint: package
-	$(VENV)/bin/cfn-lint infra/resources.json build/$(STAGE)/sam.json
+	$(VENV)/bin/cfn-lint infra/deploy/resources.json build/$(STAGE)/sam.json
 
 test: lint cfn-lint
 	$(PY) -m pytest -n 2 --dist loadfile

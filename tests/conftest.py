@@ -13,7 +13,7 @@ from chalice.test import Client
 from moto import mock_aws
 
 from functions.bootstrap import Services, bootstrap, install
-from infra.local_world import World, serve
+from infra.world.server import World, serve
 from shared.clock import CST, FixedClock
 from shared.config import Settings
 from shared.storage.dynamo import Table

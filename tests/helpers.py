@@ -42,7 +42,7 @@ def scheduled_event(at: datetime) -> dict[str, Any]:
 
 def table_spec(stage: str = "test") -> dict[str, Any]:
     """``create_table`` arguments read from the infra template (one definition of the table)."""
-    template = json.loads((ROOT / "infra" / "resources.json").read_text(encoding="utf-8"))
+    template = json.loads((ROOT / "infra" / "deploy" / "resources.json").read_text(encoding="utf-8"))
     props = dict(template["Resources"]["Table"]["Properties"])
     props["TableName"] = f"minqing-{stage}"
     props.pop("TimeToLiveSpecification")

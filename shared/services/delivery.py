@@ -12,7 +12,7 @@ Each try runs on a queue message stamped with the notice's ``gen``. A try that m
 ``gen`` and queues a new message with a delay (15 min at most, hops for longer waits) instead of
 handing the message back to SQS, so the receive count only grows when a worker crashes, and the
 dead-letter queue can never be reached before the retry budget is spent (tests check the
-arithmetic against ``infra/resources.json``). Consent credits (one-time subscriptions) are
+arithmetic against ``infra/deploy/resources.json``). Consent credits (one-time subscriptions) are
 consumed, refunded and cleared here, for every channel that needs them.
 """
 

@@ -12,8 +12,8 @@ from channels.alipay.gateway import AlipayError, AlipayGateway, AlipaySignatureE
 from channels.alipay.login import AlipayOAuth
 from channels.alipay.notify import AlipayNotifier, render_data
 from functions.bootstrap import Services
-from infra.alipay_world import AlipayWorld, canonical, generate_keypair, rsa2_sign, rsa2_verify
-from infra.local_world import World, serve
+from infra.world.alipay_platform import AlipayWorld, canonical, generate_keypair, rsa2_sign, rsa2_verify
+from infra.world.server import World, serve
 from shared.errors import Unauthorized
 from shared.ports import DeliveryFailed
 from tests.helpers import Api

@@ -3,7 +3,7 @@ channel adapters against the local world, with the production retry settings in 
 
 from __future__ import annotations
 
-from infra.bench_chaos import chaos_county, notice_chaos, outbox_count, reply_chaos
+from infra.bench.chaos import chaos_county, notice_chaos, outbox_count, reply_chaos
 
 
 def test_a_notice_reaches_sms_when_every_other_bound_channel_keeps_failing() -> None:

@@ -131,8 +131,8 @@ def test_a_burst_from_many_accounts_meets_the_global_ceiling(api: Api, svc: Serv
 
 def test_a_number_the_provider_calls_illegal_is_422(api: Api, svc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
     from channels.sms.aliyun import AliyunSmsSender
-    from infra.local_world import World, serve
-    from infra.sms_world import SmsWorld
+    from infra.world.server import World, serve
+    from infra.world.sms_platform import SmsWorld
 
     world = World(sms=SmsWorld("LTAI-t", "secret-t", "民情直通车"))
     server = serve(world, port=0)

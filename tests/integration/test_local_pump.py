@@ -11,8 +11,8 @@ from typing import Any
 
 import boto3
 
-import infra.pump
-from infra.pump import Pump
+import infra.local.pump
+from infra.local.pump import Pump
 
 CALLS: list[dict[str, Any]] = []
 
@@ -40,7 +40,7 @@ def test_a_failing_sns_event_is_tried_three_times_then_lands_in_the_on_failure_q
     while time.monotonic() < deadline:  # poll well past the point where Lambda would give up
         pump.poll_once(kind, url, handler)
         time.sleep(0.05)
-    assert len(CALLS) == 1 + infra.pump.ASYNC_RETRIES == 3
+    assert len(CALLS) == 1 + infra.local.pump.ASYNC_RETRIES == 3
     dead = sqs.receive_message(QueueUrl=failed_url).get("Messages", [])
     record = json.loads(dead[0]["Body"])
     assert record["requestContext"]["condition"] == "RetriesExhausted"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from infra.package import package
+from infra.deploy.package import package
 
 LAMBDA_RUNTIME = ["boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py"]
 PROBE = """

@@ -13,8 +13,8 @@ import pytest
 from channels.sms.aliyun import AliyunSmsSender, SmsRejected
 from channels.sms.notifier import SmsNotifier
 from channels.sms.templates import VARIABLES
-from infra.local_world import World, serve
-from infra.sms_world import APPROVED, SmsWorld
+from infra.world.server import World, serve
+from infra.world.sms_platform import APPROVED, SmsWorld
 from shared.ports import DeliveryFailed
 
 ROOT = Path(__file__).resolve().parents[2]

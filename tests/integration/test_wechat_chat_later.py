@@ -13,7 +13,7 @@ from channels.wechat.oa import OfficialAccount
 from channels.wechat.tokens import AccessTokenStore
 from functions.bootstrap import Services
 from functions.chat_worker import answer_later
-from infra.local_world import World
+from infra.world.server import World
 from shared.errors import Unavailable
 from shared.services.inbound import InboundLog
 from tests.helpers import Api, FakeQueue, drain, load_event

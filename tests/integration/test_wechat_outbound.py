@@ -12,7 +12,7 @@ from channels.wechat.api import WeChatApi, stable_token_fetcher
 from channels.wechat.notify import MiniSubscribeNotifier, render_fields
 from channels.wechat.tokens import AccessTokenStore
 from functions.bootstrap import Services
-from infra.local_world import World
+from infra.world.server import World
 from shared.clock import FixedClock
 from shared.ports import DeliveryFailed
 from shared.storage.dynamo import Table

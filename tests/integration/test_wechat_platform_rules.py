@@ -13,7 +13,7 @@ from channels.wechat.login import OaWebOAuth
 from channels.wechat.notify import MiniSubscribeNotifier, OaTemplateNotifier
 from channels.wechat.tokens import AccessTokenStore
 from functions.bootstrap import Services
-from infra.local_world import World
+from infra.world.server import World
 from shared.clock import FixedClock
 from shared.errors import Forbidden
 from shared.ports import DeliveryFailed

@@ -1,4 +1,4 @@
-"""The retry budget against the queues of ``infra/resources.json``: a notice always ends (delivered or
+"""The retry budget against the queues of ``infra/deploy/resources.json``: a notice always ends (delivered or
 failed) before SQS could dead-letter or expire its message, and a crashed try never races a live one."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from shared.services.delivery import DeliveryService, backoff
 from shared.services.notices import MAX_DELAY
 
 ROOT = Path(__file__).resolve().parents[3]
-RESOURCES = json.loads((ROOT / "infra" / "resources.json").read_text())["Resources"]
+RESOURCES = json.loads((ROOT / "infra" / "deploy" / "resources.json").read_text())["Resources"]
 QUEUE = RESOURCES["NoticeQueue"]["Properties"]
 DLQ = RESOURCES["NoticeDeadLetterQueue"]["Properties"]
 LAMBDA_TIMEOUT = int(json.loads((ROOT / ".chalice" / "config.json").read_text())["lambda_timeout"])

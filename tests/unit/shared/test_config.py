@@ -103,7 +103,7 @@ def test_a_reference_to_a_missing_parameter_names_it(aws: boto3.session.Session)
 
 def _stage_references(stage: str) -> dict[str, str]:
     """The stage's environment as the packaged functions see it (the stack fills in its own resources)."""
-    from infra.package import QUEUE_ENV, _stage_env
+    from infra.deploy.package import QUEUE_ENV, _stage_env
 
     env = _stage_env(stage)
     return {k: ("stack value" if k in QUEUE_ENV else v) for k, v in env.items()}

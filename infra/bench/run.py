@@ -4,8 +4,8 @@
   (median of 15 alternating runs each; target ≤ 1.3×);
 - the same plus building the services (what a cold start's first request pays), for information;
 - the deployment zip's size (target ≤ 15 MB);
-- WeChat (infra/bench_wechat.py) and notices (infra/bench_notices.py) figures;
-- chaos (infra/bench_chaos.py): 200 notices with every provider failing 30 % of the time and the
+- WeChat (infra/bench/wechat_figures.py) and notices (infra/bench/notice_figures.py) figures;
+- chaos (infra/bench/chaos.py): 200 notices with every provider failing 30 % of the time and the
   mini-program down, 50 SMS queries with the provider down for a minute (targets: nothing stuck,
   nothing twice, every reply once), and AWS requests per delivered notice against the floor.
 """
@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RUNS = 15
 TIMER = "import time; t = time.perf_counter(); {stmt}; print(time.perf_counter() - t)"
 
@@ -47,7 +47,7 @@ def cold_import() -> tuple[float, float, float]:
 
 def zip_size() -> int:
     """Bytes of the dev deployment package."""
-    from infra.package import package
+    from infra.deploy.package import package
 
     with tempfile.TemporaryDirectory() as tmp:
         template = package("dev", Path(tmp) / "dev")
@@ -68,7 +68,7 @@ def main() -> None:
           f"   ratio {wired / floor:.2f}x")
     verdict = "OK" if size <= 15 * 2**20 else "MISSED"
     print(f"deployment zip         {size / 2**20:7.2f} MB   target <= 15 MB   {verdict}")
-    from infra.bench_wechat import cpu_ratio, dynamodb_requests
+    from infra.bench.wechat_figures import cpu_ratio, dynamodb_requests
 
     ours, floor_msg = cpu_ratio()
     r = ours / floor_msg
@@ -76,7 +76,7 @@ def main() -> None:
           f"{floor_msg * 1e3:7.3f} ms   ratio {r:.2f}x   target <= 3.00x   {'OK' if r <= 3 else 'MISSED'}")
     requests = dynamodb_requests()
     print(f"OA message on moto     {requests} DynamoDB requests   target <= 2   {'OK' if requests <= 2 else 'MISSED'}")
-    from infra.bench_notices import N, batch_wall_time, reminder_requests
+    from infra.bench.notice_figures import N, batch_wall_time, reminder_requests
 
     made, floor_requests = reminder_requests()
     r = made / floor_requests
@@ -90,7 +90,7 @@ def main() -> None:
 
 def chaos_figures() -> None:
     """The delivery pipeline under faults, in simulated time."""
-    from infra.bench_chaos import notice_chaos, reply_chaos
+    from infra.bench.chaos import notice_chaos, reply_chaos
 
     calm = notice_chaos(n=200, rate=0.0, down=None)
     r = calm["requests_per_delivered"] / calm["floor_per_delivered"]

@@ -23,16 +23,17 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from infra.deploy import RESOURCES
+
 CHANNELS = ("wechat_mini", "wechat_oa", "alipay", "sms")
 # The fewest AWS requests one notice delivered at its first try can cost: a tenth of a queue send (ten
 # messages a batch), the try's claim of the notice, the read of the person's channels, the write that
 # closes it — plus one to take a consent credit on a channel that needs one.
 FLOOR = 3.1
-RESOURCES = Path(__file__).resolve().parent / "resources.json"
 
 
 def _queue_rules() -> tuple[int, int]:
-    """(visibility timeout, maxReceiveCount) of the notice queue in ``infra/resources.json``."""
+    """(visibility timeout, maxReceiveCount) of the notice queue in ``infra/deploy/resources.json``."""
     queue = json.loads(RESOURCES.read_text())["Resources"]["NoticeQueue"]["Properties"]
     return int(queue["VisibilityTimeout"]), int(queue["RedrivePolicy"]["maxReceiveCount"])
 
@@ -197,10 +198,10 @@ def chaos_county() -> Iterator[Chaos]:
     from moto import mock_aws
 
     from functions.bootstrap import bootstrap, install
-    from infra.alipay_world import AlipayWorld, local_keys
-    from infra.local import stage_env
-    from infra.local_world import World, serve
-    from infra.sms_world import SmsWorld
+    from infra.local.stack import stage_env
+    from infra.world.alipay_platform import AlipayWorld, local_keys
+    from infra.world.server import World, serve
+    from infra.world.sms_platform import SmsWorld
     from shared.clock import CST, FixedClock
     from shared.config import load_settings
 

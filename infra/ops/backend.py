@@ -1,6 +1,6 @@
 """Send one signed backend request (what a county's approval system does), for the local stack.
 
-Usage: ``.venv/bin/python -m infra.backend POST /backend/v1/applications/SB…/events '{"status":"accepted"}'``
+Usage: ``.venv/bin/python -m infra.ops.backend POST /backend/v1/applications/SB…/events '{"status":"accepted"}'``
 The key and URL default to the local stage; ``--key``/``--url`` (or ``MINQING_BACKEND_HMAC_KEY``,
 ``MINQING_API_URL``) point it elsewhere.
 """
@@ -16,7 +16,7 @@ import time
 import urllib.error
 import urllib.request
 
-from infra.local import DEFAULTS, stage_env
+from infra.local.stack import DEFAULTS, stage_env
 from shared.services.backend_auth import sign
 
 

@@ -19,7 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from infra.wechat_world import value_allowed
+from infra.world.wechat_platform import value_allowed
 
 Hook = Callable[..., Any]
 
@@ -36,7 +36,7 @@ class World:
     """The state of the local world: outbox, faults, login codes, the WeChat platform."""
 
     def __init__(self, token_ttl: int = 7200, alipay: Any = None, sms: Any = None):
-        from infra.wechat_world import WeChatPlatform
+        from infra.world.wechat_platform import WeChatPlatform
 
         self.lock = threading.Lock()
         self.outbox: list[dict[str, Any]] = []
@@ -44,8 +44,8 @@ class World:
         self.flaky: dict[str, tuple[float, dict[str, Any], random.Random]] = {}  # channel → (rate, fault, rng)
         self.used_codes: set[str] = set()
         self.wechat = WeChatPlatform(ttl=token_ttl)
-        self.alipay = alipay  # infra.alipay_world.AlipayWorld, when the stage has keys
-        self.sms = sms  # infra.sms_world.SmsWorld
+        self.alipay = alipay  # infra.world.alipay_platform.AlipayWorld, when the stage has keys
+        self.sms = sms  # infra.world.sms_platform.SmsWorld
         self.hooks: dict[str, Hook] = {}
 
     @property
@@ -227,13 +227,13 @@ def _token_request(world: World, q: Query, given: dict[str, Any]) -> tuple[str, 
 
 
 def wechat_token(world: World, q: Query, body: Any) -> Answer:
-    """``GET /cgi-bin/token`` (rules in infra/wechat_world.py)."""
+    """``GET /cgi-bin/token`` (rules in infra/world/wechat_platform.py)."""
     appid, refused = _token_request(world, q, q)
     return refused or (200, world.wechat.legacy_token(appid))
 
 
 def wechat_stable_token(world: World, q: Query, body: Any) -> Answer:
-    """``POST /cgi-bin/stable_token``: normal or force mode (rules in infra/wechat_world.py)."""
+    """``POST /cgi-bin/stable_token``: normal or force mode (rules in infra/world/wechat_platform.py)."""
     appid, refused = _token_request(world, q, body)
     return refused or (200, world.wechat.stable_token(appid, bool(body.get("force_refresh"))))
 

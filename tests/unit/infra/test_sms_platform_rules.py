@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from infra.sms_world import SmsWorld, approvable, encode, expected_signature
+from infra.world.sms_platform import SmsWorld, approvable, encode, expected_signature
 from tests.helpers import ALIYUN_DOC_PARAMS as DOC_PARAMS
 
 

@@ -8,14 +8,15 @@ import math
 import time
 from collections import Counter
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
+
+from infra.deploy import RESOURCES
 
 N = 10_000
 
 
 def _table(client: Any, name: str) -> None:
-    spec = json.loads((Path(__file__).parent / "resources.json").read_text())["Resources"]["Table"]["Properties"]
+    spec = json.loads(RESOURCES.read_text())["Resources"]["Table"]["Properties"]
     client.create_table(TableName=name, **{k: v for k, v in spec.items() if k in (
         "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")})
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime
-from pathlib import Path
 from typing import Any
+
+from infra.deploy import RESOURCES
 
 TOKEN, APPID, KEY = "benchtoken", "wxbench", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 N = 400
@@ -117,7 +118,7 @@ def dynamodb_requests() -> int:
     ts = "1790560800"
     with mock_aws():
         client = boto3.client("dynamodb", region_name="cn-north-1")
-        spec = json.loads((Path(__file__).parent / "resources.json").read_text())["Resources"]["Table"]["Properties"]
+        spec = json.loads(RESOURCES.read_text())["Resources"]["Table"]["Properties"]
         spec = {k: v for k, v in spec.items() if k in ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
                                                         "BillingMode")}
         client.create_table(TableName="bench", **spec)

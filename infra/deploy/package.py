@@ -1,11 +1,11 @@
-"""``make package``: Chalice's SAM output merged with ``infra/resources.json``.
+"""``make package``: Chalice's SAM output merged with ``infra/deploy/resources.json``.
 
 The merge template is the resources template plus what Chalice cannot say itself: SQS event
 sources report partial batch failures (``ReportBatchItemFailures``), API Gateway's own
 answers (no route, throttled, too large) keep the contract's error shape, and functions get the
 stage's resource names from the stack instead of SSM (the ``Ref`` also orders creation after
 the queue, whose name Chalice's event source spells ``minqing-<kind>-<stage>``).
-Usage: ``python -m infra.package --stage dev --out build/dev``.
+Usage: ``python -m infra.deploy.package --stage dev --out build/dev``.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-RESOURCES = ROOT / "infra" / "resources.json"
+ROOT = Path(__file__).resolve().parents[2]
+RESOURCES = ROOT / "infra" / "deploy" / "resources.json"
 QUEUE_RESOURCES = {"notices": "NoticeQueue", "chat": "ChatQueue"}
 QUEUE_ENV = {"MINQING_NOTICE_QUEUE_URL": {"Ref": "NoticeQueue"}, "MINQING_CHAT_QUEUE_URL": {"Ref": "ChatQueue"},
              "MINQING_TABLE": {"Ref": "Table"}, "MINQING_INBOUND_SMS_TOPIC_ARN": {"Ref": "InboundSmsTopic"}}

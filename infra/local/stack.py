@@ -1,6 +1,6 @@
 """``make run``: the whole product on loopback (local.md).
 
-moto in server mode (:5000) with the resources of ``infra/resources.json``, the Minqing API by
+moto in server mode (:5000) with the resources of ``infra/deploy/resources.json``, the Minqing API by
 ``chalice local --stage local`` (:8000), the local world (:8100) and the event pump. Ports move
 with ``--aws-port/--api-port/--world-port`` or ``MINQING_LOCAL_{AWS,API,WORLD}_PORT``.
 """
@@ -21,7 +21,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULTS = {"aws": 5000, "api": 8000, "world": 8100}
 
 
@@ -53,9 +53,9 @@ def _project_dir(env: dict[str, str]) -> Path:
 
 
 def deploy_resources(session: Any) -> dict[str, str]:
-    """Create the stack of ``infra/resources.json`` (Stage=local) in moto; returns its outputs."""
+    """Create the stack of ``infra/deploy/resources.json`` (Stage=local) in moto; returns its outputs."""
     cfn = session.client("cloudformation")
-    body = (ROOT / "infra" / "resources.json").read_text(encoding="utf-8")
+    body = (ROOT / "infra" / "deploy" / "resources.json").read_text(encoding="utf-8")
     cfn.create_stack(StackName="minqing-local", TemplateBody=body,
                      Parameters=[{"ParameterKey": "Stage", "ParameterValue": "local"}])
     stack = cfn.describe_stacks(StackName="minqing-local")["Stacks"][0]
@@ -83,7 +83,7 @@ class Stack:
     def __init__(self, ports: dict[str, int]):
         self.ports = ports
         self.env = stage_env(ports)
-        from infra.alipay_world import local_keys
+        from infra.world.alipay_platform import local_keys
 
         self.keys = local_keys(ROOT / ".local" / "keys")  # generated for this machine, never committed
         self.env["MINQING_ALIPAY_PRIVATE_KEY"] = self.keys["app_private"]
@@ -108,10 +108,10 @@ class Stack:
         session = boto3.session.Session()
         outputs = deploy_resources(session)
 
-        from infra.alipay_world import AlipayWorld
-        from infra.local_world import World, serve
-        from infra.pump import Pump
-        from infra.sms_world import SmsWorld
+        from infra.local.pump import Pump
+        from infra.world.alipay_platform import AlipayWorld
+        from infra.world.server import World, serve
+        from infra.world.sms_platform import SmsWorld
 
         uplink = f"http://127.0.0.1:{self.ports['api']}/sms/aliyun/uplink?token={self.env['MINQING_SMS_UPLINK_TOKEN']}"
         sms = SmsWorld(self.env["MINQING_ALIYUN_ACCESS_KEY_ID"], self.env["MINQING_ALIYUN_ACCESS_KEY_SECRET"],

@@ -1,0 +1,1 @@
+"""``make bench`` (``python -m infra.bench``): figures as ratios against floors measured in the same run."""

@@ -1,0 +1,1 @@
+"""The local stack behind ``make run`` (``python -m infra.local``)."""

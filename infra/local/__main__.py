@@ -1,0 +1,5 @@
+"""``python -m infra.local``: the whole product on loopback."""
+
+from infra.local.stack import main
+
+main()
