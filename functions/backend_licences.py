@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.http import parse, request, respond, route, signed
+from functions.web import parse, request, respond, route, signed
 
 bp = Blueprint(__name__)
 

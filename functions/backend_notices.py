@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.http import request, respond, route, signed
+from functions.web import request, respond, route, signed
 from shared.errors import ValidationFailed
 
 bp = Blueprint(__name__)
@@ -16,7 +16,7 @@ STATUSES = ("pending", "failed")
 def notices() -> Response:
     """Notices by ``application_no``, by recipient (``phone`` or ``to``: replies, staff SMS) or by
     ``status`` (pending/failed), optionally of one ``kind``."""
-    from shared.identity import normalize_phone
+    from shared.personal_data import normalize_phone
 
     req = request(bp)
     signed(req)

@@ -108,8 +108,8 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     from shared.services.sms_limits import LimitedSmsSender, SmsLimiter
     from shared.services.subscriptions import SubscriptionService
     from shared.services.supervision import Supervision
+    from shared.sessions import SessionTokens
     from shared.storage.dynamo import Table
-    from shared.tokens import SessionTokens
 
     if session is None:
         import boto3

@@ -47,8 +47,8 @@ def alipay_gateway(settings: Settings) -> AlipayGateway:
 def wechat_apis(settings: Settings, table: Table, clock: Clock) -> dict[str, WeChatApi]:
     """One API client per configured WeChat app (``wechat_mini``, ``wechat_oa``), each with its shared
     access-token store."""
+    from channels.wechat.access_tokens import AccessTokenStore
     from channels.wechat.api import WeChatApi, stable_token_fetcher
-    from channels.wechat.tokens import AccessTokenStore
 
     apps = {"wechat_mini": (settings.wechat_mini_appid, settings.wechat_mini_secret),
             "wechat_oa": (settings.wechat_oa_appid, settings.wechat_oa_secret)}

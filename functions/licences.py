@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.http import citizen, request, respond, route
+from functions.web import citizen, request, respond, route
 
 bp = Blueprint(__name__)
 

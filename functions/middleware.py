@@ -9,7 +9,7 @@ from collections.abc import Callable
 from chalice import Blueprint, Response
 from chalice.app import Request
 
-from functions.http import MAX_BODY, error_response
+from functions.web import MAX_BODY, error_response
 from shared.errors import BadRequest, MinqingError, PayloadTooLarge
 from shared.logs import correlation_id
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.http import raw_body, request, respond, route
+from functions.web import raw_body, request, respond, route
 
 bp = Blueprint(__name__)
 PUSH_TYPES = ["application/json", "text/plain", "application/octet-stream"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.http import raw_body, request, route
+from functions.web import raw_body, request, route
 
 bp = Blueprint(__name__)
 XML_TYPES = ["text/xml", "application/xml", "text/plain", "application/octet-stream", "application/json"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from shared.contract.vocabulary import status_label
-from shared.identity import mask_personal
+from shared.personal_data import mask_personal
 
 SIGNATURE = "【民情直通车】"
 

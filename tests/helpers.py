@@ -12,7 +12,7 @@ from typing import Any
 
 from functions.bootstrap import Services
 from shared.services.backend_auth import sign
-from shared.tokens import Principal
+from shared.sessions import Principal
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENTS = ROOT / "events"

@@ -1,6 +1,6 @@
 """Alipay's open-platform gateway: python-alipay-sdk signs every request RSA2 (SHA256withRSA) and
 verifies every answer's signature with Alipay's public key; the request itself goes through
-Minqing's one pooled HTTP client (``shared.http``), so a transport error is ``Unavailable``.
+Minqing's one pooled HTTP client (``shared.http_client``), so a transport error is ``Unavailable``.
 
 https://opendocs.alipay.com/common/02kf5q (签名与验签)
 """
@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from shared.clock import CST
-from shared.http import HttpStatusError, request
+from shared.http_client import HttpStatusError, request
 
 log = logging.getLogger(__name__)
 

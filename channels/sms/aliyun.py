@@ -17,7 +17,7 @@ from typing import Any
 
 from channels.sms.templates import VARIABLES, template_values
 from shared.errors import Unavailable
-from shared.http import HttpStatusError, request_json
+from shared.http_client import HttpStatusError, request_json
 from shared.ports import RecipientRefused
 
 PERMANENT = {"isv.MOBILE_NUMBER_ILLEGAL", "isv.SMS_TEMPLATE_ILLEGAL", "isv.SMS_SIGNATURE_ILLEGAL",

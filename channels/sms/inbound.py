@@ -13,14 +13,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from shared.contract.events import MessageAnswered
+from shared.contract.domain_events import MessageAnswered
 from shared.contract.intents import parse_command
-from shared.identity import mask_phone, normalize_phone
 from shared.json_input import JsonRefused, loads
+from shared.personal_data import mask_phone, normalize_phone
 from shared.services.conversation import Conversation
 from shared.services.inbound import InboundLog
 from shared.services.notices import NoticeService
-from shared.tokens import Principal
+from shared.sessions import Principal
 
 log = logging.getLogger(__name__)
 

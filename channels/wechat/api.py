@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from channels.wechat.tokens import AccessTokenStore
+from channels.wechat.access_tokens import AccessTokenStore
 from shared import metrics
-from shared.http import HttpStatusError, request_json
+from shared.http_client import HttpStatusError, request_json
 
 log = logging.getLogger(__name__)
 TOKEN_INVALID = {40001, 40014, 42001}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 from shared.errors import Forbidden, RateLimited, Unauthorized, Unavailable
-from shared.http import HttpStatusError, request_json
+from shared.http_client import HttpStatusError, request_json
 from shared.ports import ChannelIdentity
 
 log = logging.getLogger(__name__)

@@ -15,7 +15,7 @@ from typing import Any
 
 from channels.wechat.api import IpNotWhitelisted, WeChatApi
 from shared.errors import Unavailable
-from shared.http import HttpStatusError
+from shared.http_client import HttpStatusError
 from shared.ports import DeliveryFailed
 from shared.texts import clip, enrich, fill
 

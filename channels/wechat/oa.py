@@ -15,14 +15,14 @@ from typing import Any
 from channels.wechat.crypto import MessageCrypto, check_signature
 from channels.wechat.wire import WxMessage, encrypted_reply, parse_message, parse_xml, text_reply
 from shared.clock import Clock, epoch_seconds
-from shared.contract.events import MessageAnswered
+from shared.contract.domain_events import MessageAnswered
 from shared.contract.intents import AskBind, AskHelp, AskProgress, Intent, dump_intent, load_intent, parse_command
 from shared.errors import BadRequest, Unauthorized, Unavailable
 from shared.services.conversation import Conversation
 from shared.services.inbound import PENDING, InboundLog
 from shared.services.notices import NoticeService
+from shared.sessions import Principal
 from shared.texts import reply
-from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
 

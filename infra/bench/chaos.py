@@ -121,7 +121,7 @@ class Chaos:
     def citizen(self, n: int, credits: int = 0) -> dict[str, str]:
         """Citizen ``n`` bound on the mini-program, the OA and Alipay with one phone; ``credits`` consents
         for the completion template on the mini-program and Alipay. Returns tokens and the phone."""
-        from shared.tokens import Principal
+        from shared.sessions import Principal
 
         phone, out = f"+86150{n:08d}", {}
         id_number = _resident_id(n)
@@ -155,7 +155,7 @@ class Chaos:
         """``n`` completion notices to ``people`` in turn, written by the outbox writer in batches (as the
         schedules write theirs) and queued; their application numbers."""
         from shared.services.notices import new_notice
-        from shared.tokens import Principal
+        from shared.sessions import Principal
 
         owed, now = [], self.svc.clock.now()
         for i in range(n):

@@ -18,7 +18,7 @@ from shared.contract.vocabulary import (
     Locale,
     RectStatus,
 )
-from shared.identity import normalize_id_number, normalize_phone
+from shared.personal_data import normalize_id_number, normalize_phone
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]

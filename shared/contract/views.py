@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict
 
 from shared.contract.records import FormField, Notice, Preferences, TimelineEntry
-from shared.identity import mask_phone
+from shared.personal_data import mask_phone
 
 
 class View(BaseModel):

@@ -12,7 +12,7 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.contract.commands import RateApplication, RecordApplicationEvent, SubmitApplication
-from shared.contract.events import ApplicationCompleted, ApplicationStatusChanged, SupplementRequired
+from shared.contract.domain_events import ApplicationCompleted, ApplicationStatusChanged, SupplementRequired
 from shared.contract.records import Application, Citizen, Rating, RectificationCase, TimelineEntry
 from shared.contract.views import ItemRef, ProgressView, RatingView, SubmittedView
 from shared.contract.vocabulary import AppStatus, rating_label, status_label
@@ -29,8 +29,8 @@ from shared.errors import (
 from shared.lifecycle import APPLICATION_MOVES, CITIZEN_ONLY, RATABLE, check_move
 from shared.ports import ApprovalBackend
 from shared.services.notices import NoticeService, notice_puts
+from shared.sessions import Principal
 from shared.storage.dynamo import Table, TransactionCancelled
-from shared.tokens import Principal
 from shared.workdays import add_working_days
 
 log = logging.getLogger(__name__)

@@ -9,15 +9,15 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.contract.commands import FileComplaint, RecordComplaintEvent
-from shared.contract.events import ComplaintReplied
+from shared.contract.domain_events import ComplaintReplied
 from shared.contract.records import Citizen, Complaint, TimelineEntry
 from shared.contract.views import ComplaintView, OperatorComplaintView
 from shared.contract.vocabulary import ComplaintStatus
 from shared.errors import InvalidTransition, NotFound, Unavailable, ValidationFailed
 from shared.lifecycle import COMPLAINT_MOVES, check_move
 from shared.services.notices import NoticeService, notice_puts
+from shared.sessions import Principal
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
-from shared.tokens import Principal
 from shared.workdays import add_working_days
 
 log = logging.getLogger(__name__)

@@ -15,8 +15,8 @@ from shared.errors import AlreadyRated, Forbidden, NotFound, NotRatable, Validat
 from shared.services.applications import ApplicationService
 from shared.services.complaints import ComplaintService
 from shared.services.identity import IdentityService
+from shared.sessions import Principal
 from shared.texts import Reply
-from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
 

@@ -29,8 +29,8 @@ from shared.contract.records import Citizen, DeliveryAttempt, Notice
 from shared.ports import ChannelNotifier, DeliveryFailed
 from shared.services.notices import MAX_DELAY, NoticeService, index_keys
 from shared.services.subscriptions import SubscriptionService
+from shared.sessions import Principal
 from shared.storage.dynamo import ConditionFailed, Table
-from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
 BY_MINQING = "minqing"  # the channel of the closing attempt Minqing itself records

@@ -12,11 +12,11 @@ from shared.contract.commands import BindIdentity, UpdatePreferences
 from shared.contract.records import ChannelAccount, Citizen, Preferences
 from shared.contract.views import MeView, TokenView
 from shared.errors import Conflict, Forbidden, Unauthorized, Unavailable, ValidationFailed
-from shared.identity import keyed_hash, mask_id, mask_name, mask_phone
+from shared.personal_data import keyed_hash, mask_id, mask_name, mask_phone
 from shared.ports import LoginExchange
 from shared.services.otp import OtpService
+from shared.sessions import Principal, SessionTokens
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
-from shared.tokens import Principal, SessionTokens
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from shared.contract.events import RatingInvited
+from shared.contract.domain_events import RatingInvited
 from shared.contract.records import Notice
 from shared.errors import Unavailable
 from shared.services.notices import NoticeService, notice_puts

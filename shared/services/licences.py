@@ -7,7 +7,7 @@ from shared.contract.commands import UpsertLicence
 from shared.contract.records import Citizen, Licence
 from shared.contract.views import LicenceView
 from shared.errors import ValidationFailed
-from shared.identity import keyed_hash, mask_id
+from shared.personal_data import keyed_hash, mask_id
 from shared.storage.dynamo import Table
 
 

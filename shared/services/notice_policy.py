@@ -1,6 +1,6 @@
 """The one policy that turns events into notices: who hears what, on which address, once.
 
-Services record what happened (``shared.contract.events``); the notices those events owe are
+Services record what happened (``shared.contract.domain_events``); the notices those events owe are
 decided here and nowhere else, and stored by the outbox in the same write as the change.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from shared.contract.events import (
+from shared.contract.domain_events import (
     ApplicationCompleted,
     ComplaintReplied,
     Event,
@@ -21,7 +21,7 @@ from shared.contract.events import (
 )
 from shared.contract.records import Address, Notice
 from shared.contract.vocabulary import NoticeKind
-from shared.identity import normalize_phone
+from shared.personal_data import normalize_phone
 from shared.services.notices import new_notice
 
 SMS_REPLIES = frozenset({"help_sms", "unbound_sms", "opted_out", "progress", "no_application", "no_applications",

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from shared import metrics
 from shared.clock import Clock
-from shared.contract.events import Event
+from shared.contract.domain_events import Event
 from shared.contract.records import Address, Notice
 from shared.contract.views import NoticeView
 from shared.errors import Conflict, NotFound

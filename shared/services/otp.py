@@ -12,11 +12,11 @@ import secrets
 
 from shared.clock import Clock
 from shared.errors import OtpInvalid, RateLimited, Unavailable, ValidationFailed
-from shared.identity import keyed_hash, mask_phone
+from shared.personal_data import keyed_hash, mask_phone
 from shared.ports import RecipientRefused, SmsSender
+from shared.sessions import Principal
 from shared.storage.dynamo import ConditionFailed, Table
 from shared.texts import SIGNATURE
-from shared.tokens import Principal
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ import logging
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.contract.events import LicenceExpiring
+from shared.contract.domain_events import LicenceExpiring
 from shared.contract.records import Notice
 from shared.services.notices import NoticeService
 from shared.storage.dynamo import Table

@@ -11,8 +11,8 @@ import contextlib
 
 from shared.contract.commands import RecordConsents
 from shared.errors import ValidationFailed
+from shared.sessions import Principal
 from shared.storage.dynamo import ConditionFailed, Table
-from shared.tokens import Principal
 
 MAX_CREDITS = 100
 

@@ -9,7 +9,7 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from shared.contract.events import ItemSupervised
+from shared.contract.domain_events import ItemSupervised
 from shared.errors import Unavailable
 from shared.services.notices import NoticeService, notice_puts
 from shared.storage.dynamo import Table, TransactionCancelled

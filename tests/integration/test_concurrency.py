@@ -11,8 +11,8 @@ import pytest
 from functions.bootstrap import Services
 from shared.contract.commands import BindIdentity, RateApplication, SubmitApplication
 from shared.errors import AlreadyRated
-from shared.identity import keyed_hash
-from shared.tokens import Principal
+from shared.personal_data import keyed_hash
+from shared.sessions import Principal
 from tests.helpers import VALID_ID, Api
 
 

@@ -92,7 +92,7 @@ def test_an_id_number_in_a_path_is_not_echoed(api: Api) -> None:
 
 def test_an_id_number_asked_for_in_chat_is_masked_in_the_reply(api: Api, svc: Services) -> None:
     from shared.contract.intents import parse_command
-    from shared.tokens import Principal
+    from shared.sessions import Principal
 
     token = api.token("wechat_oa", "o-mask")
     assert api.bind(token).status_code == 200

@@ -181,7 +181,7 @@ def test_preferences_reject_unknown_channels_and_locales(api: Api) -> None:
 
 
 def test_a_mini_account_is_linked_to_the_citizen_bound_on_the_oa_with_the_same_unionid(api: Api) -> None:
-    from shared.tokens import Principal
+    from shared.sessions import Principal
 
     oa = api.svc.identity.issue_token(Principal("wechat_oa", "oa-9", "union-9")).token
     assert api.bind(oa).status_code == 200
@@ -192,7 +192,7 @@ def test_a_mini_account_is_linked_to_the_citizen_bound_on_the_oa_with_the_same_u
 
 
 def test_binding_links_the_persons_other_unbound_accounts(api: Api) -> None:
-    from shared.tokens import Principal
+    from shared.sessions import Principal
 
     mini = api.svc.identity.issue_token(Principal("wechat_mini", "mini-8", "union-8"))
     assert mini.bound is False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 from functions.bootstrap import Services
-from shared.tokens import Principal
+from shared.sessions import Principal
 from tests.helpers import Api
 
 

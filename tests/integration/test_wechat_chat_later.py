@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
+from channels.wechat.access_tokens import AccessTokenStore
 from channels.wechat.api import WeChatApi, stable_token_fetcher
 from channels.wechat.notify import OaTemplateNotifier
 from channels.wechat.oa import OfficialAccount
-from channels.wechat.tokens import AccessTokenStore
 from functions.bootstrap import Services
 from functions.chat_worker import answer_later
 from infra.world.server import World
@@ -39,7 +39,7 @@ def test_a_message_that_cannot_be_answered_now_is_queued_and_acknowledged(svc: S
 
     monkeypatch.setattr(svc.conversation, "answer", down)
     from shared.contract.intents import AskProgress
-    from shared.tokens import Principal
+    from shared.sessions import Principal
 
     text = oa._answer(Principal("wechat_oa", "o-1"), AskProgress("SB1"), "msg:1")
     assert text == "已收到,正在处理,稍后为您回复。"

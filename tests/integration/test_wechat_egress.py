@@ -8,6 +8,7 @@ from pathlib import Path
 
 import boto3
 
+from infra.deploy import RESOURCES
 from infra.deploy.package import WECHAT_CALLERS, merge_template
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -15,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _deploy(aws: boto3.session.Session, egress: str) -> dict[str, str]:
     cfn = aws.client("cloudformation")
-    cfn.create_stack(StackName=f"egress-{egress}", TemplateBody=(ROOT / "infra" / "deploy" / "resources.json").read_text(),
+    cfn.create_stack(StackName=f"egress-{egress}", TemplateBody=RESOURCES.read_text(),
                      Parameters=[{"ParameterKey": "Stage", "ParameterValue": "dev"},
                                  {"ParameterKey": "WeChatEgress", "ParameterValue": egress}])
     stack = cfn.describe_stacks(StackName=f"egress-{egress}")["Stacks"][0]

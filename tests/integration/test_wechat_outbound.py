@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
+from channels.wechat.access_tokens import AccessTokenStore
 from channels.wechat.api import WeChatApi, stable_token_fetcher
 from channels.wechat.notify import MiniSubscribeNotifier, render_fields
-from channels.wechat.tokens import AccessTokenStore
 from functions.bootstrap import Services
 from infra.world.server import World
 from shared.clock import FixedClock

@@ -8,10 +8,10 @@ import logging
 
 import pytest
 
+from channels.wechat.access_tokens import AccessTokenStore
 from channels.wechat.api import WeChatApi, stable_token_fetcher
 from channels.wechat.login import OaWebOAuth
 from channels.wechat.notify import MiniSubscribeNotifier, OaTemplateNotifier
-from channels.wechat.tokens import AccessTokenStore
 from functions.bootstrap import Services
 from infra.world.server import World
 from shared.clock import FixedClock

@@ -8,7 +8,7 @@ import pytest
 
 from channels.sms.templates import VARIABLES
 from shared.clock import CST
-from shared.contract.events import (
+from shared.contract.domain_events import (
     ApplicationCompleted,
     ApplicationRated,
     ComplaintReplied,

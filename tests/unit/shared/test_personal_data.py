@@ -7,7 +7,7 @@ import hmac
 
 import pytest
 
-from shared.identity import keyed_hash, mask_id, mask_name, mask_phone, normalize_id_number, normalize_phone
+from shared.personal_data import keyed_hash, mask_id, mask_name, mask_phone, normalize_id_number, normalize_phone
 
 VALID_ID = "11010519491231002X"
 

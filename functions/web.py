@@ -18,13 +18,13 @@ from chalice.app import Request
 
 from functions.bootstrap import services
 from shared.errors import BadRequest, MinqingError, PayloadTooLarge, ValidationFailed
-from shared.identity import mask_personal
+from shared.personal_data import mask_personal
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from shared.contract.records import Citizen
-    from shared.tokens import Principal
+    from shared.sessions import Principal
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import jwt
 import pytest
 
 from shared.errors import Unauthorized
-from shared.tokens import Principal, SessionTokens
+from shared.sessions import Principal, SessionTokens
 
 KEY = "test-session-key-0123456789abcdef"
 # A fixed instant safely in the past: PyJWT also checks "iat" against the wall clock.

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from shared.errors import Unavailable
-from shared.http import HttpStatusError, request_json
+from shared.http_client import HttpStatusError, request_json
 
 GOOD = b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n{"ok":true}'
 ANSWERS = {
