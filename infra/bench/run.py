@@ -4,6 +4,7 @@
   (median of 15 alternating runs each; target ≤ 1.3×);
 - the same plus building the services (what a cold start's first request pays), for information;
 - the deployment zip's size (target ≤ 15 MB);
+- the AWS calls a cold start makes to read the prod stage's settings (target ≤ 2);
 - WeChat (infra/bench/wechat_figures.py) and notices (infra/bench/notice_figures.py) figures;
 - chaos (infra/bench/chaos.py): 200 notices with every provider failing 30 % of the time and the
   mini-program down, 50 SMS queries with the provider down for a minute (targets: nothing stuck,
@@ -66,6 +67,11 @@ def main() -> None:
           f"   ratio {ratio:.2f}x   target <= 1.30x   {'OK' if ratio <= 1.3 else 'MISSED'}")
     print(f"import + wiring        {wired * 1000:7.1f} ms   (what the first request adds; info)"
           f"   ratio {wired / floor:.2f}x")
+    from infra.bench.cold_start import settings_calls
+
+    calls, references = settings_calls()
+    print(f"settings at cold start {calls} AWS calls for the prod stage's {references} ssm:/secretsmanager: values"
+          f"   target <= 2   {'OK' if calls <= 2 else 'MISSED'}")
     verdict = "OK" if size <= 15 * 2**20 else "MISSED"
     print(f"deployment zip         {size / 2**20:7.2f} MB   target <= 15 MB   {verdict}")
     from infra.bench.wechat_figures import cpu_ratio, dynamodb_requests

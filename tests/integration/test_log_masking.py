@@ -72,3 +72,13 @@ def test_ids_and_phones_typed_into_every_free_text_field_never_come_back_in_full
         assert no_pii(body.decode()), body.decode()[:300]
     assert no_pii(buf.getvalue())
     assert any("139****5678" in b.decode() for b in bodies)
+
+
+def test_numbers_the_services_issue_survive_scrubbing(api: Api) -> None:
+    from shared.logs import scrub
+
+    token = api.citizen()
+    number = api.submit(token).json_body["application_no"]
+    complaint = api.call("POST", "/v1/complaints", {"content": "窗口等候太久"}, token).json_body["complaint_no"]
+    for issued in (number, complaint):
+        assert scrub(f"application {issued} completed") == f"application {issued} completed"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from shared.errors import (
@@ -22,32 +25,40 @@ from shared.errors import (
     ValidationFailed,
 )
 
+ROOT = Path(__file__).resolve().parents[3]
 CASES = [
-    (MinqingError(), 500, "internal"),
-    (BadRequest(), 400, "bad_request"),
-    (Unauthorized(), 401, "unauthorized"),
-    (OtpInvalid(), 401, "otp_invalid"),
-    (Forbidden(), 403, "forbidden"),
-    (NotFound(), 404, "not_found"),
-    (Conflict(), 409, "conflict"),
-    (InvalidTransition("completed", "in_review"), 409, "conflict"),
-    (AlreadyRated(), 409, "already_rated"),
-    (NotRatable(), 409, "not_ratable"),
-    (IdempotencyConflict(), 409, "idempotency_conflict"),
-    (PayloadTooLarge(), 413, "payload_too_large"),
-    (ValidationFailed(), 422, "validation_error"),
-    (RateLimited(30), 429, "rate_limited"),
-    (Unavailable(), 503, "unavailable"),
+    MinqingError(), BadRequest(), Unauthorized(), OtpInvalid(), Forbidden(), NotFound(), Conflict(),
+    InvalidTransition("completed", "in_review"), AlreadyRated(), NotRatable(), IdempotencyConflict(),
+    PayloadTooLarge(), ValidationFailed(), RateLimited(30), Unavailable(),
 ]
 
 
-@pytest.mark.parametrize(("error", "status", "code"), CASES, ids=[type(e).__name__ for e, _, _ in CASES])
-def test_each_error_carries_its_contract_status_and_code(error: MinqingError, status: int, code: str) -> None:
-    assert (error.status, error.code) == (status, code)
-    assert error.to_body()["error"]["code"] == code
+def _contract_codes() -> dict[str, int]:
+    """``{code: status}`` as docs/contract.md's error table and its named specific codes say."""
+    text = (ROOT / "docs" / "contract.md").read_text(encoding="utf-8")
+    codes = {code: int(status) for status, code in re.findall(r"^\| (\d{3}) \| `(\w+)` \|", text, re.M)}
+    for status, code in re.findall(r"(\d{3}) `(\w+)`", text):
+        codes.setdefault(code, int(status))
+    return codes
 
 
-@pytest.mark.parametrize("error", [e for e, _, _ in CASES if not isinstance(e, RateLimited)],
+@pytest.mark.parametrize("error", [e for e in CASES if type(e) is not MinqingError], ids=lambda e: type(e).__name__)
+def test_every_error_answers_a_status_and_code_the_contract_documents(error: MinqingError) -> None:
+    codes = _contract_codes()
+    assert codes.get(error.code) == error.status, f"{error.code} is not documented with {error.status}"
+    assert error.to_body()["error"]["code"] == error.code
+
+
+@pytest.mark.parametrize("error", CASES, ids=lambda e: type(e).__name__)
+def test_the_tree_in_the_module_docstring_draws_every_error_as_it_is(error: MinqingError) -> None:
+    import shared.errors
+
+    line = f"{type(error).__name__} {error.status} {error.code}"
+    drawn = {" ".join(re.sub(r"[│├└─]", " ", row).split()[:3]) for row in (shared.errors.__doc__ or "").splitlines()}
+    assert line in drawn
+
+
+@pytest.mark.parametrize("error", [e for e in CASES if not isinstance(e, RateLimited)],
                          ids=lambda e: type(e).__name__)
 def test_errors_other_than_rate_limited_ask_for_no_extra_headers(error: MinqingError) -> None:
     assert error.headers() == {}
@@ -85,11 +96,6 @@ def test_an_invalid_transition_names_both_statuses_and_is_a_conflict() -> None:
     body = error.to_body()["error"]
     assert "completed" in body["message"] and "in_review" in body["message"]
     assert body["details"] == [{"field": "status", "message": "current status is completed"}]
-
-
-def test_otp_invalid_is_caught_as_unauthorized() -> None:
-    with pytest.raises(Unauthorized):
-        raise OtpInvalid()
 
 
 def test_str_of_an_error_is_its_message() -> None:

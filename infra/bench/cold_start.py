@@ -1,0 +1,44 @@
+"""The AWS calls a cold start makes to read its settings, for the ``prod`` stage as packaged.
+
+Every ``ssm:``/``secretsmanager:`` value of ``.chalice/config.json``'s stage is created in moto,
+the variables the stack fills in itself (queue URLs, table, topic) take their stack values, and
+``load_settings`` is counted call by call (target ≤ 2).
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def settings_calls(stage: str = "prod") -> tuple[int, int]:
+    """(AWS calls made, references resolved)."""
+    import boto3
+    from moto import mock_aws
+
+    from infra.deploy.package import QUEUE_ENV, _stage_env
+    from shared.config import load_settings, reference_name
+
+    env = {k: ("from the stack" if k in QUEUE_ENV else v) for k, v in _stage_env(stage).items()}
+    maps = {"MINQING_TEMPLATES", "MINQING_SMS_TEMPLATES", "MINQING_SUPERVISION_CONTACTS"}  # JSON objects
+    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL")}
+    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    try:
+        with mock_aws():
+            session = boto3.session.Session(region_name="cn-north-1")
+            ssm, secrets = session.client("ssm"), session.client("secretsmanager")
+            for name, value in env.items():
+                if value.startswith("ssm:"):
+                    ssm.put_parameter(Name=value[4:], Value="{}" if name in maps else "x", Type="SecureString")
+                elif value.startswith("secretsmanager:"):
+                    secrets.create_secret(Name=value[15:], SecretString="x")
+            calls: list[str] = []
+            session.events.register("before-call.*.*", lambda model, **_: calls.append(model.name))
+            load_settings(env, session)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return len(calls), sum(1 for v in env.values() if reference_name(v))
