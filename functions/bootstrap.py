@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the wiring below imports these at the first request, not at cold import
@@ -110,6 +111,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     from shared.services.supervision import Supervision
     from shared.sessions import SessionTokens
     from shared.storage.dynamo import Table
+    from shared.storage.dynamo_records import DynamoUnitOfWork
 
     if session is None:
         import boto3
@@ -117,6 +119,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         session = boto3.session.Session()
     clock = clock or SystemClock()
     table = Table(dynamodb or session.client("dynamodb"), settings.table)
+    uow = partial(DynamoUnitOfWork, table)
     sms = sms or LimitedSmsSender(wire.sms_sender(settings, session), SmsLimiter(table, clock))
     if queue is None:
         queue = SqsNoticeQueue(LazyClient(session, "sqs"), settings.notice_queue_url) if settings.notice_queue_url \
@@ -130,10 +133,10 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     otp = OtpService(table, sms, pepper, clock, settings.otp_global_per_minute)
     tokens = SessionTokens(settings.session_key.get_secret_value(), settings.session_ttl_seconds)
     identity = IdentityService(table, tokens, otp, pepper, clock, logins or wire.logins(settings, alipay))
-    applications = ApplicationService(table, approval, notices, clock,
+    applications = ApplicationService(uow, approval, notices, clock,
                                       rating_window_days=settings.rating_window_days,
                                       rectify_working_days=settings.rectify_working_days)
-    complaints = ComplaintService(table, notices, clock, settings.complaint_due_working_days)
+    complaints = ComplaintService(uow, notices, clock, settings.complaint_due_working_days)
     subscriptions = SubscriptionService(table, settings.templates)
     inbound = InboundLog(table, clock)
     conversation = Conversation(identity, applications, complaints, settings.bind_url, settings.rating_window_days)
@@ -141,7 +144,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     return Services(
         settings=settings, clock=clock, table=table, approval=approval,
         identity=identity, applications=applications, complaints=complaints,
-        rectifications=RectificationService(table, clock),
+        rectifications=RectificationService(uow, clock),
         licences=LicenceService(table, pepper, clock),
         subscriptions=subscriptions,
         notices=notices,

@@ -20,11 +20,9 @@ def settings_calls(stage: str = "prod") -> tuple[int, int]:
 
     env = {k: ("from the stack" if k in QUEUE_ENV else v) for k, v in _stage_env(stage).items()}
     maps = {"MINQING_TEMPLATES", "MINQING_SMS_TEMPLATES", "MINQING_SUPERVISION_CONTACTS"}  # JSON objects
-    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_ENDPOINT_URL")}
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench")
-    os.environ.pop("AWS_ENDPOINT_URL", None)
+    endpoint = os.environ.pop("AWS_ENDPOINT_URL", None)  # moto's mock, not a running stack
     try:
-        with mock_aws():
+        with mock_aws():  # sets fake credentials of its own
             session = boto3.session.Session(region_name="cn-north-1")
             ssm, secrets = session.client("ssm"), session.client("secretsmanager")
             for name, value in env.items():
@@ -36,9 +34,6 @@ def settings_calls(stage: str = "prod") -> tuple[int, int]:
             session.events.register("before-call.*.*", lambda model, **_: calls.append(model.name))
             load_settings(env, session)
     finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
+        if endpoint is not None:
+            os.environ["AWS_ENDPOINT_URL"] = endpoint
     return len(calls), sum(1 for v in env.values() if reference_name(v))

@@ -28,9 +28,9 @@ from shared.errors import (
 )
 from shared.lifecycle import APPLICATION_MOVES, CITIZEN_ONLY, RATABLE, check_move
 from shared.ports import ApprovalBackend
-from shared.services.notices import NoticeService, notice_puts
+from shared.services.notices import NoticeService
 from shared.sessions import Principal
-from shared.storage.dynamo import Table, TransactionCancelled
+from shared.storage.ports import UnitOfWorkFactory, WriteConflict
 from shared.workdays import add_working_days
 
 log = logging.getLogger(__name__)
@@ -45,9 +45,9 @@ FINISHING = {AppStatus.COMPLETED, AppStatus.REJECTED, AppStatus.WITHDRAWN}
 class ApplicationService:
     """Use cases of one application's life."""
 
-    def __init__(self, table: Table, backend: ApprovalBackend, notices: NoticeService, clock: Clock, *,
+    def __init__(self, uow: UnitOfWorkFactory, backend: ApprovalBackend, notices: NoticeService, clock: Clock, *,
                  rating_window_days: int, rectify_working_days: int):
-        self.table, self.backend, self.notices, self.clock = table, backend, notices, clock
+        self.uow, self.backend, self.notices, self.clock = uow, backend, notices, clock
         self.rating_window = timedelta(days=rating_window_days)
         self.rectify_days = rectify_working_days
 
@@ -68,8 +68,8 @@ class ApplicationService:
             raise ValidationFailed("the form is incomplete or has unknown fields", problems)
         canonical = json.dumps(cmd.model_dump(), sort_keys=True, ensure_ascii=False)
         body_hash = hashlib.sha256(canonical.encode()).hexdigest()
-        idem_pk = f"IDEM#{principal.key}#{idempotency_key}"
-        replay = self._replay(idem_pk, body_hash)
+        request = f"{principal.key}#{idempotency_key}"  # one account's key, never another's
+        replay = self._replay(request, body_hash)
         if replay:
             return replay
         now = self.clock.now()
@@ -79,18 +79,14 @@ class ApplicationService:
                               item_code=item.code, item_name=item.name, promised_days=item.promised_days,
                               form=dict(cmd.form), status=AppStatus.SUBMITTED,
                               timeline=[TimelineEntry(status=AppStatus.SUBMITTED, at=now)], submitted_at=now)
-            record = {"pk": f"APP#{no}", "sk": "APP", "gsi1pk": f"CIT#{citizen.citizen_id}",
-                      "gsi1sk": f"APP#{now.isoformat()}#{no}",
-                      **app.model_dump(mode="json", exclude_none=True)}
-            idem = {"pk": idem_pk, "sk": "IDEM", "body_hash": body_hash, "application_no": no,
-                    "ttl": int(now.timestamp()) + IDEMPOTENCY_TTL}
+            uow = self.uow()
+            uow.idempotency.add(request, body_hash, no, int(now.timestamp()) + IDEMPOTENCY_TTL)
+            uow.applications.add(app)
             try:
-                self.table.transact([
-                    {"Put": {"Item": idem, "ConditionExpression": "attribute_not_exists(pk)"}},
-                    {"Put": {"Item": record, "ConditionExpression": "attribute_not_exists(pk)"}}])
-            except TransactionCancelled as exc:
-                if exc.reasons[0] == "ConditionalCheckFailed":
-                    replay = self._replay(idem_pk, body_hash)
+                uow.commit()
+            except WriteConflict as exc:
+                if exc.label == "idempotency.add":
+                    replay = self._replay(request, body_hash)
                     if replay:
                         return replay
                 continue  # number collision (or a transient conflict): draw another number
@@ -99,22 +95,20 @@ class ApplicationService:
             return SubmittedView(application_no=no, status=app.status, item_code=item.code, submitted_at=now)
         raise Unavailable("could not allocate an application number, try again")
 
-    def _replay(self, idem_pk: str, body_hash: str) -> SubmittedView | None:
-        idem = self.table.get(idem_pk, "IDEM")
-        if idem is None:
+    def _replay(self, request: str, body_hash: str) -> SubmittedView | None:
+        seen = self.uow().idempotency.get(request)
+        if seen is None:
             return None
-        if idem["body_hash"] != body_hash:
+        if seen[0] != body_hash:
             raise IdempotencyConflict()
-        app = self._load(idem["application_no"])
+        app = self._load(seen[1])
         return SubmittedView(application_no=app.application_no, status=app.status,  # as it stands now
                              item_code=app.item_code, submitted_at=app.submitted_at)
 
     def list_own(self, citizen: Citizen, limit: int | None = None) -> list[ProgressView]:
         """The citizen's applications, newest first."""
-        items = self.table.query("gsi1pk = :p AND begins_with(gsi1sk, :a)",
-                                 {":p": f"CIT#{citizen.citizen_id}", ":a": "APP#"}, index="gsi1",
-                                 forward=False, limit=limit)
-        return [self.view(Application.model_validate(i), citizen.preferences.locale) for i in items]
+        return [self.view(a, citizen.preferences.locale)
+                for a in self.uow().applications.of_citizen(citizen.citizen_id, limit)]
 
     def get_own(self, citizen: Citizen, no: str) -> Application:
         """One of the citizen's applications (another citizen's is 404)."""
@@ -137,16 +131,11 @@ class ApplicationService:
         if app.status not in RATABLE or app.finished_at is None or now > app.finished_at + self.rating_window:
             raise NotRatable()
         rating = Rating(level=cmd.level, comment=cmd.comment, rated_at=now, channel=channel)
-        actions: list[dict[str, Any]] = [{"Update": {
-            "Key": {"pk": f"APP#{no}", "sk": "APP"}, "UpdateExpression": "SET rating = :r",
-            "ConditionExpression": "attribute_not_exists(rating) AND #s IN (:c, :x)",
-            "ExpressionAttributeNames": {"#s": "status"},
-            "ExpressionAttributeValues": {":r": rating.model_dump(mode="json", exclude_none=True),
-                                          ":c": AppStatus.COMPLETED.value, ":x": AppStatus.REJECTED.value}}}]
+        uow = self.uow()
+        uow.applications.rate(app, app.model_copy(update={"rating": rating}))
         item = self.backend.item(app.item_code)
-        log_entry = {"pk": f"RATINGS#{now:%Y-%m}", "sk": f"{now.isoformat()}#{no}", "application_no": no,
-                     "level": cmd.level, "rated_at": now.isoformat(), "department": item.department if item else "-",
-                     "tier": item.tier.value if item else "county"}
+        log_entry = {"application_no": no, "level": cmd.level, "rated_at": now.isoformat(),
+                     "department": item.department if item else "-", "tier": item.tier.value if item else "county"}
         if cmd.level <= 2:
             case = RectificationCase(case_id=f"ZG{now:%Y%m%d}{uuid.uuid4().hex[:8].upper()}", application_no=no,
                                      department=item.department if item else None,
@@ -154,14 +143,11 @@ class ApplicationService:
                                      due=add_working_days(now.date(), self.rectify_days),
                                      timeline=[TimelineEntry(status="open", at=now, note=cmd.comment)])
             log_entry["case_id"] = case.case_id
-            actions.append({"Put": {"Item": {"pk": f"CASE#{case.case_id}", "sk": "CASE", "gsi1pk": "CASES#open",
-                                             "gsi1sk": f"{case.due.isoformat()}#{case.case_id}",
-                                             **case.model_dump(mode="json", exclude_none=True)},
-                                    "ConditionExpression": "attribute_not_exists(pk)"}})
-        actions.append({"Put": {"Item": log_entry}})  # the month's rating log, for the assessment report
+            uow.cases.add(case)
+        uow.rating_log.add(log_entry)  # the month's rating log, for the assessment report
         try:
-            self.table.transact(actions)
-        except TransactionCancelled:
+            uow.commit()
+        except WriteConflict:
             raise (AlreadyRated() if self._load(no).rating else NotRatable()) from None
         log.info("application rated", extra={"application_no": no, "level": cmd.level})
         return RatingView(level=rating.level, label=rating_label(rating.level, citizen.preferences.locale),
@@ -177,30 +163,23 @@ class ApplicationService:
             raise InvalidTransition(app.status, target)
         check_move(APPLICATION_MOVES, app.status, target)
         now = self.clock.now()
-        entry = TimelineEntry(status=target, at=now, note=note)
-        sets = ["#s = :to", "timeline = list_append(timeline, :e)"]
-        values: dict[str, Any] = {":to": target, ":from": app.status,
-                                  ":e": [entry.model_dump(mode="json", exclude_none=True)]}
+        changes: dict[str, Any] = {"status": target, "timeline": [*app.timeline, TimelineEntry(status=target, at=now,
+                                                                                              note=note)]}
         if target == AppStatus.ACCEPTED:
-            values[":d"] = add_working_days(now.date(), app.promised_days).isoformat()
-            sets.append("deadline = :d")
+            changes["deadline"] = add_working_days(now.date(), app.promised_days)
         if target in FINISHING:
-            values[":f"] = now.isoformat()
-            sets.append("finished_at = :f")
-        if target in RATABLE:  # indexed by day for the rating invites
-            values[":g2"], values[":g2s"] = f"DONE#{now.date().isoformat()}", app.application_no
-            sets += ["gsi2pk = :g2", "gsi2sk = :g2s"]
+            changes["finished_at"] = now
         events = [EVENT_ON[target](application_no=app.application_no, citizen_id=app.citizen_id, status=target,
                                    item_name=app.item_name, note=note or "", origin=app.account.split("#", 1)[0],
                                    step=len(app.timeline))] if target in EVENT_ON else []
         notices = self.notices.owed_by(events)
-        owed = [a for n in notices for a in notice_puts(n, len(app.timeline))]
+        uow = self.uow()
+        uow.applications.move(app, app.model_copy(update=changes))
+        for notice in notices:
+            uow.notices.add(notice, len(app.timeline))
         try:
-            self.table.transact([{"Update": {
-                "Key": {"pk": f"APP#{app.application_no}", "sk": "APP"}, "UpdateExpression": "SET " + ", ".join(sets),
-                "ConditionExpression": "#s = :from", "ExpressionAttributeNames": {"#s": "status"},
-                "ExpressionAttributeValues": values}}, *owed])
-        except TransactionCancelled:
+            uow.commit()
+        except WriteConflict:
             raise InvalidTransition(self._load(app.application_no).status, target) from None
         log.info("application moved", extra={"application_no": app.application_no, "from": app.status, "to": target})
         self.notices.dispatch(notices)
@@ -208,10 +187,10 @@ class ApplicationService:
 
     # --- views --------------------------------------------------------------------------
     def _load(self, no: str) -> Application:
-        item = self.table.get(f"APP#{no}", "APP") if len(no) <= 64 else None
-        if item is None:
+        app = self.uow().applications.get(no)
+        if app is None:
             raise NotFound(f"no application {no[:64]}")
-        return Application.model_validate(item)
+        return app
 
     def view(self, app: Application, locale: str = "zh-CN") -> ProgressView:
         """The progress view of an application."""

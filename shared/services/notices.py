@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import uuid
-import zlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from shared.contract.views import NoticeView
 from shared.errors import Conflict, NotFound
 from shared.ports import NoticeQueue
 from shared.storage.dynamo import ConditionFailed, Table, serialize
+from shared.storage.notice_keys import SHARDS, index_keys, notice_item, notice_puts  # noqa: F401 (re-exported)
 
 if TYPE_CHECKING:
     from shared.services.notice_policy import NoticePolicy
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_DELAY = 900  # a queue's longest delay (SQS DelaySeconds): longer waits go in hops
-SHARDS = 10  # open notices spread over ten index partitions (a burst of reminders stays under a partition's limit)
 
 
 def new_notice(kind: str, citizen_id: str | None, at: datetime, data: dict[str, str], *,
@@ -40,35 +39,6 @@ def new_notice(kind: str, citizen_id: str | None, at: datetime, data: dict[str, 
     return Notice(notice_id=notice_id or uuid.uuid4().hex, kind=kind, citizen_id=citizen_id, to=to, text=text,
                   application_no=application_no, complaint_no=complaint_no, data=data, created_at=at,
                   next_at=int(at.timestamp()))
-
-
-def shard(notice_id: str) -> int:
-    """The index partition of a notice."""
-    return zlib.crc32(notice_id.encode()) % SHARDS
-
-
-def index_keys(notice_id: str, state: str, due: int) -> dict[str, str]:
-    """``gsi3`` keys of an open (``NTCOPEN``) or failed (``NTCFAILED``) notice."""
-    return {"gsi3pk": f"{state}#{shard(notice_id)}", "gsi3sk": f"{due:010d}#{notice_id}"}
-
-
-def notice_item(notice: Notice, step: int = 0) -> dict[str, Any]:
-    """The stored item; ``step`` (the timeline position that owed it) keeps one application's notices
-    in order within a second."""
-    item = {"pk": f"NTC#{notice.notice_id}", "sk": "NTC", **notice.model_dump(mode="json", exclude_none=True),
-            **index_keys(notice.notice_id, "NTCOPEN", notice.next_at)}
-    if notice.application_no:
-        item["gsi1pk"] = f"NTCAPP#{notice.application_no}"
-        item["gsi1sk"] = f"{notice.created_at.isoformat()}#{step:04d}#{notice.notice_id}"
-    elif notice.to:
-        item["gsi1pk"] = f"NTCTO#{notice.to.account}"
-        item["gsi1sk"] = f"{notice.created_at.isoformat()}#{notice.notice_id}"
-    return item
-
-
-def notice_puts(notice: Notice, step: int = 0) -> list[dict[str, Any]]:
-    """The transaction action that stores a notice (once)."""
-    return [{"Put": {"Item": notice_item(notice, step), "ConditionExpression": "attribute_not_exists(pk)"}}]
 
 
 def view(item: dict[str, Any]) -> NoticeView:

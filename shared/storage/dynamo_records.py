@@ -1,0 +1,227 @@
+"""The DynamoDB side of ``shared/storage/ports.py``: every key, index attribute and condition of
+applications, complaints, rectification cases, idempotency keys, the rating log and new notices
+(the key schema is drawn in ``shared/storage/__init__.py``)."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from shared.contract.records import Application, Complaint, Notice, RectificationCase
+from shared.lifecycle import RATABLE
+from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
+from shared.storage.notice_keys import notice_item
+from shared.storage.ports import WriteConflict
+
+M = TypeVar("M", bound=BaseModel)
+MAX_KEY = 64  # longer ids are never ours: answer "not found" without a request
+NEW = "attribute_not_exists(pk)"
+
+
+class Staged:
+    """The writes of one unit of work, each with the label a conflict reports."""
+
+    def __init__(self) -> None:
+        self.actions: list[tuple[str, str, dict[str, Any]]] = []
+
+    def add(self, label: str, key: str, action: dict[str, Any]) -> None:
+        """Stage one ``Put``/``Update`` action."""
+        self.actions.append((label, key, action))
+
+
+class _Tracked(Generic[M]):
+    """A record with a ``status`` and an append-only ``timeline`` under ``<PREFIX>#<id>`` / ``<PREFIX>``."""
+
+    model: type[M]
+    prefix = ""
+    id_field = ""
+    label = ""
+
+    def __init__(self, table: Table, staged: Staged):
+        self.table, self.staged = table, staged
+
+    def _key(self, key: str) -> dict[str, str]:
+        return {"pk": f"{self.prefix}#{key}", "sk": self.prefix}
+
+    def indexes(self, record: M) -> dict[str, str]:
+        """The index attributes a record is found by."""
+        return {}
+
+    def get(self, key: str) -> M | None:
+        """The record, or None."""
+        if len(key) > MAX_KEY:
+            return None
+        item = self.table.get(**self._key(key))
+        return self.model.model_validate(item) if item else None
+
+    def add(self, record: M) -> None:
+        """Stage a new record."""
+        key = getattr(record, self.id_field)
+        item = {**self._key(key), **self.indexes(record), **record.model_dump(mode="json", exclude_none=True)}
+        self.staged.add(f"{self.label}.add", key, {"Put": {"Item": item, "ConditionExpression": NEW}})
+
+    def move(self, before: M, after: M) -> None:
+        """Stage a status change conditioned on the status ``before`` was read in."""
+        self._update(before, after, f"{self.label}.move", "#f_status = :expected")
+
+    def _update(self, before: M, after: M, label: str, condition: str) -> None:
+        old = {**before.model_dump(mode="json", exclude_none=True), **self.indexes(before)}
+        new = {**after.model_dump(mode="json", exclude_none=True), **self.indexes(after)}
+        names, values, sets = {"#f_status": "status"}, {":expected": old["status"]}, []
+        for field, value in new.items():
+            if field == "timeline":
+                added = value[len(old.get("timeline", [])):]
+                if added:
+                    names["#f_timeline"], values[":added"] = "timeline", added
+                    sets.append("#f_timeline = list_append(#f_timeline, :added)")
+            elif old.get(field) != value:
+                names[f"#f_{field}"], values[f":v_{field}"] = field, value
+                sets.append(f"#f_{field} = :v_{field}")
+        key = getattr(after, self.id_field)
+        expression = "SET " + ", ".join(sets or ["#f_status = :expected"])
+        self.staged.add(label, key, {"Update": {
+            "Key": self._key(key), "UpdateExpression": expression, "ConditionExpression": condition,
+            "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}})
+
+
+class DynamoApplications(_Tracked[Application]):
+    """``APP#<no>``; ``gsi1`` ``CIT#<citizen>`` / ``APP#<submitted>#<no>``; finished ones on ``gsi2`` by day."""
+
+    model, prefix, id_field, label = Application, "APP", "application_no", "applications"
+
+    def indexes(self, record: Application) -> dict[str, str]:
+        """By citizen, newest first; finished (ratable) ones by day for the rating invites."""
+        keys = {"gsi1pk": f"CIT#{record.citizen_id}",
+                "gsi1sk": f"APP#{record.submitted_at.isoformat()}#{record.application_no}"}
+        if record.status in RATABLE and record.finished_at is not None:
+            keys.update(gsi2pk=f"DONE#{record.finished_at.date().isoformat()}", gsi2sk=record.application_no)
+        return keys
+
+    def of_citizen(self, citizen_id: str, limit: int | None = None) -> list[Application]:
+        """Newest first."""
+        items = self.table.query("gsi1pk = :p AND begins_with(gsi1sk, :a)", {":p": f"CIT#{citizen_id}", ":a": "APP#"},
+                                 index="gsi1", forward=False, limit=limit)
+        return [Application.model_validate(i) for i in items]
+
+    def rate(self, application: Application, after: Application) -> None:
+        """Stage the rating once, while the application is still in the finished status it was read in."""
+        self._update(application, after, "applications.rate", "attribute_not_exists(rating) AND #f_status = :expected")
+
+
+class _Queued(_Tracked[M]):
+    """A tracked record on ``gsi1`` by status, oldest due first: ``<STATUSES>#<status>`` / ``<due>#<id>``."""
+
+    by_status = ""
+
+    def indexes(self, record: M) -> dict[str, str]:
+        """By status and due date."""
+        return {"gsi1pk": f"{self.by_status}#{record.status}",  # type: ignore[attr-defined]
+                "gsi1sk": f"{record.due.isoformat()}#{getattr(record, self.id_field)}"}  # type: ignore[attr-defined]
+
+    def in_status(self, status: str) -> list[M]:
+        """Oldest due first."""
+        return [self.model.model_validate(i)
+                for i in self.table.query("gsi1pk = :p", {":p": f"{self.by_status}#{status}"}, index="gsi1")]
+
+
+class DynamoComplaints(_Queued[Complaint]):
+    """``CMP#<no>``; ``gsi1`` by status; ``gsi2`` ``CMPREG#<month>`` for the report."""
+
+    model, prefix, id_field, label, by_status = Complaint, "CMP", "complaint_no", "complaints", "CMPS"
+
+    def indexes(self, record: Complaint) -> dict[str, str]:
+        """By status and due date, and by month registered."""
+        registered = record.timeline[0].at
+        return {**super().indexes(record), "gsi2pk": f"CMPREG#{registered:%Y-%m}",
+                "gsi2sk": f"{registered.isoformat()}#{record.complaint_no}"}
+
+
+class DynamoCases(_Queued[RectificationCase]):
+    """``CASE#<id>``; ``gsi1`` by status."""
+
+    model, prefix, id_field, label, by_status = RectificationCase, "CASE", "case_id", "cases", "CASES"
+
+
+class DynamoIdempotencyKeys:
+    """``IDEM#<key>`` / ``IDEM`` with a 24-hour TTL."""
+
+    def __init__(self, table: Table, staged: Staged):
+        self.table, self.staged = table, staged
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        """``(body_hash, application_no)``."""
+        item = self.table.get(f"IDEM#{key}", "IDEM")
+        return (item["body_hash"], item["application_no"]) if item else None
+
+    def add(self, key: str, body_hash: str, result: str, expires_at: int) -> None:
+        """Stage the key."""
+        item = {"pk": f"IDEM#{key}", "sk": "IDEM", "body_hash": body_hash, "application_no": result, "ttl": expires_at}
+        self.staged.add("idempotency.add", key,
+                        {"Put": {"Item": item, "ConditionExpression": NEW}})
+
+
+class DynamoRatingLog:
+    """``RATINGS#<yyyy-mm>`` / ``<rated_at>#<no>``."""
+
+    def __init__(self, staged: Staged):
+        self.staged = staged
+
+    def add(self, entry: dict[str, Any]) -> None:
+        """Stage one entry."""
+        item = {"pk": f"RATINGS#{entry['rated_at'][:7]}", "sk": f"{entry['rated_at']}#{entry['application_no']}",
+                **{k: v for k, v in entry.items() if v is not None}}
+        self.staged.add("rating_log.add", entry["application_no"], {"Put": {"Item": item}})
+
+
+class DynamoNewNotices:
+    """New notices, stored once with the change that owes them."""
+
+    def __init__(self, staged: Staged):
+        self.staged = staged
+
+    def add(self, notice: Notice, step: int = 0) -> None:
+        """Stage the notice."""
+        self.staged.add("notices.add", notice.notice_id, {"Put": {
+            "Item": notice_item(notice, step), "ConditionExpression": NEW}})
+
+
+class DynamoUnitOfWork:
+    """One use case's repositories over the table; ``commit`` is one request (a transaction when
+    more than one write is staged)."""
+
+    def __init__(self, table: Table):
+        self.table, self.staged = table, Staged()
+        self.applications = DynamoApplications(table, self.staged)
+        self.complaints = DynamoComplaints(table, self.staged)
+        self.cases = DynamoCases(table, self.staged)
+        self.idempotency = DynamoIdempotencyKeys(table, self.staged)
+        self.rating_log = DynamoRatingLog(self.staged)
+        self.notices = DynamoNewNotices(self.staged)
+
+    def commit(self) -> None:
+        """Write everything staged, all or nothing."""
+        actions, self.staged.actions = self.staged.actions, []
+        if len(actions) == 1:
+            (label, key, action), = actions
+            try:
+                _single(self.table, action)
+            except ConditionFailed:
+                raise WriteConflict(label, key) from None
+        elif actions:
+            try:
+                self.table.transact([a for _, _, a in actions])
+            except TransactionCancelled as exc:
+                failed = next((i for i, r in enumerate(exc.reasons) if r == "ConditionalCheckFailed"), None)
+                label, key = (actions[failed][0], actions[failed][1]) if failed is not None else ("transaction", "")
+                raise WriteConflict(label, key) from None
+
+
+def _single(table: Table, action: dict[str, Any]) -> None:
+    (kind, body), = action.items()
+    if kind == "Put":
+        table.put(body["Item"], body.get("ConditionExpression"))
+    else:
+        key = body["Key"]
+        table.update(key["pk"], key["sk"], body["UpdateExpression"], body.get("ExpressionAttributeNames"),
+                     body.get("ExpressionAttributeValues"), body.get("ConditionExpression"))

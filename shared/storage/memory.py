@@ -1,0 +1,181 @@
+"""The in-memory side of ``shared/storage/ports.py``: the fake service unit tests run on (no moto).
+
+It keeps the same promises as the DynamoDB adapter — staged writes land all or nothing, a new
+record's key must be free, a move needs the status it was read in, a rating lands once — and the
+contract suite in ``tests/unit/shared/storage`` holds both adapters to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from shared.contract.records import Application, Complaint, Notice, RectificationCase
+from shared.storage.ports import WriteConflict
+
+M = TypeVar("M", bound=BaseModel)
+Check = Callable[[], bool]
+
+
+class MemoryStore:
+    """Everything the fake holds, shared by the units of work made from it."""
+
+    def __init__(self) -> None:
+        self.records: dict[str, dict[str, Any]] = {"applications": {}, "complaints": {}, "cases": {},
+                                                   "idempotency": {}, "notices": {}}
+        self.rating_log: list[dict[str, Any]] = []
+        self.steps: dict[str, int] = {}
+
+    def unit_of_work(self) -> MemoryUnitOfWork:
+        """A fresh unit of work over this store (pass ``store.unit_of_work`` as the factory)."""
+        return MemoryUnitOfWork(self)
+
+
+class _Staged:
+    def __init__(self) -> None:
+        self.writes: list[tuple[str, str, Check, Callable[[], None]]] = []
+
+
+class _Tracked(Generic[M]):
+    name = ""
+    id_field = ""
+
+    def __init__(self, store: MemoryStore, staged: _Staged):
+        self.rows: dict[str, M] = store.records[self.name]
+        self.staged = staged
+
+    def get(self, key: str) -> M | None:
+        """A copy of the record, or None."""
+        row = self.rows.get(key)
+        return row.model_copy(deep=True) if row is not None else None
+
+    def add(self, record: M) -> None:
+        """Stage a new record."""
+        key, copy = getattr(record, self.id_field), record.model_copy(deep=True)
+        self.staged.writes.append((f"{self.name}.add", key, lambda: key not in self.rows,
+                                   lambda: self.rows.__setitem__(key, copy)))
+
+    def move(self, before: M, after: M) -> None:
+        """Stage a status change conditioned on ``before``'s status."""
+        self._update(before, after, f"{self.name}.move", lambda row: True)
+
+    def _update(self, before: M, after: M, label: str, also: Callable[[M], bool]) -> None:
+        key = getattr(after, self.id_field)
+        expected = before.status  # type: ignore[attr-defined]
+        added = after.timeline[len(before.timeline):]  # type: ignore[attr-defined]
+        changed = {f: getattr(after, f) for f in type(after).model_fields
+                   if f != "timeline" and getattr(after, f) != getattr(before, f)}
+
+        def holds() -> bool:
+            row = self.rows.get(key)
+            return row is not None and row.status == expected and also(row)  # type: ignore[attr-defined]
+
+        def apply() -> None:
+            row = self.rows[key]
+            self.rows[key] = row.model_copy(update={**changed, "timeline": [*row.timeline, *added]},  # type: ignore[attr-defined]
+                                            deep=True)
+
+        self.staged.writes.append((label, key, holds, apply))
+
+
+class MemoryApplications(_Tracked[Application]):
+    """Applications by number."""
+
+    name, id_field = "applications", "application_no"
+
+    def of_citizen(self, citizen_id: str, limit: int | None = None) -> list[Application]:
+        """Newest first."""
+        rows = sorted((a for a in self.rows.values() if a.citizen_id == citizen_id),
+                      key=lambda a: (a.submitted_at, a.application_no), reverse=True)
+        return [a.model_copy(deep=True) for a in rows[:limit]]
+
+    def rate(self, application: Application, after: Application) -> None:
+        """Stage the rating once."""
+        self._update(application, after, "applications.rate", lambda row: row.rating is None)
+
+
+class _Queued(_Tracked[M]):
+    def in_status(self, status: str) -> list[M]:
+        """Oldest due first."""
+        rows = [r for r in self.rows.values() if r.status == status]  # type: ignore[attr-defined]
+        rows.sort(key=lambda r: (r.due, getattr(r, self.id_field)))  # type: ignore[attr-defined]
+        return [r.model_copy(deep=True) for r in rows]
+
+
+class MemoryComplaints(_Queued[Complaint]):
+    """Complaints by number."""
+
+    name, id_field = "complaints", "complaint_no"
+
+
+class MemoryCases(_Queued[RectificationCase]):
+    """Rectification cases by id."""
+
+    name, id_field = "cases", "case_id"
+
+
+class MemoryIdempotencyKeys:
+    """Idempotency keys (no expiry: a test's life is shorter than a day)."""
+
+    def __init__(self, store: MemoryStore, staged: _Staged):
+        self.rows: dict[str, tuple[str, str]] = store.records["idempotency"]
+        self.staged = staged
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        """``(body_hash, result)``."""
+        return self.rows.get(key)
+
+    def add(self, key: str, body_hash: str, result: str, expires_at: int) -> None:
+        """Stage the key."""
+        self.staged.writes.append(("idempotency.add", key, lambda: key not in self.rows,
+                                   lambda: self.rows.__setitem__(key, (body_hash, result))))
+
+
+class MemoryUnitOfWork:
+    """Repositories over a ``MemoryStore``; ``commit`` checks every expectation, then applies all."""
+
+    def __init__(self, store: MemoryStore):
+        self.store, self.staged = store, _Staged()
+        self.applications = MemoryApplications(store, self.staged)
+        self.complaints = MemoryComplaints(store, self.staged)
+        self.cases = MemoryCases(store, self.staged)
+        self.idempotency = MemoryIdempotencyKeys(store, self.staged)
+        self.rating_log = _Appender(self.staged, store.rating_log.append, "rating_log.add")
+        self.notices = _NoticeAdder(store, self.staged)
+
+    def commit(self) -> None:
+        """All or nothing."""
+        writes, self.staged.writes = self.staged.writes, []
+        for label, key, holds, _ in writes:
+            if not holds():
+                raise WriteConflict(label, key)
+        for *_, apply in writes:
+            apply()
+
+
+class _Appender:
+    def __init__(self, staged: _Staged, append: Callable[[dict[str, Any]], None], label: str):
+        self.staged, self.append, self.label = staged, append, label
+
+    def add(self, entry: dict[str, Any]) -> None:
+        """Stage one entry."""
+        copy = dict(entry)
+        self.staged.writes.append((self.label, str(entry.get("application_no", "")), lambda: True,
+                                   lambda: self.append(copy)))
+
+
+class _NoticeAdder:
+    def __init__(self, store: MemoryStore, staged: _Staged):
+        self.rows: dict[str, Notice] = store.records["notices"]
+        self.steps, self.staged = store.steps, staged
+
+    def add(self, notice: Notice, step: int = 0) -> None:
+        """Stage a new notice."""
+        key, copy = notice.notice_id, notice.model_copy(deep=True)
+
+        def apply() -> None:
+            self.rows[key], self.steps[key] = copy, step
+
+        self.staged.writes.append(("notices.add", key, lambda: key not in self.rows, apply))

@@ -1,0 +1,110 @@
+"""Storage as a port: one repository per aggregate and a unit of work that commits their writes
+together (cosmicpython, chapters 2 and 6).
+
+Reads happen at once; writes are staged on the unit of work and land all-or-nothing at
+``commit()``. A staged write carries its expectation (the record is new, or still in the status it
+was read in); when one does not hold, nothing is written and ``WriteConflict`` names it. The
+DynamoDB adapter (``shared/storage/dynamo_records.py``) holds every key and condition; the
+in-memory one (``shared/storage/memory.py``) is the fake for service unit tests, and one contract
+suite (``tests/unit/shared/storage``) runs against both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol, TypeVar
+
+from shared.contract.records import Application, Complaint, Notice, RectificationCase
+
+T = TypeVar("T")
+
+
+class WriteConflict(Exception):
+    """A staged write's expectation did not hold; ``label`` says which (``"applications.add"``…)."""
+
+    def __init__(self, label: str, key: str):
+        super().__init__(f"{label} {key}: expectation failed")
+        self.label, self.key = label, key
+
+
+class TrackedRecords(Protocol[T]):
+    """Records with a ``status`` and an append-only ``timeline`` (applications, complaints, cases)."""
+
+    def get(self, key: str) -> T | None:
+        """The record, or None (also for a key too long to be one)."""
+        ...
+
+    def add(self, record: T) -> None:
+        """Stage a new record (conflict if the key exists)."""
+        ...
+
+    def move(self, before: T, after: T) -> None:
+        """Stage a status change: ``after``'s new timeline entries are appended and its changed fields
+        set, only if the stored status is still ``before``'s (conflict otherwise)."""
+        ...
+
+
+class QueuedRecords(TrackedRecords[T], Protocol):
+    """Tracked records with a due date that staff work through by status (complaints, cases)."""
+
+    def in_status(self, status: str) -> list[T]:
+        """Every record in one status, oldest due first (an index query, never a scan)."""
+        ...
+
+
+class ApplicationRecords(TrackedRecords[Application], Protocol):
+    """Applications (申办)."""
+
+    def of_citizen(self, citizen_id: str, limit: int | None = None) -> list[Application]:
+        """A citizen's applications, newest first."""
+        ...
+
+    def rate(self, application: Application, after: Application) -> None:
+        """Stage ``after.rating`` only if the stored one has none and is still finished (conflict otherwise)."""
+        ...
+
+
+class IdempotencyKeys(Protocol):
+    """Idempotency-Key → (hash of the body, the result it produced), kept 24 h."""
+
+    def get(self, key: str) -> tuple[str, str] | None:
+        """``(body_hash, result)`` recorded under ``key``, or None."""
+        ...
+
+    def add(self, key: str, body_hash: str, result: str, expires_at: int) -> None:
+        """Stage the record (conflict if the key is taken)."""
+        ...
+
+
+class RatingLog(Protocol):
+    """The month's ratings, for the assessment report."""
+
+    def add(self, entry: dict[str, Any]) -> None:
+        """Stage one entry (``application_no``, ``level``, ``rated_at``, ``department``, ``tier``, ``case_id``?)."""
+        ...
+
+
+class NoticeRecords(Protocol):
+    """The outbox (staged together with the change that owes the notices)."""
+
+    def add(self, notice: Notice, step: int = 0) -> None:
+        """Stage a new notice; ``step`` keeps one application's notices in order within a second."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """The repositories of one use case and the commit that lands their staged writes together."""
+
+    applications: ApplicationRecords
+    complaints: QueuedRecords[Complaint]
+    cases: QueuedRecords[RectificationCase]
+    idempotency: IdempotencyKeys
+    rating_log: RatingLog
+    notices: NoticeRecords
+
+    def commit(self) -> None:
+        """Write everything staged, all or nothing (raises WriteConflict, leaving nothing written)."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

@@ -1,0 +1,135 @@
+"""One contract for both storage adapters: what a service may rely on, on moto and in memory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from shared.clock import CST
+from shared.contract.records import Application, Complaint, Rating, TimelineEntry
+from shared.storage.dynamo import Table
+from shared.storage.dynamo_records import DynamoUnitOfWork
+from shared.storage.memory import MemoryStore
+from shared.storage.ports import UnitOfWork, WriteConflict
+
+AT = datetime(2026, 9, 28, 10, 0, tzinfo=CST)
+
+
+@pytest.fixture(params=["memory", "dynamodb"])
+def uow(request: pytest.FixtureRequest) -> Callable[[], UnitOfWork]:
+    if request.param == "memory":
+        return MemoryStore().unit_of_work
+    table: Table = request.getfixturevalue("table")
+    return lambda: DynamoUnitOfWork(table)
+
+
+def _app(no: str = "SB20260928000001", citizen: str = "c-1", at: datetime = AT) -> Application:
+    return Application(application_no=no, citizen_id=citizen, account="wechat_mini#o-1", item_code="V-CW-001",
+                       item_name="村务证明", form={"purpose": "入学"}, status="submitted",
+                       timeline=[TimelineEntry(status="submitted", at=at)], submitted_at=at)
+
+
+def _complaint(no: str, due: date, status: str = "registered") -> Complaint:
+    return Complaint(complaint_no=no, citizen_id="c-1", account="wechat_mini#o-1", content="窗口人员态度不好",
+                     status=status, due=due, timeline=[TimelineEntry(status=status, at=AT)])
+
+
+def _add(uow: Callable[[], UnitOfWork], app: Application) -> None:
+    unit = uow()
+    unit.applications.add(app)
+    unit.commit()
+
+
+def test_an_added_record_reads_back_as_it_was(uow: Callable[[], UnitOfWork]) -> None:
+    _add(uow, _app())
+    assert uow().applications.get("SB20260928000001") == _app()
+    assert uow().applications.get("SB20260928000002") is None
+    assert uow().applications.get("SB" + "9" * 100) is None
+
+
+def test_a_taken_key_is_a_conflict_and_nothing_of_the_unit_is_written(uow: Callable[[], UnitOfWork]) -> None:
+    _add(uow, _app())
+    unit = uow()
+    unit.idempotency.add("wechat_mini#o-1#key-1", "hash", "SB20260928000001", 0)
+    unit.applications.add(_app(citizen="c-2"))
+    with pytest.raises(WriteConflict) as caught:
+        unit.commit()
+    assert caught.value.label == "applications.add"
+    assert uow().idempotency.get("wechat_mini#o-1#key-1") is None
+    assert uow().applications.get("SB20260928000001").citizen_id == "c-1"  # type: ignore[union-attr]
+
+
+def test_an_idempotency_key_gives_back_its_body_hash_and_result(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.idempotency.add("wechat_mini#o-1#key-1", "hash-1", "SB20260928000001", 0)
+    unit.applications.add(_app())
+    unit.commit()
+    assert uow().idempotency.get("wechat_mini#o-1#key-1") == ("hash-1", "SB20260928000001")
+    again = uow()
+    again.idempotency.add("wechat_mini#o-1#key-1", "hash-2", "SB20260928000002", 0)
+    with pytest.raises(WriteConflict, match=r"idempotency\.add"):
+        again.commit()
+
+
+def test_a_move_appends_to_the_timeline_and_sets_what_changed(uow: Callable[[], UnitOfWork]) -> None:
+    before = _app()
+    _add(uow, before)
+    later = AT + timedelta(hours=1)
+    after = before.model_copy(update={"status": "accepted", "deadline": date(2026, 10, 9),
+                                      "timeline": [*before.timeline, TimelineEntry(status="accepted", at=later,
+                                                                                   note="受理")]})
+    unit = uow()
+    unit.applications.move(before, after)
+    unit.commit()
+    assert uow().applications.get(before.application_no) == after
+
+
+def test_a_move_from_a_status_the_record_has_left_is_a_conflict(uow: Callable[[], UnitOfWork]) -> None:
+    before = _app()
+    _add(uow, before)
+    first, second = uow(), uow()
+    first.applications.move(before, before.model_copy(update={"status": "accepted"}))
+    second.applications.move(before, before.model_copy(update={"status": "withdrawn"}))
+    first.commit()
+    with pytest.raises(WriteConflict, match=r"applications\.move"):
+        second.commit()
+    assert uow().applications.get(before.application_no).status == "accepted"  # type: ignore[union-attr]
+
+
+def test_a_rating_lands_once(uow: Callable[[], UnitOfWork]) -> None:
+    done = _app().model_copy(update={"status": "completed", "finished_at": AT})
+    _add(uow, done)
+    rated = [done.model_copy(update={"rating": Rating(level=level, rated_at=AT)}) for level in (5, 1)]
+    first, second = uow(), uow()
+    first.applications.rate(done, rated[0])
+    second.applications.rate(done, rated[1])
+    first.commit()
+    with pytest.raises(WriteConflict):
+        second.commit()
+    assert uow().applications.get(done.application_no).rating.level == 5  # type: ignore[union-attr]
+
+
+def test_a_citizens_applications_come_newest_first(uow: Callable[[], UnitOfWork]) -> None:
+    for n in range(3):
+        _add(uow, _app(no=f"SB2026092800000{n}", at=AT + timedelta(minutes=n)))
+    _add(uow, _app(no="SB20260928000009", citizen="c-2"))
+    assert [a.application_no for a in uow().applications.of_citizen("c-1")] == [
+        "SB20260928000002", "SB20260928000001", "SB20260928000000"]
+    assert [a.application_no for a in uow().applications.of_citizen("c-1", limit=1)] == ["SB20260928000002"]
+
+
+def test_complaints_in_a_status_come_oldest_due_first_and_follow_their_moves(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    for no, due in (("TS1", date(2026, 10, 9)), ("TS2", date(2026, 10, 5)), ("TS3", date(2026, 10, 7))):
+        unit.complaints.add(_complaint(no, due))
+    unit.commit()
+    assert [c.complaint_no for c in uow().complaints.in_status("registered")] == ["TS2", "TS3", "TS1"]
+    two = uow().complaints.get("TS2")
+    assert two is not None
+    unit = uow()
+    unit.complaints.move(two, two.model_copy(update={"status": "assigned", "department": "县民政局"}))
+    unit.commit()
+    assert [c.complaint_no for c in uow().complaints.in_status("registered")] == ["TS3", "TS1"]
+    assert [(c.complaint_no, c.department) for c in uow().complaints.in_status("assigned")] == [("TS2", "县民政局")]
