@@ -159,8 +159,8 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         sms_inbound=wire.inbound_sms(conversation, inbound, notices),
         sms_uplink=wire.sms_uplink(settings, session),
         reminders=ReminderService(table, notices, settings.reminder_thresholds),
-        invites=RatingInvites(table, notices, settings.rating_window_days),
-        supervision=Supervision(table, notices),
+        invites=RatingInvites(uow, notices, settings.rating_window_days),
+        supervision=Supervision(uow, notices),
         reports=ReportService(table),
     )
 

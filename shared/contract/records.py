@@ -103,6 +103,7 @@ class Application(Record):
     finished_at: datetime | None = None
     deadline: date | None = None
     rating: Rating | None = None
+    invited: bool = False  # asked to rate (once)
 
 
 class Licence(Record):

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Any
 
 from shared.contract.domain_events import ItemSupervised
+from shared.contract.records import Complaint, RectificationCase, TimelineEntry
 from shared.errors import Unavailable
-from shared.services.notices import NoticeService, notice_puts
-from shared.storage.dynamo import Table, TransactionCancelled
+from shared.services.notices import NoticeService
+from shared.storage.ports import UnitOfWorkFactory, WriteConflict
 
 log = logging.getLogger(__name__)
 
@@ -23,38 +23,37 @@ OPEN_CASES = ("open", "verified", "rectified")
 class Supervision:
     """Flags overdue items and notifies their department's contact."""
 
-    def __init__(self, table: Table, outbox: NoticeService):
-        self.table, self.outbox = table, outbox
+    def __init__(self, uow: UnitOfWorkFactory, outbox: NoticeService):
+        self.uow, self.outbox = uow, outbox
 
     def run(self, now: datetime) -> dict[str, int]:
         """Supervise everything due before ``now``'s date."""
-        today = now.date().isoformat()
         flagged = 0
-        for prefix, statuses, kind in (("CMPS", OPEN_COMPLAINTS, "complaint"), ("CASES", OPEN_CASES, "case")):
+        reads = self.uow()
+        for records, statuses, kind in ((reads.complaints, OPEN_COMPLAINTS, "complaint"),
+                                        (reads.cases, OPEN_CASES, "case")):
             for status in statuses:
-                for item in self.table.query("gsi1pk = :p AND gsi1sk < :d", {":p": f"{prefix}#{status}",
-                                                                          ":d": today}, index="gsi1"):
+                for item in records.overdue(status, now.date()):
                     flagged += self._flag(item, kind, now)
         return {"supervised": flagged}
 
-    def _flag(self, item: dict[str, Any], kind: str, now: datetime) -> int:
-        if item.get("supervised"):
+    def _flag(self, item: Complaint | RectificationCase, kind: str, now: datetime) -> int:
+        if item.supervised:
             return 0
-        department = item.get("department") or "default"
-        entry = {"status": "supervised", "at": now.isoformat(), "note": f"督办:{department} 逾期未办结"}
-        number = item.get("complaint_no") or item.get("case_id") or ""
-        notices = self.outbox.owed_by([ItemSupervised(what=kind, number=number, due=str(item["due"]),
+        department = item.department or "default"
+        number = item.complaint_no if isinstance(item, Complaint) else item.case_id
+        notices = self.outbox.owed_by([ItemSupervised(what=kind, number=number, due=str(item.due),
                                                       department=department)])
+        uow = self.uow()
+        records = uow.complaints if isinstance(item, Complaint) else uow.cases
+        records.supervise(item, TimelineEntry(status="supervised", at=now, note=f"督办:{department} 逾期未办结"),
+                          department)  # type: ignore[arg-type]
+        for notice in notices:
+            uow.notices.add(notice)
         try:
-            self.table.transact([{"Update": {
-                "Key": {"pk": item["pk"], "sk": item["sk"]},
-                "UpdateExpression": "SET supervised = :t, supervised_at = :at, supervised_due = :d, "
-                                    "timeline = list_append(timeline, :e)",
-                "ConditionExpression": "attribute_not_exists(supervised) OR supervised = :f",
-                "ExpressionAttributeValues": {":t": True, ":f": False, ":at": now.isoformat(), ":d": department,
-                                              ":e": [entry]}}}, *(a for n in notices for a in notice_puts(n))])
-        except TransactionCancelled as exc:
-            if exc.reasons[:1] == ["ConditionalCheckFailed"]:
+            uow.commit()
+        except WriteConflict as exc:
+            if exc.label.endswith(".supervise"):
                 return 0  # another run got it first: notified once
             raise Unavailable("supervision could not be recorded; the next run catches up") from None
         self.outbox.dispatch(notices)

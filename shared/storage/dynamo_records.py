@@ -4,11 +4,12 @@ applications, complaints, rectification cases, idempotency keys, the rating log 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from shared.contract.records import Application, Complaint, Notice, RectificationCase
+from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
 from shared.lifecycle import RATABLE
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
 from shared.storage.notice_keys import notice_item
@@ -108,6 +109,18 @@ class DynamoApplications(_Tracked[Application]):
         """Stage the rating once, while the application is still in the finished status it was read in."""
         self._update(application, after, "applications.rate", "attribute_not_exists(rating) AND #f_status = :expected")
 
+    def finished_on(self, day: date) -> list[Application]:
+        """``gsi2`` ``DONE#<day>``."""
+        return [Application.model_validate(i)
+                for i in self.table.query("gsi2pk = :p", {":p": f"DONE#{day.isoformat()}"}, index="gsi2")]
+
+    def invite(self, application: Application) -> None:
+        """Stage ``invited`` (older items have no attribute at all)."""
+        self.staged.add("applications.invite", application.application_no, {"Update": {
+            "Key": self._key(application.application_no), "UpdateExpression": "SET invited = :t",
+            "ConditionExpression": "(attribute_not_exists(invited) OR invited = :f) AND attribute_not_exists(rating)",
+            "ExpressionAttributeValues": {":t": True, ":f": False}}})
+
 
 class _Queued(_Tracked[M]):
     """A tracked record on ``gsi1`` by status, oldest due first: ``<STATUSES>#<status>`` / ``<due>#<id>``."""
@@ -123,6 +136,22 @@ class _Queued(_Tracked[M]):
         """Oldest due first."""
         return [self.model.model_validate(i)
                 for i in self.table.query("gsi1pk = :p", {":p": f"{self.by_status}#{status}"}, index="gsi1")]
+
+    def overdue(self, status: str, day: date) -> list[M]:
+        """Due before ``day`` (the sort key starts with the due date)."""
+        return [self.model.model_validate(i) for i in self.table.query(
+            "gsi1pk = :p AND gsi1sk < :d", {":p": f"{self.by_status}#{status}", ":d": day.isoformat()}, index="gsi1")]
+
+    def supervise(self, record: M, entry: TimelineEntry, department: str) -> None:
+        """Stage the flag once."""
+        key = getattr(record, self.id_field)
+        self.staged.add(f"{self.label}.supervise", key, {"Update": {
+            "Key": self._key(key),
+            "UpdateExpression": "SET supervised = :t, supervised_at = :at, supervised_due = :d, "
+                                "timeline = list_append(timeline, :e)",
+            "ConditionExpression": "attribute_not_exists(supervised) OR supervised = :f",
+            "ExpressionAttributeValues": {":t": True, ":f": False, ":at": entry.at.isoformat(), ":d": department,
+                                          ":e": [entry.model_dump(mode="json", exclude_none=True)]}}})
 
 
 class DynamoComplaints(_Queued[Complaint]):

@@ -8,11 +8,13 @@ contract suite in ``tests/unit/shared/storage`` holds both adapters to them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from shared.contract.records import Application, Complaint, Notice, RectificationCase
+from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
+from shared.lifecycle import RATABLE
 from shared.storage.ports import WriteConflict
 
 M = TypeVar("M", bound=BaseModel)
@@ -95,6 +97,24 @@ class MemoryApplications(_Tracked[Application]):
         """Stage the rating once."""
         self._update(application, after, "applications.rate", lambda row: row.rating is None)
 
+    def finished_on(self, day: date) -> list[Application]:
+        """Completed or rejected on ``day``."""
+        return [a.model_copy(deep=True) for a in self.rows.values()
+                if a.status in RATABLE and a.finished_at is not None and a.finished_at.date() == day]
+
+    def invite(self, application: Application) -> None:
+        """Stage ``invited`` once."""
+        key = application.application_no
+
+        def holds() -> bool:
+            row = self.rows.get(key)
+            return row is not None and not row.invited and row.rating is None
+
+        def apply() -> None:
+            self.rows[key] = self.rows[key].model_copy(update={"invited": True})
+
+        self.staged.writes.append(("applications.invite", key, holds, apply))
+
 
 class _Queued(_Tracked[M]):
     def in_status(self, status: str) -> list[M]:
@@ -102,6 +122,24 @@ class _Queued(_Tracked[M]):
         rows = [r for r in self.rows.values() if r.status == status]  # type: ignore[attr-defined]
         rows.sort(key=lambda r: (r.due, getattr(r, self.id_field)))  # type: ignore[attr-defined]
         return [r.model_copy(deep=True) for r in rows]
+
+    def overdue(self, status: str, day: date) -> list[M]:
+        """Due before ``day``."""
+        return [r for r in self.in_status(status) if r.due < day]  # type: ignore[attr-defined]
+
+    def supervise(self, record: M, entry: TimelineEntry, department: str) -> None:
+        """Stage the flag once."""
+        key = getattr(record, self.id_field)
+
+        def holds() -> bool:
+            return key in self.rows and not self.rows[key].supervised  # type: ignore[attr-defined]
+
+        def apply() -> None:
+            row = self.rows[key]
+            self.rows[key] = row.model_copy(update={"supervised": True, "supervised_at": entry.at,
+                                                    "timeline": [*row.timeline, entry]})  # type: ignore[attr-defined]
+
+        self.staged.writes.append((f"{self.name}.supervise", key, holds, apply))
 
 
 class MemoryComplaints(_Queued[Complaint]):

@@ -12,9 +12,10 @@ suite (``tests/unit/shared/storage``) runs against both.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
-from shared.contract.records import Application, Complaint, Notice, RectificationCase
+from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
 
 T = TypeVar("T")
 
@@ -51,6 +52,14 @@ class QueuedRecords(TrackedRecords[T], Protocol):
         """Every record in one status, oldest due first (an index query, never a scan)."""
         ...
 
+    def overdue(self, status: str, day: date) -> list[T]:
+        """Records in ``status`` due before ``day``."""
+        ...
+
+    def supervise(self, record: T, entry: TimelineEntry, department: str) -> None:
+        """Stage the 督办 flag and its timeline entry, once (conflict if already supervised)."""
+        ...
+
 
 class ApplicationRecords(TrackedRecords[Application], Protocol):
     """Applications (申办)."""
@@ -61,6 +70,14 @@ class ApplicationRecords(TrackedRecords[Application], Protocol):
 
     def rate(self, application: Application, after: Application) -> None:
         """Stage ``after.rating`` only if the stored one has none and is still finished (conflict otherwise)."""
+        ...
+
+    def finished_on(self, day: date) -> list[Application]:
+        """Applications that became ratable (completed or rejected) on ``day``."""
+        ...
+
+    def invite(self, application: Application) -> None:
+        """Stage ``invited`` only if it is neither invited nor rated yet (conflict otherwise)."""
         ...
 
 

@@ -11,6 +11,7 @@ from shared.clock import CST, FixedClock
 from shared.contract.records import Citizen, Preferences
 from shared.services.applications import ApplicationService
 from shared.services.complaints import ComplaintService
+from shared.services.notice_policy import NoticePolicy
 from shared.services.notices import NoticeService
 from shared.services.rectifications import RectificationService
 from shared.sessions import Principal
@@ -31,7 +32,8 @@ def fixed_clock() -> FixedClock:
 @pytest.fixture
 def outbox(fixed_clock: FixedClock) -> tuple[NoticeService, FakeQueue]:
     queue = FakeQueue()
-    return NoticeService(None, queue, fixed_clock), queue  # type: ignore[arg-type]  # only owed_by/dispatch here
+    policy = NoticePolicy({"default": "+8613700000001"})  # the county's supervision contact
+    return NoticeService(None, queue, fixed_clock, policy), queue  # type: ignore[arg-type]  # owed_by/dispatch only
 
 
 @pytest.fixture

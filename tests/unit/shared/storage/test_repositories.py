@@ -133,3 +133,40 @@ def test_complaints_in_a_status_come_oldest_due_first_and_follow_their_moves(uow
     unit.commit()
     assert [c.complaint_no for c in uow().complaints.in_status("registered")] == ["TS3", "TS1"]
     assert [(c.complaint_no, c.department) for c in uow().complaints.in_status("assigned")] == [("TS2", "县民政局")]
+
+
+def test_finished_applications_are_found_by_day_and_invited_once(uow: Callable[[], UnitOfWork]) -> None:
+    done = _app().model_copy(update={"status": "completed", "finished_at": AT,
+                                     "timeline": [*_app().timeline, TimelineEntry(status="completed", at=AT)]})
+    _add(uow, _app())
+    unit = uow()
+    unit.applications.move(_app(), done)
+    unit.commit()
+    assert [a.application_no for a in uow().applications.finished_on(AT.date())] == [done.application_no]
+    assert uow().applications.finished_on(AT.date() + timedelta(days=1)) == []
+    first, second = uow(), uow()
+    first.applications.invite(done)
+    second.applications.invite(done)
+    first.commit()
+    with pytest.raises(WriteConflict, match=r"applications\.invite"):
+        second.commit()
+    assert uow().applications.get(done.application_no).invited  # type: ignore[union-attr]
+
+
+def test_overdue_items_are_found_and_supervised_once(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.complaints.add(_complaint("TS1", date(2026, 9, 20)))
+    unit.complaints.add(_complaint("TS2", date(2026, 10, 20)))
+    unit.commit()
+    (late,) = uow().complaints.overdue("registered", date(2026, 9, 28))
+    assert late.complaint_no == "TS1"
+    entry = TimelineEntry(status="supervised", at=AT, note="督办")
+    first, second = uow(), uow()
+    first.complaints.supervise(late, entry, "县民政局")
+    second.complaints.supervise(late, entry, "县民政局")
+    first.commit()
+    with pytest.raises(WriteConflict):
+        second.commit()
+    stored = uow().complaints.get("TS1")
+    assert stored is not None and stored.supervised and stored.status == "registered"
+    assert [e.status for e in stored.timeline] == ["registered", "supervised"]
