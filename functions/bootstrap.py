@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.services.subscriptions import SubscriptionService
     from shared.services.supervision import Supervision
     from shared.storage.dynamo import Table
+    from shared.storage.ports import UnitOfWorkFactory
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Services:
     settings: Settings
     clock: Clock
     table: Table
+    uow: UnitOfWorkFactory
     approval: ApprovalBackend
     identity: IdentityService
     applications: ApplicationService
@@ -111,7 +113,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     from shared.services.supervision import Supervision
     from shared.sessions import SessionTokens
     from shared.storage.dynamo import Table
-    from shared.storage.dynamo_records import DynamoUnitOfWork
+    from shared.storage.dynamo_unit import DynamoUnitOfWork
 
     if session is None:
         import boto3
@@ -132,7 +134,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     notices = NoticeService(table, queue, clock, NoticePolicy(settings.supervision_contacts))
     otp = OtpService(table, sms, pepper, clock, settings.otp_global_per_minute)
     tokens = SessionTokens(settings.session_key.get_secret_value(), settings.session_ttl_seconds)
-    identity = IdentityService(table, tokens, otp, pepper, clock, logins or wire.logins(settings, alipay))
+    identity = IdentityService(uow, tokens, otp, pepper, clock, logins or wire.logins(settings, alipay))
     applications = ApplicationService(uow, approval, notices, clock,
                                       rating_window_days=settings.rating_window_days,
                                       rectify_working_days=settings.rectify_working_days)
@@ -142,7 +144,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     conversation = Conversation(identity, applications, complaints, settings.bind_url, settings.rating_window_days)
     notifiers = notifiers or wire.notifiers(settings, sms, wire.wechat_apis(settings, table, clock), alipay, clock)
     return Services(
-        settings=settings, clock=clock, table=table, approval=approval,
+        settings=settings, clock=clock, table=table, uow=uow, approval=approval,
         identity=identity, applications=applications, complaints=complaints,
         rectifications=RectificationService(uow, clock),
         licences=LicenceService(table, pepper, clock),

@@ -7,6 +7,7 @@ import json
 import logging
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -46,8 +47,9 @@ class ApplicationService:
     """Use cases of one application's life."""
 
     def __init__(self, uow: UnitOfWorkFactory, backend: ApprovalBackend, notices: NoticeService, clock: Clock, *,
-                 rating_window_days: int, rectify_working_days: int):
+                 rating_window_days: int, rectify_working_days: int, serials: Callable[[], int] | None = None):
         self.uow, self.backend, self.notices, self.clock = uow, backend, notices, clock
+        self.serials = serials or (lambda: secrets.randbelow(10**6))  # the day's six-digit part of a number
         self.rating_window = timedelta(days=rating_window_days)
         self.rectify_days = rectify_working_days
 
@@ -74,7 +76,7 @@ class ApplicationService:
             return replay
         now = self.clock.now()
         for _ in range(5):
-            no = f"SB{now:%Y%m%d}{secrets.randbelow(10**6):06d}"
+            no = f"SB{now:%Y%m%d}{self.serials():06d}"
             app = Application(application_no=no, citizen_id=citizen.citizen_id, account=principal.key,
                               item_code=item.code, item_name=item.name, promised_days=item.promised_days,
                               form=dict(cmd.form), status=AppStatus.SUBMITTED,

@@ -62,13 +62,13 @@ class Conversation:
         """One application's status in a single read of the account and the application."""
         if len(no) > 64:
             return Reply("no_application", values={"application_no": no[:32]})
-        account, item = self.identity.account_with(principal, f"APP#{no}", "APP")
+        account, app = self.identity.account_with_application(principal, no)
         if account.citizen_id is None:
             return Reply("unbound")
         locale = account.locale or "zh-CN"
-        if item is None or item.get("citizen_id") != account.citizen_id:
+        if app is None or app.citizen_id != account.citizen_id:
             return Reply("no_application", locale, {"application_no": no[:32]})
-        return _line(Application.model_validate(item), locale)
+        return _line(app, locale)
 
     def _progress(self, citizen: Citizen, no: str | None, locale: str, latest_count: int) -> Reply:
         if no is None:

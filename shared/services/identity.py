@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import Any
 
 from shared.clock import Clock
 from shared.contract.commands import BindIdentity, UpdatePreferences
-from shared.contract.records import ChannelAccount, Citizen, Preferences
+from shared.contract.records import Application, ChannelAccount, Citizen, Preferences
 from shared.contract.views import MeView, TokenView
 from shared.errors import Conflict, Forbidden, Unauthorized, Unavailable, ValidationFailed
 from shared.personal_data import keyed_hash, mask_id, mask_name, mask_phone
 from shared.ports import LoginExchange
 from shared.services.otp import OtpService
 from shared.sessions import Principal, SessionTokens
-from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
+from shared.storage.ports import UnitOfWorkFactory, WriteConflict
 
 log = logging.getLogger(__name__)
 
@@ -24,9 +23,9 @@ log = logging.getLogger(__name__)
 class IdentityService:
     """Issues session tokens and binds channel accounts to one citizen."""
 
-    def __init__(self, table: Table, tokens: SessionTokens, otp: OtpService, pepper: str, clock: Clock,
+    def __init__(self, uow: UnitOfWorkFactory, tokens: SessionTokens, otp: OtpService, pepper: str, clock: Clock,
                  logins: Mapping[str, LoginExchange] | None = None):
-        self.table, self.tokens, self.otp, self.pepper, self.clock = table, tokens, otp, pepper, clock
+        self.uow, self.tokens, self.otp, self.pepper, self.clock = uow, tokens, otp, pepper, clock
         self.logins = dict(logins or {})
 
     # --- tokens -------------------------------------------------------------------------
@@ -58,21 +57,18 @@ class IdentityService:
 
     def account(self, principal: Principal) -> ChannelAccount:
         """The stored account of a principal (an unbound one if never seen)."""
-        item = self.table.get(f"ACC#{principal.key}", "ACC")
-        if item is None:
-            return ChannelAccount(channel=principal.channel, account=principal.account)
-        return ChannelAccount.model_validate(item)
+        stored = self.uow().accounts.get(principal.channel, principal.account)
+        return stored or ChannelAccount(channel=principal.channel, account=principal.account)
 
     def citizen_of(self, principal: Principal) -> Citizen:
         """The citizen a principal is bound to; Forbidden for an unbound account.
 
         An ``sms`` principal is a phone: its citizen is the latest one who bound with it."""
         if principal.channel == "sms":
-            found = next(iter(self.table.query("gsi1pk = :p", {":p": f"PHONE#{principal.account}"}, index="gsi1",
-                                               forward=False, limit=1)), None)
+            found = self.uow().citizens.by_phone(principal.account)
             if found is None:
                 raise Forbidden("this phone is not bound to a citizen")
-            return Citizen.model_validate(found)
+            return found
         citizen_id = self.account(principal).citizen_id
         citizen = self.get_citizen(citizen_id) if citizen_id else None
         if citizen is None:
@@ -81,13 +77,11 @@ class IdentityService:
 
     def get_citizen(self, citizen_id: str) -> Citizen | None:
         """A citizen by id."""
-        item = self.table.get(f"CIT#{citizen_id}", "CIT")
-        return Citizen.model_validate(item) if item else None
+        return self.uow().citizens.get(citizen_id)
 
     def citizen_by_id_hash(self, id_hash: str) -> Citizen | None:
         """A citizen by the keyed hash of their ID number."""
-        ref = self.table.get(f"IDH#{id_hash}", "IDH")
-        return self.get_citizen(ref["citizen_id"]) if ref else None
+        return self.uow().citizens.by_id_hash(id_hash)
 
     # --- binding ------------------------------------------------------------------------
     def bind(self, principal: Principal, cmd: BindIdentity) -> MeView:
@@ -113,13 +107,11 @@ class IdentityService:
         citizen = Citizen(citizen_id=uuid.uuid4().hex, id_hash=id_hash, id_masked=mask_id(cmd.id_number),
                           name=cmd.name, phone=cmd.phone, created_at=self.clock.now(),
                           preferences=Preferences(channels=_default_channels(principal.channel)))
+        uow = self.uow()
+        uow.citizens.add(citizen)
         try:
-            self.table.transact([
-                {"Put": {"Item": {"pk": f"IDH#{id_hash}", "sk": "IDH", "citizen_id": citizen.citizen_id},
-                         "ConditionExpression": "attribute_not_exists(pk)"}},
-                {"Put": {"Item": _citizen_item(citizen), "ConditionExpression": "attribute_not_exists(pk)"}},
-            ])
-        except TransactionCancelled:
+            uow.commit()
+        except WriteConflict:
             existing = self.citizen_by_id_hash(id_hash)
             if existing is None:
                 raise
@@ -127,35 +119,26 @@ class IdentityService:
         return citizen
 
     def _link(self, principal: Principal, citizen: Citizen) -> None:
-        now = self.clock.now().isoformat()
+        uow = self.uow()
+        uow.accounts.link(ChannelAccount(channel=principal.channel, account=principal.account), citizen.citizen_id,
+                          citizen.preferences.locale, self.clock.now())
         try:
-            self.table.transact([
-                {"Update": {"Key": {"pk": f"ACC#{principal.key}", "sk": "ACC"},
-                            "UpdateExpression": "SET citizen_id = :c, channel = :ch, account = :a, "
-                                                "since = if_not_exists(since, :now), locale = :l",
-                            "ConditionExpression": "attribute_not_exists(citizen_id) OR citizen_id = :c",
-                            "ExpressionAttributeValues": {":c": citizen.citizen_id, ":ch": principal.channel,
-                                                          ":a": principal.account, ":now": now,
-                                                          ":l": citizen.preferences.locale}}},
-                {"Put": {"Item": {"pk": f"CIT#{citizen.citizen_id}", "sk": f"BIND#{principal.key}",
-                                  "channel": principal.channel, "account": principal.account, "since": now},
-                         "ConditionExpression": "attribute_not_exists(pk)"}},
-            ])
-        except TransactionCancelled as exc:
-            if exc.reasons[0] == "ConditionalCheckFailed":
+            uow.commit()
+        except WriteConflict as exc:
+            if exc.label == "accounts.link":
                 raise Conflict("this account is already bound to another citizen") from None
             return  # already bound to this citizen: binding is idempotent
         if principal.channel not in citizen.preferences.channels:
             channels = [c for c in citizen.preferences.channels if c != "sms"] + [principal.channel, "sms"]
-            self.table.update(f"CIT#{citizen.citizen_id}", "CIT", "SET preferences.channels = :c",
-                              values={":c": channels})
+            uow.citizens.set_preferences(citizen.citizen_id, {"channels": channels}, False)
+            uow.commit()
 
     def adopt(self, principal: Principal, previous: Principal, **ids: str) -> None:
         """Keep both of a user's ids; an account known under ``previous`` (Alipay's user_id before
         the app moved to open_id) passes its citizen to ``principal``."""
-        values = {":ch": principal.channel, ":a": principal.account, **{f":{k}": v for k, v in ids.items()}}
-        self.table.update(f"ACC#{principal.key}", "ACC", "SET channel = :ch, account = :a, "
-                          + ", ".join(f"{k} = :{k}" for k in ids), values=values)
+        uow = self.uow()
+        uow.accounts.update(principal.channel, principal.account, **ids)
+        uow.commit()
         if self.account(principal).citizen_id is None:
             old = self.account(previous)
             citizen = self.get_citizen(old.citizen_id) if old.citizen_id else None
@@ -164,16 +147,14 @@ class IdentityService:
 
     # --- unionid: one person's OA and mini-program accounts -------------------------------
     def _siblings(self, unionid: str) -> list[ChannelAccount]:
-        return [ChannelAccount.model_validate(i) for i in self.table.query(
-            "gsi1pk = :u", {":u": f"UNION#{unionid}"}, index="gsi1")]
+        return self.uow().accounts.of_unionid(unionid)
 
     def _join_unionid(self, principal: Principal, account: ChannelAccount) -> ChannelAccount:
         """Record the unionid; an unbound account of a person already bound elsewhere is linked."""
         if account.unionid != principal.unionid:
-            self.table.update(f"ACC#{principal.key}", "ACC",
-                              "SET unionid = :u, channel = :ch, account = :a, gsi1pk = :g, gsi1sk = :s",
-                              values={":u": principal.unionid, ":ch": principal.channel, ":a": principal.account,
-                                      ":g": f"UNION#{principal.unionid}", ":s": f"ACC#{principal.channel}"})
+            uow = self.uow()
+            uow.accounts.update(principal.channel, principal.account, unionid=principal.unionid)
+            uow.commit()
         if account.citizen_id is None:
             bound = next((s for s in self._siblings(principal.unionid or "") if s.citizen_id), None)
             citizen = self.get_citizen(bound.citizen_id) if bound and bound.citizen_id else None
@@ -187,9 +168,8 @@ class IdentityService:
         """The caller's masked profile, bindings and preferences."""
         citizen = self.citizen_of(principal)
         bindings = [{"channel": "sms", "account": mask_phone(citizen.phone), "since": citizen.created_at}]
-        for item in self.table.query("pk = :pk AND begins_with(sk, :b)",
-                                     {":pk": f"CIT#{citizen.citizen_id}", ":b": "BIND#"}):
-            bindings.append({"channel": item["channel"], "account": item["account"], "since": item["since"]})
+        for bound in self.uow().citizens.bindings(citizen.citizen_id):
+            bindings.append({"channel": bound.channel, "account": bound.account, "since": bound.since})
         return MeView(id_number_masked=citizen.id_masked, name_masked=mask_name(citizen.name),
                       phone_masked=mask_phone(citizen.phone), bindings=bindings,
                       preferences=citizen.preferences)
@@ -201,45 +181,32 @@ class IdentityService:
         if "channels" in changes and len(set(changes["channels"])) != len(changes["channels"]):
             raise ValidationFailed.field("channels", "each channel at most once")
         if changes:
-            sets = ", ".join(f"preferences.#{k} = :{k}" for k in changes)
-            if "channels" in changes:
-                sets += ", channels_chosen = :chosen"
-            self.table.update(f"CIT#{citizen.citizen_id}", "CIT", "SET " + sets,
-                              names={f"#{k}": k for k in changes},
-                              values={**{f":{k}": v for k, v in changes.items()},
-                                      **({":chosen": True} if "channels" in changes else {})},
-                              condition="attribute_exists(pk)")
+            uow = self.uow()
+            uow.citizens.set_preferences(citizen.citizen_id, changes, "channels" in changes)
+            uow.commit()
         if "locale" in changes:  # accounts carry the locale so chat answers need no citizen read
-            for b in self.table.query("pk = :pk AND begins_with(sk, :b)",
-                                      {":pk": f"CIT#{citizen.citizen_id}", ":b": "BIND#"}):
-                self.table.update(f"ACC#{b['channel']}#{b['account']}", "ACC", "SET locale = :l",
-                                  values={":l": changes["locale"]})
+            for bound in self.uow().citizens.bindings(citizen.citizen_id):
+                uow = self.uow()
+                uow.accounts.update(bound.channel, bound.account, locale=changes["locale"])
+                uow.commit()
         return self.me(principal)
 
     def opt_out_sms(self, citizen: Citizen) -> bool:
         """Stop notices by SMS; False when the citizen had already opted out."""
+        uow = self.uow()
+        uow.citizens.opt_out_sms(citizen.citizen_id)
         try:
-            self.table.update(f"CIT#{citizen.citizen_id}", "CIT", "SET preferences.sms_opt_out = :t",
-                              values={":t": True, ":f": False},
-                              condition="attribute_not_exists(preferences.sms_opt_out) OR preferences.sms_opt_out = :f")
-        except ConditionFailed:
+            uow.commit()
+        except WriteConflict:
             return False
         return True
 
-    def account_with(self, principal: Principal, pk: str, sk: str) -> tuple[ChannelAccount, dict[str, Any] | None]:
-        """The principal's account and one other item, read in one request."""
-        found = self.table.batch_get([(f"ACC#{principal.key}", "ACC"), (pk, sk)])
-        raw = found.get((f"ACC#{principal.key}", "ACC"))
-        account = ChannelAccount.model_validate(raw) if raw else ChannelAccount(channel=principal.channel,
-                                                                               account=principal.account)
-        return account, found.get((pk, sk))
+    def account_with_application(self, principal: Principal,
+                                 application_no: str) -> tuple[ChannelAccount, Application | None]:
+        """The principal's account and one application, read in one request (a chat answer's budget)."""
+        account, app = self.uow().accounts.with_application(principal.channel, principal.account, application_no)
+        return account or ChannelAccount(channel=principal.channel, account=principal.account), app
 
 
 def _default_channels(channel: str) -> list[str]:
     return [channel, "sms"] if channel != "sms" else ["sms"]
-
-
-def _citizen_item(citizen: Citizen) -> dict[str, Any]:
-    return {"pk": f"CIT#{citizen.citizen_id}", "sk": "CIT", "gsi1pk": f"PHONE#{citizen.phone}",
-            "gsi1sk": f"CIT#{citizen.citizen_id}", **citizen.model_dump(mode="json")}
-

@@ -11,9 +11,8 @@ from pydantic import BaseModel
 
 from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
 from shared.lifecycle import RATABLE
-from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
+from shared.storage.dynamo import Table
 from shared.storage.notice_keys import notice_item
-from shared.storage.ports import WriteConflict
 
 M = TypeVar("M", bound=BaseModel)
 MAX_KEY = 64  # longer ids are never ours: answer "not found" without a request
@@ -213,44 +212,3 @@ class DynamoNewNotices:
         """Stage the notice."""
         self.staged.add("notices.add", notice.notice_id, {"Put": {
             "Item": notice_item(notice, step), "ConditionExpression": NEW}})
-
-
-class DynamoUnitOfWork:
-    """One use case's repositories over the table; ``commit`` is one request (a transaction when
-    more than one write is staged)."""
-
-    def __init__(self, table: Table):
-        self.table, self.staged = table, Staged()
-        self.applications = DynamoApplications(table, self.staged)
-        self.complaints = DynamoComplaints(table, self.staged)
-        self.cases = DynamoCases(table, self.staged)
-        self.idempotency = DynamoIdempotencyKeys(table, self.staged)
-        self.rating_log = DynamoRatingLog(self.staged)
-        self.notices = DynamoNewNotices(self.staged)
-
-    def commit(self) -> None:
-        """Write everything staged, all or nothing."""
-        actions, self.staged.actions = self.staged.actions, []
-        if len(actions) == 1:
-            (label, key, action), = actions
-            try:
-                _single(self.table, action)
-            except ConditionFailed:
-                raise WriteConflict(label, key) from None
-        elif actions:
-            try:
-                self.table.transact([a for _, _, a in actions])
-            except TransactionCancelled as exc:
-                failed = next((i for i, r in enumerate(exc.reasons) if r == "ConditionalCheckFailed"), None)
-                label, key = (actions[failed][0], actions[failed][1]) if failed is not None else ("transaction", "")
-                raise WriteConflict(label, key) from None
-
-
-def _single(table: Table, action: dict[str, Any]) -> None:
-    (kind, body), = action.items()
-    if kind == "Put":
-        table.put(body["Item"], body.get("ConditionExpression"))
-    else:
-        key = body["Key"]
-        table.update(key["pk"], key["sk"], body["UpdateExpression"], body.get("ExpressionAttributeNames"),
-                     body.get("ExpressionAttributeValues"), body.get("ConditionExpression"))

@@ -15,10 +15,12 @@ from pydantic import BaseModel
 
 from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
 from shared.lifecycle import RATABLE
+from shared.storage.memory_people import MemoryAccounts, MemoryCitizens
 from shared.storage.ports import WriteConflict
 
 M = TypeVar("M", bound=BaseModel)
 Check = Callable[[], bool]
+ITEMS = {"accounts.binding": "bindings"}  # labels whose writes land on another record than their repository's
 
 
 class MemoryStore:
@@ -182,10 +184,15 @@ class MemoryUnitOfWork:
         self.idempotency = MemoryIdempotencyKeys(store, self.staged)
         self.rating_log = _Appender(self.staged, store.rating_log.append, "rating_log.add")
         self.notices = _NoticeAdder(store, self.staged)
+        self.citizens = MemoryCitizens(store, self.staged)
+        self.accounts = MemoryAccounts(store, self.staged)
 
     def commit(self) -> None:
         """All or nothing."""
         writes, self.staged.writes = self.staged.writes, []
+        items = [(ITEMS.get(label, label.split(".")[0]), key) for label, key, *_ in writes]
+        if len(set(items)) != len(items):  # as DynamoDB: one transaction touches each item once
+            raise ValueError("a unit of work may write each record once")
         for label, key, holds, _ in writes:
             if not holds():
                 raise WriteConflict(label, key)

@@ -12,10 +12,18 @@ suite (``tests/unit/shared/storage``) runs against both.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Protocol, TypeVar
 
-from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
+from shared.contract.records import (
+    Application,
+    ChannelAccount,
+    Citizen,
+    Complaint,
+    Notice,
+    RectificationCase,
+    TimelineEntry,
+)
 
 T = TypeVar("T")
 
@@ -109,6 +117,64 @@ class NoticeRecords(Protocol):
         ...
 
 
+class CitizenRecords(Protocol):
+    """Citizens, found by id, by the keyed hash of their ID number, or by phone."""
+
+    def get(self, citizen_id: str) -> Citizen | None:
+        """A citizen by id."""
+        ...
+
+    def by_id_hash(self, id_hash: str) -> Citizen | None:
+        """The citizen holding an ID number (by its keyed hash)."""
+        ...
+
+    def by_phone(self, phone: str) -> Citizen | None:
+        """The citizen who most recently bound with this ``+86…`` phone."""
+        ...
+
+    def add(self, citizen: Citizen) -> None:
+        """Stage a new citizen (conflict if the ID number is already held)."""
+        ...
+
+    def bindings(self, citizen_id: str) -> list[ChannelAccount]:
+        """The channel accounts bound to a citizen, with ``since``."""
+        ...
+
+    def set_preferences(self, citizen_id: str, changes: dict[str, Any], chosen: bool) -> None:
+        """Stage preference changes (``chosen``: the citizen set a channel order)."""
+        ...
+
+    def opt_out_sms(self, citizen_id: str) -> None:
+        """Stage the SMS opt-out (conflict if already opted out)."""
+        ...
+
+
+class AccountRecords(Protocol):
+    """Channel accounts (openid, Alipay id…) and which citizen each is bound to."""
+
+    def get(self, channel: str, account: str) -> ChannelAccount | None:
+        """The stored account, or None."""
+        ...
+
+    def with_application(self, channel: str, account: str,
+                         application_no: str) -> tuple[ChannelAccount | None, Application | None]:
+        """An account and an application in one request (a chat answer's budget)."""
+        ...
+
+    def of_unionid(self, unionid: str) -> list[ChannelAccount]:
+        """Every account of one WeChat unionid."""
+        ...
+
+    def link(self, account: ChannelAccount, citizen_id: str, locale: str, now: datetime) -> None:
+        """Stage binding an account to a citizen: label ``accounts.link`` when it is bound to another,
+        ``accounts.binding`` when already bound to this one."""
+        ...
+
+    def update(self, channel: str, account: str, **fields: Any) -> None:
+        """Stage setting fields of the account (creating it when new): ``unionid``, ``locale``, platform ids."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one use case and the commit that lands their staged writes together."""
 
@@ -118,6 +184,8 @@ class UnitOfWork(Protocol):
     idempotency: IdempotencyKeys
     rating_log: RatingLog
     notices: NoticeRecords
+    citizens: CitizenRecords
+    accounts: AccountRecords
 
     def commit(self) -> None:
         """Write everything staged, all or nothing (raises WriteConflict, leaving nothing written)."""

@@ -98,3 +98,17 @@ def test_another_citizens_application_is_not_found(applications: ApplicationServ
     with pytest.raises(NotFound):
         applications.get_own(other, no)
     assert applications.list_own(other) == []
+
+
+def test_a_colliding_application_number_is_drawn_again(store: MemoryStore, outbox: tuple[object, FakeQueue],
+                                                       fixed_clock: FixedClock, citizen: Citizen,
+                                                       principal: Principal) -> None:
+    from shared.approval.builtin import BuiltinApprovalBackend
+
+    draws = iter([123456, 123456, 654321])
+    service = ApplicationService(store.unit_of_work, BuiltinApprovalBackend(), outbox[0], fixed_clock,  # type: ignore[arg-type]
+                                 rating_window_days=30, rectify_working_days=15, serials=draws.__next__)
+    first = service.submit(principal, citizen, FORM, "k1")
+    second = service.submit(principal, citizen, FORM, "k2")
+    assert (first.application_no, second.application_no) == ("SB20260928123456", "SB20260928654321")
+    assert len(service.list_own(citizen)) == 2

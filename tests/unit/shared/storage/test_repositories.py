@@ -8,9 +8,9 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from shared.clock import CST
-from shared.contract.records import Application, Complaint, Rating, TimelineEntry
+from shared.contract.records import Application, ChannelAccount, Citizen, Complaint, Preferences, Rating, TimelineEntry
 from shared.storage.dynamo import Table
-from shared.storage.dynamo_records import DynamoUnitOfWork
+from shared.storage.dynamo_unit import DynamoUnitOfWork
 from shared.storage.memory import MemoryStore
 from shared.storage.ports import UnitOfWork, WriteConflict
 
@@ -170,3 +170,80 @@ def test_overdue_items_are_found_and_supervised_once(uow: Callable[[], UnitOfWor
     stored = uow().complaints.get("TS1")
     assert stored is not None and stored.supervised and stored.status == "registered"
     assert [e.status for e in stored.timeline] == ["registered", "supervised"]
+
+
+def _citizen(citizen_id: str = "c-1", id_hash: str = "h-1") -> Citizen:
+    return Citizen(citizen_id=citizen_id, id_hash=id_hash, id_masked="110***********002X", name="张三",
+                   phone="+8613800138000", preferences=Preferences(channels=["wechat_mini", "sms"]), created_at=AT)
+
+
+def test_a_citizen_is_found_by_id_hash_and_phone_and_held_once(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.citizens.add(_citizen())
+    unit.commit()
+    assert uow().citizens.by_id_hash("h-1") == uow().citizens.get("c-1") == _citizen()
+    assert uow().citizens.by_phone("+8613800138000") == _citizen()
+    assert uow().citizens.by_phone("+8613900000000") is None
+    again = uow()
+    again.citizens.add(_citizen("c-2", "h-1"))
+    with pytest.raises(WriteConflict, match=r"citizens\.add"):
+        again.commit()
+    assert uow().citizens.get("c-2") is None
+
+
+def test_an_account_binds_to_one_citizen_and_the_binding_is_listed(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.citizens.add(_citizen())
+    unit.citizens.add(_citizen("c-2", "h-2"))
+    unit.commit()
+    mini = ChannelAccount(channel="wechat_mini", account="o-1")
+    unit = uow()
+    unit.accounts.link(mini, "c-1", "zh-CN", AT)
+    unit.commit()
+    for citizen_id, label in (("c-1", "accounts.binding"), ("c-2", "accounts.link")):
+        unit = uow()
+        unit.accounts.link(mini, citizen_id, "zh-CN", AT)
+        with pytest.raises(WriteConflict) as caught:
+            unit.commit()
+        assert caught.value.label == label
+    stored = uow().accounts.get("wechat_mini", "o-1")
+    assert stored is not None and (stored.citizen_id, stored.locale) == ("c-1", "zh-CN")
+    assert [(b.channel, b.account) for b in uow().citizens.bindings("c-1")] == [("wechat_mini", "o-1")]
+    assert uow().citizens.bindings("c-2") == []
+
+
+def test_accounts_carry_their_unionid_and_are_read_with_an_application(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.accounts.update("wechat_oa", "oa-1", unionid="u-1")
+    unit.accounts.update("wechat_mini", "mini-1", unionid="u-1")
+    unit.applications.add(_app())
+    unit.commit()
+    assert sorted(a.account for a in uow().accounts.of_unionid("u-1")) == ["mini-1", "oa-1"]
+    account, app = uow().accounts.with_application("wechat_oa", "oa-1", "SB20260928000001")
+    assert account is not None and account.unionid == "u-1" and app == _app()
+    assert uow().accounts.with_application("wechat_oa", "nobody", "SB" + "1" * 80) == (None, None)
+
+
+def test_preferences_change_and_the_sms_opt_out_lands_once(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.citizens.add(_citizen())
+    unit.commit()
+    unit = uow()
+    unit.citizens.set_preferences("c-1", {"channels": ["sms"], "locale": "en"}, True)
+    unit.citizens.opt_out_sms("c-1")
+    with pytest.raises(ValueError, match="once"):  # one record, twice in one unit: refused, nothing written
+        unit.commit()
+    assert uow().citizens.get("c-1") == _citizen()
+    for change in (lambda u: u.citizens.set_preferences("c-1", {"channels": ["sms"], "locale": "en"}, True),
+                   lambda u: u.citizens.opt_out_sms("c-1")):
+        unit = uow()
+        change(unit)
+        unit.commit()
+    stored = uow().citizens.get("c-1")
+    assert stored is not None and stored.channels_chosen
+    assert (stored.preferences.channels, stored.preferences.locale, stored.preferences.sms_opt_out) == (
+        ["sms"], "en", True)
+    unit = uow()
+    unit.citizens.opt_out_sms("c-1")
+    with pytest.raises(WriteConflict, match=r"citizens\.opt_out"):
+        unit.commit()

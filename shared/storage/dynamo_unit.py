@@ -1,0 +1,71 @@
+"""The DynamoDB unit of work: every repository of ``shared/storage/ports.py`` over one table, their
+staged writes committed in one request (``TransactWriteItems`` when more than one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
+from shared.storage.dynamo_people import DynamoAccounts, DynamoCitizens
+from shared.storage.dynamo_records import (
+    DynamoApplications,
+    DynamoCases,
+    DynamoComplaints,
+    DynamoIdempotencyKeys,
+    DynamoNewNotices,
+    DynamoRatingLog,
+    Staged,
+)
+from shared.storage.ports import WriteConflict
+
+
+class DynamoUnitOfWork:
+    """One use case's repositories over the table; ``commit`` is one request (a transaction when
+    more than one write is staged)."""
+
+    def __init__(self, table: Table):
+        self.table, self.staged = table, Staged()
+        self.applications = DynamoApplications(table, self.staged)
+        self.complaints = DynamoComplaints(table, self.staged)
+        self.cases = DynamoCases(table, self.staged)
+        self.idempotency = DynamoIdempotencyKeys(table, self.staged)
+        self.rating_log = DynamoRatingLog(self.staged)
+        self.notices = DynamoNewNotices(self.staged)
+        self.citizens = DynamoCitizens(table, self.staged)
+        self.accounts = DynamoAccounts(table, self.staged)
+
+    def commit(self) -> None:
+        """Write everything staged, all or nothing."""
+        actions, self.staged.actions = self.staged.actions, []
+        keys = [_item_key(a) for _, _, a in actions]
+        if len(set(keys)) != len(keys):  # DynamoDB refuses a transaction that touches one item twice
+            raise ValueError("a unit of work may write each record once")
+        if len(actions) == 1:
+            (label, key, action), = actions
+            try:
+                _single(self.table, action)
+            except ConditionFailed:
+                raise WriteConflict(label, key) from None
+        elif actions:
+            try:
+                self.table.transact([a for _, _, a in actions])
+            except TransactionCancelled as exc:
+                failed = next((i for i, r in enumerate(exc.reasons) if r == "ConditionalCheckFailed"), None)
+                label, key = (actions[failed][0], actions[failed][1]) if failed is not None else ("transaction", "")
+                raise WriteConflict(label, key) from None
+
+
+def _single(table: Table, action: dict[str, Any]) -> None:
+    (kind, body), = action.items()
+    if kind == "Put":
+        table.put(body["Item"], body.get("ConditionExpression"))
+    else:
+        key = body["Key"]
+        table.update(key["pk"], key["sk"], body["UpdateExpression"], body.get("ExpressionAttributeNames"),
+                     body.get("ExpressionAttributeValues"), body.get("ConditionExpression"))
+
+
+def _item_key(action: dict[str, Any]) -> tuple[str, str]:
+    (body,) = action.values()
+    key = body.get("Key") or body["Item"]
+    return key["pk"], key["sk"]
