@@ -58,8 +58,9 @@ def _official_account(table: Any, clock: Any) -> Any:
     from shared.services.conversation import Conversation
     from shared.services.identity import IdentityService
     from shared.services.inbound import InboundLog
+    from shared.storage.dynamo_unit import DynamoUnitOfWork
 
-    identity = IdentityService(table, None, None, "pepper", clock)  # type: ignore[arg-type]
+    identity = IdentityService(lambda: DynamoUnitOfWork(table), None, None, "pepper", clock)  # type: ignore[arg-type]
     conversation = Conversation(identity, None, None, "https://x/bind", 30)  # type: ignore[arg-type]
     return OfficialAccount(TOKEN, APPID, MessageCrypto(TOKEN, APPID, [KEY]), conversation, InboundLog(table, clock),
                            clock)

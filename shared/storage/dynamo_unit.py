@@ -3,6 +3,7 @@ staged writes committed in one request (``TransactWriteItems`` when more than on
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any
 
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
@@ -20,19 +21,51 @@ from shared.storage.ports import WriteConflict
 
 
 class DynamoUnitOfWork:
-    """One use case's repositories over the table; ``commit`` is one request (a transaction when
-    more than one write is staged)."""
+    """One use case's repositories over the table (each made when first used); ``commit`` is one
+    request (a transaction when more than one write is staged)."""
 
     def __init__(self, table: Table):
         self.table, self.staged = table, Staged()
-        self.applications = DynamoApplications(table, self.staged)
-        self.complaints = DynamoComplaints(table, self.staged)
-        self.cases = DynamoCases(table, self.staged)
-        self.idempotency = DynamoIdempotencyKeys(table, self.staged)
-        self.rating_log = DynamoRatingLog(self.staged)
-        self.notices = DynamoNewNotices(self.staged)
-        self.citizens = DynamoCitizens(table, self.staged)
-        self.accounts = DynamoAccounts(table, self.staged)
+
+    @cached_property
+    def applications(self) -> DynamoApplications:
+        """Applications."""
+        return DynamoApplications(self.table, self.staged)
+
+    @cached_property
+    def complaints(self) -> DynamoComplaints:
+        """Complaints."""
+        return DynamoComplaints(self.table, self.staged)
+
+    @cached_property
+    def cases(self) -> DynamoCases:
+        """Rectification cases."""
+        return DynamoCases(self.table, self.staged)
+
+    @cached_property
+    def idempotency(self) -> DynamoIdempotencyKeys:
+        """Idempotency keys."""
+        return DynamoIdempotencyKeys(self.table, self.staged)
+
+    @cached_property
+    def rating_log(self) -> DynamoRatingLog:
+        """The monthly rating log."""
+        return DynamoRatingLog(self.staged)
+
+    @cached_property
+    def notices(self) -> DynamoNewNotices:
+        """New notices."""
+        return DynamoNewNotices(self.staged)
+
+    @cached_property
+    def citizens(self) -> DynamoCitizens:
+        """Citizens."""
+        return DynamoCitizens(self.table, self.staged)
+
+    @cached_property
+    def accounts(self) -> DynamoAccounts:
+        """Channel accounts."""
+        return DynamoAccounts(self.table, self.staged)
 
     def commit(self) -> None:
         """Write everything staged, all or nothing."""

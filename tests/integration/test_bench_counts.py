@@ -1,0 +1,16 @@
+"""The counts ``make bench`` prints, held as tests (counts, never timings)."""
+
+from __future__ import annotations
+
+
+def test_an_oa_progress_message_costs_at_most_two_dynamodb_requests() -> None:
+    from infra.bench.wechat_figures import dynamodb_requests
+
+    assert dynamodb_requests() <= 2
+
+
+def test_a_cold_start_reads_the_prod_settings_in_at_most_two_aws_calls() -> None:
+    from infra.bench.cold_start import settings_calls
+
+    calls, references = settings_calls()
+    assert references >= 15 and calls <= 2
