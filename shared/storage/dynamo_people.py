@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from shared.contract.records import Application, ChannelAccount, Citizen
+from shared.contract.records import Application, ChannelAccount, Citizen, Licence
 from shared.storage.dynamo import Table
 from shared.storage.dynamo_records import MAX_KEY, NEW, Staged
 
@@ -31,6 +31,11 @@ class DynamoCitizens:
         """``IDH#`` → citizen."""
         ref = self.table.get(f"IDH#{id_hash}", "IDH")
         return self.get(ref["citizen_id"]) if ref else None
+
+    def id_of(self, id_hash: str) -> str | None:
+        """``IDH#`` alone."""
+        ref = self.table.get(f"IDH#{id_hash}", "IDH")
+        return str(ref["citizen_id"]) if ref else None
 
     def by_phone(self, phone: str) -> Citizen | None:
         """``gsi1`` ``PHONE#``, the latest first."""
@@ -70,6 +75,26 @@ class DynamoCitizens:
             "Key": {"pk": f"CIT#{citizen_id}", "sk": "CIT"}, "UpdateExpression": "SET preferences.sms_opt_out = :t",
             "ConditionExpression": "attribute_not_exists(preferences.sms_opt_out) OR preferences.sms_opt_out = :f",
             "ExpressionAttributeValues": {":t": True, ":f": False}}})
+
+
+class DynamoLicences:
+    """``LIC#<id>``/``LIC``; ``gsi1`` ``IDH#<hash>`` / ``LIC#<kind>#<id>``; ``gsi2`` ``EXP#<expires_on>`` / ``<id>``."""
+
+    def __init__(self, table: Table, staged: Staged):
+        self.table, self.staged = table, staged
+
+    def put(self, licence: Licence, citizen_id: str | None) -> None:
+        """Stage the item with its holder and expiry indexes."""
+        fields = licence.model_dump(mode="json")
+        item = {"pk": f"LIC#{licence.licence_id}", "sk": "LIC", "gsi1pk": f"IDH#{licence.id_hash}",
+                "citizen_id": citizen_id, "gsi1sk": f"LIC#{fields['kind']}#{licence.licence_id}",
+                "gsi2pk": f"EXP#{fields['expires_on']}", "gsi2sk": licence.licence_id, **fields}
+        self.staged.add("licences.put", licence.licence_id, {"Put": {"Item": item}})
+
+    def of_holder(self, id_hash: str) -> list[Licence]:
+        """``gsi1`` ``IDH#``, ``begins_with LIC#``."""
+        return [Licence.model_validate(i) for i in self.table.query(
+            "gsi1pk = :p AND begins_with(gsi1sk, :l)", {":p": f"IDH#{id_hash}", ":l": "LIC#"}, index="gsi1")]
 
 
 class DynamoAccounts:

@@ -7,7 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
-from shared.storage.dynamo_people import DynamoAccounts, DynamoCitizens
+from shared.storage.dynamo_people import DynamoAccounts, DynamoCitizens, DynamoLicences
 from shared.storage.dynamo_records import (
     DynamoApplications,
     DynamoCases,
@@ -61,6 +61,11 @@ class DynamoUnitOfWork:
     def citizens(self) -> DynamoCitizens:
         """Citizens."""
         return DynamoCitizens(self.table, self.staged)
+
+    @cached_property
+    def licences(self) -> DynamoLicences:
+        """Licences."""
+        return DynamoLicences(self.table, self.staged)
 
     @cached_property
     def accounts(self) -> DynamoAccounts:

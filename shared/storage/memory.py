@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
 from shared.lifecycle import RATABLE
-from shared.storage.memory_people import MemoryAccounts, MemoryCitizens
+from shared.storage.memory_people import MemoryAccounts, MemoryCitizens, MemoryLicences
 from shared.storage.ports import WriteConflict
 
 M = TypeVar("M", bound=BaseModel)
@@ -186,6 +186,7 @@ class MemoryUnitOfWork:
         self.notices = _NoticeAdder(store, self.staged)
         self.citizens = MemoryCitizens(store, self.staged)
         self.accounts = MemoryAccounts(store, self.staged)
+        self.licences = MemoryLicences(store, self.staged)
 
     def commit(self) -> None:
         """All or nothing."""

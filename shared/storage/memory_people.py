@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from shared.contract.records import Application, ChannelAccount, Citizen
+from shared.contract.records import Application, ChannelAccount, Citizen, Licence
 
 
 class MemoryCitizens:
@@ -24,6 +24,11 @@ class MemoryCitizens:
     def by_id_hash(self, id_hash: str) -> Citizen | None:
         """By ID hash."""
         return next((c.model_copy(deep=True) for c in self.rows.values() if c.id_hash == id_hash), None)
+
+    def id_of(self, id_hash: str) -> str | None:
+        """By ID hash, the id only."""
+        found = self.by_id_hash(id_hash)
+        return found.citizen_id if found else None
 
     def by_phone(self, phone: str) -> Citizen | None:
         """The latest with this phone."""
@@ -59,6 +64,24 @@ class MemoryCitizens:
         _, key, _, apply = self.staged.writes.pop()
         self.staged.writes.append(("citizens.opt_out", key, lambda: citizen_id in self.rows
                                    and not self.rows[citizen_id].preferences.sms_opt_out, apply))
+
+
+class MemoryLicences:
+    """Licences by id."""
+
+    def __init__(self, store: Any, staged: Any):
+        self.rows: dict[str, Licence] = store.records.setdefault("licences", {})
+        self.staged = staged
+
+    def put(self, licence: Licence, citizen_id: str | None) -> None:
+        """Stage the create-or-replace."""
+        copy = licence.model_copy(deep=True)
+        self.staged.writes.append(("licences.put", licence.licence_id, lambda: True,
+                                   lambda: self.rows.__setitem__(licence.licence_id, copy)))
+
+    def of_holder(self, id_hash: str) -> list[Licence]:
+        """Same ID hash."""
+        return [r.model_copy(deep=True) for r in self.rows.values() if r.id_hash == id_hash]
 
 
 class MemoryAccounts:

@@ -20,6 +20,7 @@ from shared.contract.records import (
     ChannelAccount,
     Citizen,
     Complaint,
+    Licence,
     Notice,
     RectificationCase,
     TimelineEntry,
@@ -128,6 +129,10 @@ class CitizenRecords(Protocol):
         """The citizen holding an ID number (by its keyed hash)."""
         ...
 
+    def id_of(self, id_hash: str) -> str | None:
+        """The id of the citizen holding an ID number, in one read."""
+        ...
+
     def by_phone(self, phone: str) -> Citizen | None:
         """The citizen who most recently bound with this ``+86…`` phone."""
         ...
@@ -175,6 +180,18 @@ class AccountRecords(Protocol):
         ...
 
 
+class LicenceRecords(Protocol):
+    """Licences (证照), held by an ID number whether or not its holder has bound yet."""
+
+    def put(self, licence: Licence, citizen_id: str | None) -> None:
+        """Stage a create-or-replace (a new ``expires_on`` re-arms its reminders)."""
+        ...
+
+    def of_holder(self, id_hash: str) -> list[Licence]:
+        """Every licence of one ID number."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one use case and the commit that lands their staged writes together."""
 
@@ -186,6 +203,7 @@ class UnitOfWork(Protocol):
     notices: NoticeRecords
     citizens: CitizenRecords
     accounts: AccountRecords
+    licences: LicenceRecords
 
     def commit(self) -> None:
         """Write everything staged, all or nothing (raises WriteConflict, leaving nothing written)."""

@@ -247,3 +247,17 @@ def test_preferences_change_and_the_sms_opt_out_lands_once(uow: Callable[[], Uni
     unit.citizens.opt_out_sms("c-1")
     with pytest.raises(WriteConflict, match=r"citizens\.opt_out"):
         unit.commit()
+
+
+def test_licences_are_kept_by_holder_and_replaced_whole(uow: Callable[[], UnitOfWork]) -> None:
+    from shared.contract.records import Licence
+
+    first = Licence(licence_id="L-1", id_hash="h-1", kind="driving_licence", number_masked="110***********0020",
+                    number_hash="nh", expires_on=date(2027, 3, 1), updated_at=AT)
+    for version in (first, first.model_copy(update={"expires_on": date(2032, 3, 1)})):
+        unit = uow()
+        unit.licences.put(version, None)
+        unit.commit()
+    assert uow().licences.of_holder("h-1") == [first.model_copy(update={"expires_on": date(2032, 3, 1)})]
+    assert uow().licences.of_holder("h-2") == []
+    assert uow().citizens.id_of("h-1") is None
