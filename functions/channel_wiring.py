@@ -84,14 +84,19 @@ def notifiers(settings: Settings, sms: SmsSender, apis: dict[str, WeChatApi], al
 
 
 def logins(settings: Settings, alipay: AlipayGateway) -> dict[str, LoginExchange]:
-    """The code exchanges of the channels that sign citizens in."""
+    """The code exchanges of the configured channels that sign citizens in (others answer 503)."""
     from channels.alipay.login import AlipayOAuth
     from channels.wechat.login import Code2Session, OaWebOAuth
 
-    base, mini, oa = settings.wechat_api_base, settings.wechat_mini_secret, settings.wechat_oa_secret
-    return {"wechat_mini": Code2Session(base, settings.wechat_mini_appid, mini.get_secret_value()),
-            "wechat_oa": OaWebOAuth(base, settings.wechat_oa_appid, oa.get_secret_value()),
-            "alipay": AlipayOAuth(alipay)}
+    base, built = settings.wechat_api_base, {}
+    if settings.wechat_mini_appid:
+        built["wechat_mini"] = Code2Session(base, settings.wechat_mini_appid,
+                                            settings.wechat_mini_secret.get_secret_value())
+    if settings.wechat_oa_appid:
+        built["wechat_oa"] = OaWebOAuth(base, settings.wechat_oa_appid, settings.wechat_oa_secret.get_secret_value())
+    if settings.alipay_appid and settings.alipay_private_key.get_secret_value():
+        built["alipay"] = AlipayOAuth(alipay)
+    return built
 
 
 def official_account(settings: Settings, conversation: Conversation, inbound: InboundLog, clock: Clock,

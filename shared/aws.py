@@ -7,7 +7,8 @@ import json
 import threading
 from typing import Any
 
-SQS_MAX_DELAY = 900  # SQS DelaySeconds maximum (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessage.html)
+from shared.ports import MAX_QUEUE_DELAY  # SQS DelaySeconds maximum (SendMessage API reference)
+
 SQS_BATCH = 10  # entries per SendMessageBatch
 
 
@@ -39,7 +40,7 @@ class SqsNoticeQueue:
             batch = notice_ids[start:start + SQS_BATCH]
             out = self.client.send_message_batch(QueueUrl=self.url, Entries=[
                 {"Id": str(i), "MessageBody": json.dumps({"notice_id": nid, "gen": gen}),
-                 "DelaySeconds": max(0, min(int(delay), SQS_MAX_DELAY))} for i, nid in enumerate(batch)])
+                 "DelaySeconds": max(0, min(int(delay), MAX_QUEUE_DELAY))} for i, nid in enumerate(batch)])
             if out.get("Failed"):
                 raise RuntimeError(f"{len(out['Failed'])} notice messages were not queued")
 

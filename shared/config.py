@@ -124,10 +124,14 @@ class MissingReference(RuntimeError):
 def reference_name(value: str) -> str | None:
     """The SSM parameter name a setting value refers to, or None for a plain value."""
     if value.startswith(SSM_PREFIX):
-        return value[len(SSM_PREFIX):]
-    if value.startswith(SECRETS_PREFIX):
-        return SECRETS_REFERENCE + value[len(SECRETS_PREFIX):]
-    return None
+        name = value[len(SSM_PREFIX):]
+    elif value.startswith(SECRETS_PREFIX):
+        name = SECRETS_REFERENCE + value[len(SECRETS_PREFIX):]
+    else:
+        return None
+    if ":" in name:  # a version selector or an ARN: GetParameters answers under another name
+        raise ValueError(f"{value!r}: name the parameter or secret without a version selector or ARN")
+    return name
 
 
 def resolve_references(values: Mapping[str, str], ssm: Any) -> dict[str, str]:

@@ -21,6 +21,9 @@ class RecipientRefused(Exception):
     ``isv.MOBILE_NUMBER_ILLEGAL``): the person's input is wrong, not the service."""
 
 
+MAX_QUEUE_DELAY = 900  # the longest a queue holds a message back (SQS DelaySeconds); longer waits go in hops
+
+
 class NoticeQueue(Protocol):
     """Hands stored notices to the delivery workers."""
 

@@ -46,7 +46,11 @@ def merge_template(stage: str, event_sources: list[dict[str, Any]]) -> dict[str,
     """The template handed to ``chalice package --merge-template``."""
     template = json.loads(RESOURCES.read_text(encoding="utf-8"))
     template["Parameters"]["Stage"]["Default"] = stage
-    for source in event_sources:
+    for source in event_sources:  # every function reads the stack's own resources, not 3 more SSM names
+        if source.get("kind", "sqs") != "sqs":
+            template["Resources"][_camel(source["name"])] = {"Properties": {
+                "Environment": {"Variables": dict(QUEUE_ENV)}}}
+            continue
         function = _camel(source["name"])
         template["Resources"][function] = {"Properties": {
             "Environment": {"Variables": dict(QUEUE_ENV)},
@@ -75,11 +79,14 @@ def merge_template(stage: str, event_sources: list[dict[str, Any]]) -> dict[str,
     return template
 
 
-def sqs_sources(stage: str) -> list[dict[str, Any]]:
-    """The app's SQS event sources as Chalice sees them for ``stage`` (imports the app in a child)."""
+def event_sources(stage: str) -> list[dict[str, Any]]:
+    """The app's event-driven functions as Chalice sees them for ``stage`` (imports the app in a child):
+    ``name``, ``kind`` (``sqs``, ``sns``, ``schedule``) and, for SQS, ``queue``."""
     env = {**os.environ, **_stage_env(stage)}
-    code = ("import json, app; print(json.dumps([{'name': s.name, 'queue': s.queue} "
-            "for s in app.app.event_sources if type(s).__name__ == 'SQSEventConfig']))")
+    code = ("import json, app; kinds = {'SQSEventConfig': 'sqs', 'SNSEventConfig': 'sns', "
+            "'ScheduledEventConfig': 'schedule'}; print(json.dumps([{'name': s.name, "
+            "'kind': kinds.get(type(s).__name__, 'other'), 'queue': getattr(s, 'queue', None)} "
+            "for s in app.app.event_sources]))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True,  # noqa: S603
                          capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -94,7 +101,7 @@ def package(stage: str, out: Path) -> Path:
     """Build ``out/sam.json`` and ``out/deployment.zip``; returns the template path."""
     out.mkdir(parents=True, exist_ok=True)
     merge = out.parent / f"merge-{stage}.json"
-    merge.write_text(json.dumps(merge_template(stage, sqs_sources(stage)), indent=2), encoding="utf-8")
+    merge.write_text(json.dumps(merge_template(stage, event_sources(stage)), indent=2), encoding="utf-8")
     env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", "cn-north-1")}
     chalice = Path(sys.executable).with_name("chalice")
     subprocess.run([str(chalice), "package", "--stage", stage, "--merge-template", str(merge), str(out)],  # noqa: S603

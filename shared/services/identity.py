@@ -128,6 +128,7 @@ class IdentityService:
             if exc.label == "accounts.link":
                 raise Conflict("this account is already bound to another citizen") from None
             return  # already bound to this citizen: binding is idempotent
+        citizen = self.get_citizen(citizen.citizen_id) or citizen  # as it stands now: siblings link in turn
         if principal.channel not in citizen.preferences.channels:
             channels = [c for c in citizen.preferences.channels if c != "sms"] + [principal.channel, "sms"]
             uow.citizens.set_preferences(citizen.citizen_id, {"channels": channels}, False)

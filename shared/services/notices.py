@@ -20,7 +20,7 @@ from shared.contract.domain_events import Event
 from shared.contract.records import Address, Notice
 from shared.contract.views import NoticeView
 from shared.errors import Conflict, NotFound
-from shared.ports import NoticeQueue
+from shared.ports import MAX_QUEUE_DELAY, NoticeQueue
 from shared.storage.dynamo import ConditionFailed, Table, serialize
 from shared.storage.notice_keys import SHARDS, index_keys, notice_item, notice_puts  # noqa: F401 (re-exported)
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_DELAY = 900  # a queue's longest delay (SQS DelaySeconds): longer waits go in hops
+MAX_DELAY = MAX_QUEUE_DELAY
 
 
 def new_notice(kind: str, citizen_id: str | None, at: datetime, data: dict[str, str], *,

@@ -78,8 +78,13 @@ class _Tracked(Generic[M]):
             elif old.get(field) != value:
                 names[f"#f_{field}"], values[f":v_{field}"] = field, value
                 sets.append(f"#f_{field} = :v_{field}")
+        removed = [field for field in old if field not in new]  # cleared fields and indexes left behind
+        for field in removed:
+            names[f"#f_{field}"] = field
         key = getattr(after, self.id_field)
         expression = "SET " + ", ".join(sets or ["#f_status = :expected"])
+        if removed:
+            expression += " REMOVE " + ", ".join(f"#f_{field}" for field in removed)
         self.staged.add(label, key, {"Update": {
             "Key": self._key(key), "UpdateExpression": expression, "ConditionExpression": condition,
             "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}})

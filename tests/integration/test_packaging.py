@@ -90,3 +90,16 @@ def test_gateway_answers_keep_the_contract_error_shape(built: Path) -> None:
     body = json.loads(responses["MISSING_AUTHENTICATION_TOKEN"]["ResponseTemplates"]["application/json"])
     assert body["error"]["code"] == "not_found"
     assert {"DEFAULT_4XX", "DEFAULT_5XX", "THROTTLED", "REQUEST_TOO_LARGE"} <= set(responses)
+
+
+def test_every_function_reads_its_settings_in_at_most_two_aws_calls(built: Path) -> None:
+    from shared.config import GET_PARAMETERS_MAX, reference_name
+
+    template = json.loads((built / "sam.json").read_text())
+    functions = {name: r["Properties"].get("Environment", {}).get("Variables", {})
+                 for name, r in template["Resources"].items() if r["Type"] == "AWS::Serverless::Function"}
+    assert len(functions) >= 9
+    for name, env in functions.items():
+        references = [v for v in env.values() if isinstance(v, str) and reference_name(v)]
+        assert -(-len(references) // GET_PARAMETERS_MAX) <= 2, (name, len(references))
+        assert not isinstance(env.get("MINQING_NOTICE_QUEUE_URL"), str), name  # the stack's own queue

@@ -196,3 +196,10 @@ def test_the_deployed_stages_send_sms_through_a_provider_offered_in_cn_north_1(s
     assert env["MINQING_SMS_PROVIDER"] == "aliyun"
     plain = {k: v for k, v in env.items() if not v.startswith(("ssm:", "secretsmanager:"))}
     assert load_settings({**plain, "AWS_REGION": "cn-north-1"}).sms_provider == "aliyun"
+
+
+@pytest.mark.parametrize("value", ["ssm:/minqing/key:3",
+                                   "secretsmanager:arn:aws-cn:secretsmanager:cn-north-1:1:secret:x"])
+def test_a_reference_with_a_version_or_an_arn_is_refused_by_name(value: str) -> None:
+    with pytest.raises(ValueError, match="without a version selector or ARN"):
+        load_settings({"MINQING_SESSION_KEY": value}, _NoAws())

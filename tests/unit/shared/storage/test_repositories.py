@@ -261,3 +261,16 @@ def test_licences_are_kept_by_holder_and_replaced_whole(uow: Callable[[], UnitOf
     assert uow().licences.of_holder("h-1") == [first.model_copy(update={"expires_on": date(2032, 3, 1)})]
     assert uow().licences.of_holder("h-2") == []
     assert uow().citizens.id_of("h-1") is None
+
+
+def test_a_move_clears_what_the_record_no_longer_has(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.complaints.add(_complaint("TS1", date(2026, 10, 9)).model_copy(update={"department": "县民政局"}))
+    unit.commit()
+    before = uow().complaints.get("TS1")
+    assert before is not None
+    unit = uow()
+    unit.complaints.move(before, before.model_copy(update={"status": "assigned", "department": None}))
+    unit.commit()
+    after = uow().complaints.get("TS1")
+    assert after is not None and (after.status, after.department) == ("assigned", None)
