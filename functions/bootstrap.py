@@ -139,7 +139,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
                                       rating_window_days=settings.rating_window_days,
                                       rectify_working_days=settings.rectify_working_days)
     complaints = ComplaintService(uow, notices, clock, settings.complaint_due_working_days)
-    subscriptions = SubscriptionService(table, settings.templates)
+    subscriptions = SubscriptionService(uow, settings.templates)
     inbound = InboundLog(table, clock)
     conversation = Conversation(identity, applications, complaints, settings.bind_url, settings.rating_window_days)
     notifiers = notifiers or wire.notifiers(settings, sms, wire.wechat_apis(settings, table, clock), alipay, clock)
@@ -150,7 +150,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         licences=LicenceService(uow, pepper, clock),
         subscriptions=subscriptions,
         notices=notices,
-        backend_auth=BackendVerifier(table, settings.backend_hmac_key.get_secret_value(), clock),
+        backend_auth=BackendVerifier(uow, settings.backend_hmac_key.get_secret_value(), clock),
         delivery=DeliveryService(table, notifiers, clock, notices, subscriptions,
                                  max_transient=settings.max_transient_attempts,
                                  retry_base=settings.retry_base_seconds, retry_cap=settings.retry_cap_seconds,

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from shared.clock import Clock, epoch_seconds
 from shared.errors import Unauthorized
-from shared.storage.dynamo import ConditionFailed, Table
+from shared.storage.ports import UnitOfWorkFactory
 
 WINDOW = 300
 NONCE_TTL = 600
@@ -26,8 +26,8 @@ def sign(key: str, timestamp: str, nonce: str, method: str, path_and_query: str,
 class BackendVerifier:
     """Checks a signed backend request once; a replayed nonce is refused."""
 
-    def __init__(self, table: Table, key: str, clock: Clock):
-        self.table, self.key, self.clock = table, key, clock
+    def __init__(self, uow: UnitOfWorkFactory, key: str, clock: Clock):
+        self.uow, self.key, self.clock = uow, key, clock
 
     def verify(self, timestamp: str | None, nonce: str | None, signature: str | None, method: str,
                candidates: Iterable[str], body: bytes) -> None:
@@ -44,8 +44,5 @@ class BackendVerifier:
         if not any(hmac.compare_digest(sign(self.key, timestamp, nonce, method, c, body), given)
                    for c in dict.fromkeys(candidates)):
             raise Unauthorized("bad signature")
-        try:
-            self.table.put({"pk": f"NONCE#{nonce}", "sk": "NONCE", "ttl": now + NONCE_TTL, "seen_at": now},
-                           "attribute_not_exists(pk) OR #t < :now", names={"#t": "ttl"}, values={":now": now})
-        except ConditionFailed:
-            raise Unauthorized("nonce already used") from None
+        if not self.uow().nonces.remember(nonce, now, NONCE_TTL):
+            raise Unauthorized("nonce already used")

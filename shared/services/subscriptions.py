@@ -7,12 +7,10 @@ https://developers.weixin.qq.com/miniprogram/dev/framework/open-ability/subscrib
 
 from __future__ import annotations
 
-import contextlib
-
 from shared.contract.commands import RecordConsents
 from shared.errors import ValidationFailed
 from shared.sessions import Principal
-from shared.storage.dynamo import ConditionFailed, Table
+from shared.storage.ports import UnitOfWorkFactory
 
 MAX_CREDITS = 100
 
@@ -20,8 +18,8 @@ MAX_CREDITS = 100
 class SubscriptionService:
     """Templates per channel (from config) and the credits a channel account holds."""
 
-    def __init__(self, table: Table, templates: dict[str, dict[str, str]]):
-        self.table, self.templates = table, templates
+    def __init__(self, uow: UnitOfWorkFactory, templates: dict[str, dict[str, str]]):
+        self.uow, self.templates = uow, templates
 
     def templates_for(self, channel: str) -> dict[str, str]:
         """``{notice_kind: template_id}`` configured for a channel."""
@@ -29,8 +27,7 @@ class SubscriptionService:
 
     def credits(self, principal: Principal) -> dict[str, int]:
         """``{template_id: n}`` for every template of the caller's channel."""
-        held = {i["sk"][len("CREDIT#"):]: int(i.get("n", 0)) for i in self.table.query(
-            "pk = :p AND begins_with(sk, :c)", {":p": f"ACC#{principal.key}", ":c": "CREDIT#"})}
+        held = self.uow().credits.held(principal.channel, principal.account)
         return {tid: held.get(tid, 0) for tid in self.templates_for(principal.channel).values()}
 
     def record(self, principal: Principal, cmd: RecordConsents) -> dict[str, int]:
@@ -40,26 +37,19 @@ class SubscriptionService:
         if unknown:
             raise ValidationFailed("unknown template id", [{"field": "template_ids", "message": f"unknown: {t}"}
                                                            for t in unknown])
+        credits = self.uow().credits
         for tid in cmd.template_ids:
-            with contextlib.suppress(ConditionFailed):  # capped: more than any sender will use
-                self.table.update(f"ACC#{principal.key}", f"CREDIT#{tid}", "ADD n :one",
-                                  values={":one": 1, ":max": MAX_CREDITS},
-                                  condition="attribute_not_exists(n) OR n < :max")
+            credits.add(principal.channel, principal.account, tid, MAX_CREDITS)  # capped: more than any sender uses
         return self.credits(principal)
 
     def consume(self, principal: Principal, template_id: str) -> bool:
         """Take one credit if any is left (atomic); False means no consent."""
-        try:
-            self.table.update(f"ACC#{principal.key}", f"CREDIT#{template_id}", "ADD n :minus",
-                              values={":minus": -1, ":zero": 0}, condition="n > :zero")
-        except ConditionFailed:
-            return False
-        return True
+        return self.uow().credits.take(principal.channel, principal.account, template_id)
 
     def refund(self, principal: Principal, template_id: str) -> None:
         """Give back a credit whose message was not sent."""
-        self.table.update(f"ACC#{principal.key}", f"CREDIT#{template_id}", "ADD n :one", values={":one": 1})
+        self.uow().credits.give_back(principal.channel, principal.account, template_id)
 
     def clear(self, principal: Principal, template_id: str) -> None:
         """Forget the credits of a template (the platform said the user has no consent: 43101)."""
-        self.table.delete(f"ACC#{principal.key}", f"CREDIT#{template_id}")
+        self.uow().credits.clear(principal.channel, principal.account, template_id)

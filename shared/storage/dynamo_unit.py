@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
+from shared.storage.dynamo_ledgers import DynamoConsentCredits, DynamoNonceLedger
 from shared.storage.dynamo_people import DynamoAccounts, DynamoCitizens, DynamoLicences
 from shared.storage.dynamo_records import (
     DynamoApplications,
@@ -61,6 +62,16 @@ class DynamoUnitOfWork:
     def citizens(self) -> DynamoCitizens:
         """Citizens."""
         return DynamoCitizens(self.table, self.staged)
+
+    @cached_property
+    def credits(self) -> DynamoConsentCredits:
+        """Consent credits (write at once)."""
+        return DynamoConsentCredits(self.table)
+
+    @cached_property
+    def nonces(self) -> DynamoNonceLedger:
+        """Backend nonces (write at once)."""
+        return DynamoNonceLedger(self.table)
 
     @cached_property
     def licences(self) -> DynamoLicences:

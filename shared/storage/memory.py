@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
 from shared.lifecycle import RATABLE
+from shared.storage.memory_ledgers import MemoryConsentCredits, MemoryNonceLedger
 from shared.storage.memory_people import MemoryAccounts, MemoryCitizens, MemoryLicences
 from shared.storage.ports import WriteConflict
 
@@ -187,6 +188,8 @@ class MemoryUnitOfWork:
         self.citizens = MemoryCitizens(store, self.staged)
         self.accounts = MemoryAccounts(store, self.staged)
         self.licences = MemoryLicences(store, self.staged)
+        self.credits = MemoryConsentCredits(store)
+        self.nonces = MemoryNonceLedger(store)
 
     def commit(self) -> None:
         """All or nothing."""

@@ -192,6 +192,39 @@ class LicenceRecords(Protocol):
         ...
 
 
+class ConsentCredits(Protocol):
+    """One-time subscribe-message consents an account holds, per template (atomic counters that write at
+    once and never join a unit's commit)."""
+
+    def held(self, channel: str, account: str) -> dict[str, int]:
+        """``{template_id: n}`` the account holds."""
+        ...
+
+    def add(self, channel: str, account: str, template_id: str, cap: int) -> None:
+        """One more credit, up to ``cap``."""
+        ...
+
+    def take(self, channel: str, account: str, template_id: str) -> bool:
+        """One credit less if any is left; False when none."""
+        ...
+
+    def give_back(self, channel: str, account: str, template_id: str) -> None:
+        """Return a credit whose message was not sent."""
+        ...
+
+    def clear(self, channel: str, account: str, template_id: str) -> None:
+        """Forget the template's credits."""
+        ...
+
+
+class NonceLedger(Protocol):
+    """Nonces of signed backend requests (writes at once)."""
+
+    def remember(self, nonce: str, now: int, ttl: int) -> bool:
+        """Record a nonce; False when it was seen less than ``ttl`` seconds ago."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one use case and the commit that lands their staged writes together."""
 
@@ -204,6 +237,8 @@ class UnitOfWork(Protocol):
     citizens: CitizenRecords
     accounts: AccountRecords
     licences: LicenceRecords
+    credits: ConsentCredits
+    nonces: NonceLedger
 
     def commit(self) -> None:
         """Write everything staged, all or nothing (raises WriteConflict, leaving nothing written)."""

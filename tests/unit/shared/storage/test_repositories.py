@@ -274,3 +274,24 @@ def test_a_move_clears_what_the_record_no_longer_has(uow: Callable[[], UnitOfWor
     unit.commit()
     after = uow().complaints.get("TS1")
     assert after is not None and (after.status, after.department) == ("assigned", None)
+
+
+def test_consent_credits_count_up_to_a_cap_and_down_to_zero(uow: Callable[[], UnitOfWork]) -> None:
+    credits = uow().credits
+    for _ in range(3):
+        credits.add("wechat_mini", "o-1", "TPL", 2)
+    assert credits.held("wechat_mini", "o-1") == {"TPL": 2}
+    assert [credits.take("wechat_mini", "o-1", "TPL") for _ in range(3)] == [True, True, False]
+    credits.give_back("wechat_mini", "o-1", "TPL")
+    assert uow().credits.held("wechat_mini", "o-1") == {"TPL": 1}
+    credits.clear("wechat_mini", "o-1", "TPL")
+    assert uow().credits.held("wechat_mini", "o-1") == {}
+    assert uow().credits.held("wechat_mini", "o-2") == {}
+
+
+def test_a_nonce_is_accepted_once_until_it_expires(uow: Callable[[], UnitOfWork]) -> None:
+    nonces = uow().nonces
+    assert nonces.remember("n-12345678", 1000, 600) is True
+    assert uow().nonces.remember("n-12345678", 1300, 600) is False
+    assert uow().nonces.remember("n-12345678", 1601, 600) is True
+    assert uow().nonces.remember("n-87654321", 1300, 600) is True
