@@ -122,7 +122,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     clock = clock or SystemClock()
     table = Table(dynamodb or session.client("dynamodb"), settings.table)
     uow = partial(DynamoUnitOfWork, table)
-    sms = sms or LimitedSmsSender(wire.sms_sender(settings, session), SmsLimiter(table, clock))
+    sms = sms or LimitedSmsSender(wire.sms_sender(settings, session), SmsLimiter(uow, clock))
     if queue is None:
         queue = SqsNoticeQueue(LazyClient(session, "sqs"), settings.notice_queue_url) if settings.notice_queue_url \
             else PendingOnlyQueue()
@@ -132,7 +132,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     pepper = settings.id_pepper.get_secret_value()
     alipay = wire.alipay_gateway(settings)
     notices = NoticeService(table, queue, clock, NoticePolicy(settings.supervision_contacts))
-    otp = OtpService(table, sms, pepper, clock, settings.otp_global_per_minute)
+    otp = OtpService(uow, sms, pepper, clock, settings.otp_global_per_minute)
     tokens = SessionTokens(settings.session_key.get_secret_value(), settings.session_ttl_seconds)
     identity = IdentityService(uow, tokens, otp, pepper, clock, logins or wire.logins(settings, alipay))
     applications = ApplicationService(uow, approval, notices, clock,

@@ -12,7 +12,7 @@ import hashlib
 from shared.clock import Clock
 from shared.errors import RateLimited
 from shared.ports import SmsSender
-from shared.storage.dynamo import ConditionFailed, Table
+from shared.storage.ports import UnitOfWorkFactory
 
 RULES = {"otp": [(60, 1), (3600, 5), (86400, 10)], "notice": [(86400, 50)]}
 SAME_TEXT = 30
@@ -23,16 +23,17 @@ class SmsLimited(RateLimited):
 
 
 class SmsLimiter:
-    """Counts sends per phone in DynamoDB."""
+    """Counts sends per phone in one versioned log each."""
 
-    def __init__(self, table: Table, clock: Clock):
-        self.table, self.clock = table, clock
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock):
+        self.uow, self.clock = uow, clock
 
     def admit(self, phone: str, kind: str, text: str) -> int:
         """Record a send or raise SmsLimited; ``kind`` is ``otp`` or ``notice``. Returns the send's time."""
+        logs = self.uow().send_logs
         for _ in range(5):
             now = int(self.clock.now().timestamp())
-            item = self.table.get(f"SMSLIMIT#{phone}", "SMS") or {}
+            item, version = logs.read(phone)
             sent = [t for t in item.get(kind, []) if now - int(t) < 86400]
             texts = {h: int(t) for h, t in (item.get("texts") or {}).items() if now - int(t) < SAME_TEXT}
             digest = hashlib.sha256(text.encode()).hexdigest()[:16]
@@ -43,33 +44,25 @@ class SmsLimiter:
                 if len(recent) >= limit:
                     raise SmsLimited(recent[-limit] + window - now, f"SMS limit {limit} per {window} s reached")
             texts[digest] = now
-            new = {**{k: v for k, v in item.items() if k not in (kind, "texts", "ver")},
-                   "pk": f"SMSLIMIT#{phone}", "sk": "SMS", kind: [*sent, now], "texts": texts,
-                   "ver": int(item.get("ver", 0)) + 1, "ttl": now + 2 * 86400}
-            try:
-                self.table.put(new, "attribute_not_exists(pk) OR ver = :v", values={":v": int(item.get("ver", 0))})
-            except ConditionFailed:
-                continue  # another sender got there first: read again
-            return now
+            if logs.replace(phone, {**item, kind: [*sent, now], "texts": texts}, version, now + 2 * 86400):
+                return now
+            # another sender got there first: read again
         raise SmsLimited(1, "SMS limiter busy, try again")
 
     def release(self, phone: str, kind: str, text: str, at: int) -> None:
         """Forget a send the provider did not make (so a retry is not limited by it)."""
         digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        logs = self.uow().send_logs
         for _ in range(5):
-            item = self.table.get(f"SMSLIMIT#{phone}", "SMS")
-            if not item:
+            item, version = logs.read(phone)
+            if not version:
                 return
             sent = list(item.get(kind, []))
             if at in sent:
                 sent.remove(at)
             texts = {h: t for h, t in (item.get("texts") or {}).items() if not (h == digest and int(t) == at)}
-            try:
-                self.table.put({**item, kind: sent, "texts": texts, "ver": int(item.get("ver", 0)) + 1},
-                               "ver = :v", values={":v": int(item.get("ver", 0))})
-            except ConditionFailed:
-                continue
-            return
+            if logs.replace(phone, {**item, kind: sent, "texts": texts}, version, at + 2 * 86400):
+                return
 
 
 class LimitedSmsSender:

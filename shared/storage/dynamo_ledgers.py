@@ -1,9 +1,12 @@
 """Counters and ledgers in DynamoDB that write at once (never staged): consent credits
-``ACC#<channel>#<acct>``/``CREDIT#<template>`` and backend nonces ``NONCE#<nonce>``/``NONCE`` (TTL)."""
+``ACC#<channel>#<acct>``/``CREDIT#<template>``, backend nonces ``NONCE#<nonce>``/``NONCE``, one-time codes
+``OTP#<phone>``/``OTP``, quota windows ``<subject>#<window>``/``<start>`` and SMS send logs
+``SMSLIMIT#<phone>``/``SMS`` (all with a TTL)."""
 
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from shared.storage.dynamo import ConditionFailed, Table
 
@@ -54,6 +57,90 @@ class DynamoNonceLedger:
         try:
             self.table.put({"pk": f"NONCE#{nonce}", "sk": "NONCE", "ttl": now + ttl, "seen_at": now},
                            "attribute_not_exists(pk) OR #t < :now", names={"#t": "ttl"}, values={":now": now})
+        except ConditionFailed:
+            return False
+        return True
+
+
+class DynamoOtpCodes:
+    """``OTP#<phone>``: the hash, the tries and when it expires."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def issue(self, phone: str, code_hash: str, now: int, ttl: int, resend_after: int) -> int | None:
+        """A conditional put: new, or the last one was sent long enough ago."""
+        item = {"pk": f"OTP#{phone}", "sk": "OTP", "code_hash": code_hash, "tries": 0, "sent_at": now,
+                "expires_at": now + ttl, "ttl": now + ttl + 3600}
+        try:
+            self.table.put(item, "attribute_not_exists(pk) OR sent_at <= :cutoff",
+                           values={":cutoff": now - resend_after})
+        except ConditionFailed as exc:
+            return int((exc.item or {}).get("sent_at", now)) + resend_after - now
+        return None
+
+    def attempt(self, phone: str, now: int, max_tries: int) -> tuple[str, int] | None:
+        """``SET tries = tries + 1`` while live and under the limit."""
+        try:
+            item = self.table.update(f"OTP#{phone}", "OTP", "SET tries = tries + :one",
+                                     values={":one": 1, ":max": max_tries, ":now": now},
+                                     condition="attribute_exists(pk) AND tries < :max AND expires_at > :now")
+        except ConditionFailed:
+            return None
+        return str(item["code_hash"]), int(item["tries"])
+
+    def consume(self, phone: str, tries: int) -> bool:
+        """Delete while ``tries`` is unchanged."""
+        try:
+            self.table.delete(f"OTP#{phone}", "OTP", "tries = :tries", values={":tries": tries})
+        except ConditionFailed:
+            return False
+        return True
+
+    def forget(self, phone: str) -> None:
+        """Delete."""
+        self.table.delete(f"OTP#{phone}", "OTP")
+
+
+class DynamoWindowCounters:
+    """``<subject>#<window>`` / ``<window start>`` with ``n`` and a TTL an hour past the window."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def count(self, subject: str, window: int, limit: int, now: int) -> int:
+        """``ADD n 1`` below the limit."""
+        start = now - now % window
+        try:
+            self.table.update(f"{subject}#{window}", str(start), "ADD n :one SET #t = :ttl", names={"#t": "ttl"},
+                              values={":one": 1, ":max": limit, ":ttl": start + window + 3600},
+                              condition="attribute_not_exists(n) OR n < :max")
+        except ConditionFailed:
+            return start + window - now
+        return 0
+
+    def uncount(self, subject: str, window: int, now: int) -> None:
+        """``ADD n -1``."""
+        self.table.update(f"{subject}#{window}", str(now - now % window), "ADD n :less", values={":less": -1})
+
+
+class DynamoSendLogs:
+    """``SMSLIMIT#<phone>`` / ``SMS`` with a version attribute ``ver``."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def read(self, phone: str) -> tuple[dict[str, Any], int]:
+        """The log without its keys."""
+        item = self.table.get(f"SMSLIMIT#{phone}", "SMS") or {}
+        log = {k: v for k, v in item.items() if k not in ("pk", "sk", "ver", "ttl")}
+        return log, int(item.get("ver", 0))
+
+    def replace(self, phone: str, log: dict[str, Any], version: int, expires_at: int) -> bool:
+        """A put conditioned on the version read."""
+        item = {**log, "pk": f"SMSLIMIT#{phone}", "sk": "SMS", "ver": version + 1, "ttl": expires_at}
+        try:
+            self.table.put(item, "attribute_not_exists(pk) OR ver = :v", values={":v": version})
         except ConditionFailed:
             return False
         return True

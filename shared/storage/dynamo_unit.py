@@ -7,7 +7,13 @@ from functools import cached_property
 from typing import Any
 
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
-from shared.storage.dynamo_ledgers import DynamoConsentCredits, DynamoNonceLedger
+from shared.storage.dynamo_ledgers import (
+    DynamoConsentCredits,
+    DynamoNonceLedger,
+    DynamoOtpCodes,
+    DynamoSendLogs,
+    DynamoWindowCounters,
+)
 from shared.storage.dynamo_people import DynamoAccounts, DynamoCitizens, DynamoLicences
 from shared.storage.dynamo_records import (
     DynamoApplications,
@@ -72,6 +78,21 @@ class DynamoUnitOfWork:
     def nonces(self) -> DynamoNonceLedger:
         """Backend nonces (write at once)."""
         return DynamoNonceLedger(self.table)
+
+    @cached_property
+    def otp_codes(self) -> DynamoOtpCodes:
+        """One-time codes (write at once)."""
+        return DynamoOtpCodes(self.table)
+
+    @cached_property
+    def counters(self) -> DynamoWindowCounters:
+        """Quota windows (write at once)."""
+        return DynamoWindowCounters(self.table)
+
+    @cached_property
+    def send_logs(self) -> DynamoSendLogs:
+        """SMS send logs per phone (versioned puts)."""
+        return DynamoSendLogs(self.table)
 
     @cached_property
     def licences(self) -> DynamoLicences:

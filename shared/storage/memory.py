@@ -15,7 +15,13 @@ from pydantic import BaseModel
 
 from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
 from shared.lifecycle import RATABLE
-from shared.storage.memory_ledgers import MemoryConsentCredits, MemoryNonceLedger
+from shared.storage.memory_ledgers import (
+    MemoryConsentCredits,
+    MemoryNonceLedger,
+    MemoryOtpCodes,
+    MemorySendLogs,
+    MemoryWindowCounters,
+)
 from shared.storage.memory_people import MemoryAccounts, MemoryCitizens, MemoryLicences
 from shared.storage.ports import WriteConflict
 
@@ -190,6 +196,9 @@ class MemoryUnitOfWork:
         self.licences = MemoryLicences(store, self.staged)
         self.credits = MemoryConsentCredits(store)
         self.nonces = MemoryNonceLedger(store)
+        self.otp_codes = MemoryOtpCodes(store)
+        self.counters = MemoryWindowCounters(store)
+        self.send_logs = MemorySendLogs(store)
 
     def commit(self) -> None:
         """All or nothing."""

@@ -51,3 +51,78 @@ class MemoryNonceLedger:
             return False
         self.rows[nonce] = now + ttl
         return True
+
+
+class MemoryOtpCodes:
+    """Codes by phone."""
+
+    def __init__(self, store: Any):
+        self.rows: dict[str, dict[str, Any]] = store.records.setdefault("otp", {})
+
+    def issue(self, phone: str, code_hash: str, now: int, ttl: int, resend_after: int) -> int | None:
+        """Refused within ``resend_after`` of the last."""
+        last = self.rows.get(phone)
+        if last is not None and last["sent_at"] > now - resend_after:
+            return int(last["sent_at"]) + resend_after - now
+        self.rows[phone] = {"code_hash": code_hash, "tries": 0, "sent_at": now, "expires_at": now + ttl}
+        return None
+
+    def attempt(self, phone: str, now: int, max_tries: int) -> tuple[str, int] | None:
+        """One more try of a live code."""
+        row = self.rows.get(phone)
+        if row is None or row["tries"] >= max_tries or row["expires_at"] <= now:
+            return None
+        row["tries"] += 1
+        return row["code_hash"], row["tries"]
+
+    def consume(self, phone: str, tries: int) -> bool:
+        """Remove while unchanged."""
+        row = self.rows.get(phone)
+        if row is None or row["tries"] != tries:
+            return False
+        del self.rows[phone]
+        return True
+
+    def forget(self, phone: str) -> None:
+        """Remove."""
+        self.rows.pop(phone, None)
+
+
+class MemoryWindowCounters:
+    """Counts by (subject, window, start)."""
+
+    def __init__(self, store: Any):
+        self.rows: dict[tuple[str, int, int], int] = store.records.setdefault("counters", {})
+
+    def count(self, subject: str, window: int, limit: int, now: int) -> int:
+        """One more below the limit."""
+        start = now - now % window
+        key = (subject, window, start)
+        if self.rows.get(key, 0) >= limit:
+            return start + window - now
+        self.rows[key] = self.rows.get(key, 0) + 1
+        return 0
+
+    def uncount(self, subject: str, window: int, now: int) -> None:
+        """One less."""
+        key = (subject, window, now - now % window)
+        self.rows[key] = self.rows.get(key, 0) - 1
+
+
+class MemorySendLogs:
+    """Versioned logs by phone."""
+
+    def __init__(self, store: Any):
+        self.rows: dict[str, tuple[dict[str, Any], int]] = store.records.setdefault("send_logs", {})
+
+    def read(self, phone: str) -> tuple[dict[str, Any], int]:
+        """A copy and its version."""
+        log, version = self.rows.get(phone, ({}, 0))
+        return dict(log), version
+
+    def replace(self, phone: str, log: dict[str, Any], version: int, expires_at: int) -> bool:
+        """Only over the version read."""
+        if self.rows.get(phone, ({}, 0))[1] != version:
+            return False
+        self.rows[phone] = (dict(log), version + 1)
+        return True

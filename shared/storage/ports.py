@@ -225,6 +225,50 @@ class NonceLedger(Protocol):
         ...
 
 
+class OtpCodes(Protocol):
+    """The one live code per phone, kept as its keyed hash (writes at once)."""
+
+    def issue(self, phone: str, code_hash: str, now: int, ttl: int, resend_after: int) -> int | None:
+        """Store a fresh code unless one was sent less than ``resend_after`` s ago: then the seconds to wait."""
+        ...
+
+    def attempt(self, phone: str, now: int, max_tries: int) -> tuple[str, int] | None:
+        """Count one try of a live code: ``(code_hash, tries)``, or None when absent, expired or tried out."""
+        ...
+
+    def consume(self, phone: str, tries: int) -> bool:
+        """Remove the code if no other try came after ``tries`` (False otherwise)."""
+        ...
+
+    def forget(self, phone: str) -> None:
+        """Remove the code (it was not sent)."""
+        ...
+
+
+class WindowCounters(Protocol):
+    """Counts in fixed windows (``subject`` per ``window`` s), for quotas (writes at once)."""
+
+    def count(self, subject: str, window: int, limit: int, now: int) -> int:
+        """One more in the current window: 0 when counted, else the seconds until the window ends."""
+        ...
+
+    def uncount(self, subject: str, window: int, now: int) -> None:
+        """Give back one count of the window ``now`` falls in."""
+        ...
+
+
+class SendLogs(Protocol):
+    """One versioned log per phone of SMS sends (the limiter's sliding windows)."""
+
+    def read(self, phone: str) -> tuple[dict[str, Any], int]:
+        """``(log, version)``; an unknown phone is ``({}, 0)``."""
+        ...
+
+    def replace(self, phone: str, log: dict[str, Any], version: int, expires_at: int) -> bool:
+        """Write ``log`` as version ``version + 1`` if the stored one is still ``version`` (False otherwise)."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one use case and the commit that lands their staged writes together."""
 
@@ -239,6 +283,9 @@ class UnitOfWork(Protocol):
     licences: LicenceRecords
     credits: ConsentCredits
     nonces: NonceLedger
+    otp_codes: OtpCodes
+    counters: WindowCounters
+    send_logs: SendLogs
 
     def commit(self) -> None:
         """Write everything staged, all or nothing (raises WriteConflict, leaving nothing written)."""

@@ -9,6 +9,7 @@ from shared.clock import FixedClock
 from shared.ports import DeliveryFailed
 from shared.services.sms_limits import LimitedSmsSender, SmsLimited, SmsLimiter
 from shared.storage.dynamo import Table
+from shared.storage.dynamo_unit import DynamoUnitOfWork
 from tests.helpers import Api, FakeSms
 
 PHONE = "+8613800138000"
@@ -16,7 +17,7 @@ PHONE = "+8613800138000"
 
 @pytest.fixture
 def limited(table: Table, clock: FixedClock, sms: FakeSms) -> LimitedSmsSender:
-    return LimitedSmsSender(sms, SmsLimiter(table, clock))
+    return LimitedSmsSender(sms, SmsLimiter(lambda: DynamoUnitOfWork(table), clock))
 
 
 def test_otp_one_per_minute(limited: LimitedSmsSender, clock: FixedClock) -> None:
@@ -85,7 +86,7 @@ def test_reminders_wait_for_the_end_of_quiet_hours_but_completions_do_not(sms: F
 
 def test_a_limited_otp_request_is_429_with_retry_after(api: Api, table: Table, clock: FixedClock,
                                                        sms: FakeSms) -> None:
-    api.svc.identity.otp.sms = LimitedSmsSender(sms, SmsLimiter(table, clock))
+    api.svc.identity.otp.sms = LimitedSmsSender(sms, SmsLimiter(lambda: DynamoUnitOfWork(table), clock))
     token = api.token()
     for _ in range(5):
         assert api.call("POST", "/v1/identity/otp", {"phone": "13800138000"}, token).status_code == 202

@@ -295,3 +295,32 @@ def test_a_nonce_is_accepted_once_until_it_expires(uow: Callable[[], UnitOfWork]
     assert uow().nonces.remember("n-12345678", 1300, 600) is False
     assert uow().nonces.remember("n-12345678", 1601, 600) is True
     assert uow().nonces.remember("n-87654321", 1300, 600) is True
+
+
+def test_a_code_waits_out_its_resend_gap_counts_tries_and_is_consumed_once(uow: Callable[[], UnitOfWork]) -> None:
+    codes = uow().otp_codes
+    assert codes.issue("+8613800138000", "hash-1", 1000, 300, 60) is None
+    assert codes.issue("+8613800138000", "hash-2", 1030, 300, 60) == 30
+    assert uow().otp_codes.attempt("+8613800138000", 1040, 5) == ("hash-1", 1)
+    assert uow().otp_codes.attempt("+8613800138000", 1041, 5) == ("hash-1", 2)
+    assert uow().otp_codes.consume("+8613800138000", 1) is False  # a later try came in between
+    assert uow().otp_codes.consume("+8613800138000", 2) is True
+    assert uow().otp_codes.attempt("+8613800138000", 1042, 5) is None
+    assert uow().otp_codes.issue("+8613800138000", "hash-3", 1100, 300, 60) is None
+    assert uow().otp_codes.attempt("+8613800138000", 1401, 5) is None  # expired
+
+
+def test_window_counters_stop_at_the_limit_and_give_back(uow: Callable[[], UnitOfWork]) -> None:
+    counters = uow().counters
+    assert [counters.count("OTPALL", 60, 2, 1000 + i) for i in range(3)] == [0, 0, 18]  # window 960-1020
+    uow().counters.uncount("OTPALL", 60, 1000)
+    assert uow().counters.count("OTPALL", 60, 2, 1001) == 0
+    assert uow().counters.count("OTPALL", 60, 2, 1021) == 0  # a new window
+
+
+def test_a_send_log_is_replaced_only_over_the_version_read(uow: Callable[[], UnitOfWork]) -> None:
+    logs = uow().send_logs
+    assert logs.read("+8613800138000") == ({}, 0)
+    assert logs.replace("+8613800138000", {"notice": [1000]}, 0, 9999) is True
+    assert logs.replace("+8613800138000", {"notice": [1001]}, 0, 9999) is False
+    assert uow().send_logs.read("+8613800138000") == ({"notice": [1000]}, 1)
