@@ -163,7 +163,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         reminders=ReminderService(table, notices, settings.reminder_thresholds),
         invites=RatingInvites(uow, notices, settings.rating_window_days),
         supervision=Supervision(uow, notices),
-        reports=ReportService(table),
+        reports=ReportService(uow),
     )
 
 

@@ -14,7 +14,8 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from shared.storage.dynamo import Table
+from shared.contract.records import TimelineEntry
+from shared.storage.ports import UnitOfWorkFactory
 
 DONE = {"rectified", "followed_up"}
 
@@ -31,44 +32,43 @@ def _rate(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
 
-def _reached(timeline: list[dict[str, Any]], statuses: set[str]) -> str | None:
+def _reached(timeline: list[TimelineEntry], statuses: set[str]) -> str | None:
     """The date a timeline first reached one of ``statuses``."""
-    return next((e["at"][:10] for e in timeline if e["status"] in statuses), None)
+    return next((e.at.date().isoformat() for e in timeline if e.status in statuses), None)
 
 
 class ReportService:
     """Builds the assessment report from the rating log, cases and complaints."""
 
-    def __init__(self, table: Table):
-        self.table = table
+    def __init__(self, uow: UnitOfWorkFactory):
+        self.uow = uow
 
     def satisfaction(self, start: date, end: date, today: date) -> dict[str, Any]:
         """The report for ``start``…``end`` (inclusive, China dates)."""
+        reads = self.uow()
         rows: dict[tuple[str, str], dict[str, Any]] = defaultdict(_row)
-        ratings = [r for m in _months(start, end) for r in self.table.query("pk = :p", {":p": f"RATINGS#{m}"})
+        ratings = [r for m in _months(start, end) for r in reads.rating_log.of_month(m)
                    if start.isoformat() <= r["rated_at"][:10] <= end.isoformat()]
-        cases = self.table.batch_get([(f"CASE#{r['case_id']}", "CASE") for r in ratings if r.get("case_id")]) \
-            if any(r.get("case_id") for r in ratings) else {}
+        cases = reads.cases.many([r["case_id"] for r in ratings if r.get("case_id")])
         for r in ratings:
             row = rows[(r["department"], r["tier"])]
             row["ratings"][str(r["level"])] += 1
-            case = cases.get((f"CASE#{r.get('case_id')}", "CASE"))
-            if case and case["status"] != "dismissed":
+            case = cases.get(r.get("case_id") or "")
+            if case and case.status != "dismissed":
                 row["_bad"] += 1
-                done_on = _reached(case["timeline"], DONE)
+                done_on = _reached(case.timeline, DONE)
                 if done_on:
                     row["_rectified"] += 1
-                    row["_rectified_on_time"] += done_on <= case["due"]
-        for c in (c for m in _months(start, end) for c in self.table.query(
-                "gsi2pk = :p", {":p": f"CMPREG#{m}"}, index="gsi2")):
-            registered = c["timeline"][0]["at"][:10]
+                    row["_rectified_on_time"] += done_on <= case.due.isoformat()
+        for c in (c for m in _months(start, end) for c in reads.complaints.registered_in(m)):
+            registered = c.timeline[0].at.date().isoformat()
             if not start.isoformat() <= registered <= end.isoformat():
                 continue
-            replied_on = _reached(c["timeline"], {"replied"})
-            if replied_on or c["due"] < today.isoformat():
-                row = rows[(c.get("department") or "未转办", c.get("tier") or "county")]
+            replied_on = _reached(c.timeline, {"replied"})
+            if replied_on or c.due < today:
+                row = rows[(c.department or "未转办", "county")]
                 row["_complaints_due"] += 1
-                row["_replied_on_time"] += bool(replied_on and replied_on <= c["due"])
+                row["_replied_on_time"] += bool(replied_on and replied_on <= c.due.isoformat())
         return {"from": start.isoformat(), "to": end.isoformat(), "rows": [_finish(d, t, row) for (d, t), row in
                                                                          sorted(rows.items())]}
 

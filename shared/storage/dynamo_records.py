@@ -146,6 +146,17 @@ class _Queued(_Tracked[M]):
         return [self.model.model_validate(i) for i in self.table.query(
             "gsi1pk = :p AND gsi1sk < :d", {":p": f"{self.by_status}#{status}", ":d": day.isoformat()}, index="gsi1")]
 
+    def many(self, keys: list[str]) -> dict[str, M]:
+        """``BatchGetItem``, a hundred keys a request."""
+        wanted = [k for k in dict.fromkeys(keys) if len(k) <= MAX_KEY]
+        found: dict[str, M] = {}
+        for start in range(0, len(wanted), 100):
+            items = self.table.batch_get([(f"{self.prefix}#{k}", self.prefix) for k in wanted[start:start + 100]])
+            for item in items.values():
+                record = self.model.model_validate(item)
+                found[getattr(record, self.id_field)] = record
+        return found
+
     def supervise(self, record: M, entry: TimelineEntry, department: str) -> None:
         """Stage the flag once."""
         key = getattr(record, self.id_field)
@@ -162,6 +173,11 @@ class DynamoComplaints(_Queued[Complaint]):
     """``CMP#<no>``; ``gsi1`` by status; ``gsi2`` ``CMPREG#<month>`` for the report."""
 
     model, prefix, id_field, label, by_status = Complaint, "CMP", "complaint_no", "complaints", "CMPS"
+
+    def registered_in(self, month: str) -> list[Complaint]:
+        """``gsi2`` ``CMPREG#<month>``."""
+        return [Complaint.model_validate(i)
+                for i in self.table.query("gsi2pk = :p", {":p": f"CMPREG#{month}"}, index="gsi2")]
 
     def indexes(self, record: Complaint) -> dict[str, str]:
         """By status and due date, and by month registered."""
@@ -197,8 +213,13 @@ class DynamoIdempotencyKeys:
 class DynamoRatingLog:
     """``RATINGS#<yyyy-mm>`` / ``<rated_at>#<no>``."""
 
-    def __init__(self, staged: Staged):
-        self.staged = staged
+    def __init__(self, staged: Staged, table: Table):
+        self.staged, self.table = staged, table
+
+    def of_month(self, month: str) -> list[dict[str, Any]]:
+        """The month's partition."""
+        return [{k: v for k, v in i.items() if k not in ("pk", "sk")}
+                for i in self.table.query("pk = :p", {":p": f"RATINGS#{month}"})]
 
     def add(self, entry: dict[str, Any]) -> None:
         """Stage one entry."""

@@ -57,7 +57,7 @@ class DynamoUnitOfWork:
     @cached_property
     def rating_log(self) -> DynamoRatingLog:
         """The monthly rating log."""
-        return DynamoRatingLog(self.staged)
+        return DynamoRatingLog(self.staged, self.table)
 
     @cached_property
     def notices(self) -> DynamoNewNotices:

@@ -136,6 +136,10 @@ class _Queued(_Tracked[M]):
         """Due before ``day``."""
         return [r for r in self.in_status(status) if r.due < day]  # type: ignore[attr-defined]
 
+    def many(self, keys: list[str]) -> dict[str, M]:
+        """Those that exist."""
+        return {k: self.rows[k].model_copy(deep=True) for k in keys if k in self.rows}
+
     def supervise(self, record: M, entry: TimelineEntry, department: str) -> None:
         """Stage the flag once."""
         key = getattr(record, self.id_field)
@@ -155,6 +159,10 @@ class MemoryComplaints(_Queued[Complaint]):
     """Complaints by number."""
 
     name, id_field = "complaints", "complaint_no"
+
+    def registered_in(self, month: str) -> list[Complaint]:
+        """By the month of the first timeline entry."""
+        return [c.model_copy(deep=True) for c in self.rows.values() if f"{c.timeline[0].at:%Y-%m}" == month]
 
 
 class MemoryCases(_Queued[RectificationCase]):
@@ -189,7 +197,7 @@ class MemoryUnitOfWork:
         self.complaints = MemoryComplaints(store, self.staged)
         self.cases = MemoryCases(store, self.staged)
         self.idempotency = MemoryIdempotencyKeys(store, self.staged)
-        self.rating_log = _Appender(self.staged, store.rating_log.append, "rating_log.add")
+        self.rating_log = _RatingLog(self.staged, store.rating_log)
         self.notices = _NoticeAdder(store, self.staged)
         self.citizens = MemoryCitizens(store, self.staged)
         self.accounts = MemoryAccounts(store, self.staged)
@@ -213,15 +221,19 @@ class MemoryUnitOfWork:
             apply()
 
 
-class _Appender:
-    def __init__(self, staged: _Staged, append: Callable[[dict[str, Any]], None], label: str):
-        self.staged, self.append, self.label = staged, append, label
+class _RatingLog:
+    def __init__(self, staged: _Staged, entries: list[dict[str, Any]]):
+        self.staged, self.entries = staged, entries
 
     def add(self, entry: dict[str, Any]) -> None:
         """Stage one entry."""
         copy = dict(entry)
-        self.staged.writes.append((self.label, str(entry.get("application_no", "")), lambda: True,
-                                   lambda: self.append(copy)))
+        self.staged.writes.append(("rating_log.add", str(entry.get("application_no", "")), lambda: True,
+                                   lambda: self.entries.append(copy)))
+
+    def of_month(self, month: str) -> list[dict[str, Any]]:
+        """Entries rated in ``YYYY-MM``."""
+        return [dict(e) for e in self.entries if str(e["rated_at"])[:7] == month]
 
 
 class _NoticeAdder:

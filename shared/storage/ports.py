@@ -69,6 +69,18 @@ class QueuedRecords(TrackedRecords[T], Protocol):
         """Stage the 督办 flag and its timeline entry, once (conflict if already supervised)."""
         ...
 
+    def many(self, keys: list[str]) -> dict[str, T]:
+        """The records of these keys that exist (batched reads)."""
+        ...
+
+
+class ComplaintRecords(QueuedRecords[Complaint], Protocol):
+    """Complaints (投诉)."""
+
+    def registered_in(self, month: str) -> list[Complaint]:
+        """Complaints registered in ``YYYY-MM``."""
+        ...
+
 
 class ApplicationRecords(TrackedRecords[Application], Protocol):
     """Applications (申办)."""
@@ -107,6 +119,10 @@ class RatingLog(Protocol):
 
     def add(self, entry: dict[str, Any]) -> None:
         """Stage one entry (``application_no``, ``level``, ``rated_at``, ``department``, ``tier``, ``case_id``?)."""
+        ...
+
+    def of_month(self, month: str) -> list[dict[str, Any]]:
+        """Every entry of ``YYYY-MM``."""
         ...
 
 
@@ -273,7 +289,7 @@ class UnitOfWork(Protocol):
     """The repositories of one use case and the commit that lands their staged writes together."""
 
     applications: ApplicationRecords
-    complaints: QueuedRecords[Complaint]
+    complaints: ComplaintRecords
     cases: QueuedRecords[RectificationCase]
     idempotency: IdempotencyKeys
     rating_log: RatingLog

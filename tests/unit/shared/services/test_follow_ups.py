@@ -46,3 +46,25 @@ def test_an_overdue_complaint_is_supervised_once_and_its_department_told(
     (told,) = store.records["notices"].values()
     assert (told.kind, told.to.account if told.to else None) == ("supervision", "+8613700000001")
     assert no in (told.text or "")
+
+
+def test_the_assessment_report_counts_ratings_cases_and_complaints(
+        applications: ApplicationService, complaints: ComplaintService, citizen: Citizen, principal: Principal,
+        store: MemoryStore, fixed_clock: FixedClock) -> None:
+    from shared.contract.commands import RateApplication
+    from shared.services.reports import ReportService
+
+    for key, level in (("k1", 5), ("k2", 1)):
+        no = applications.submit(principal, citizen, SubmitApplication(item_code="V-CW-001",
+                                                                       form={"purpose": "入学"}), key).application_no
+        for status in ("accepted", "in_review", "completed"):
+            applications.record_event(no, RecordApplicationEvent(status=status))
+        applications.rate(citizen, no, RateApplication(level=level), "wechat_mini")
+    complaints.file(principal, citizen, FileComplaint(content="窗口人员态度不好"))
+    today = fixed_clock.now().date()
+    (row,) = [r for r in ReportService(store.unit_of_work).satisfaction(today, today, today)["rows"]
+              if r["rating_total"]]
+    assert (row["ratings"]["5"], row["ratings"]["1"], row["satisfaction_rate"], row["bad_ratings"]) == (1, 1, 0.5, 1)
+    assert row["rectification_rate"] == 0.0
+    late = ReportService(store.unit_of_work).satisfaction(today, today, today + timedelta(days=30))["rows"]
+    assert sum(r["complaints_counted"] for r in late) == 1
