@@ -140,7 +140,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
                                       rectify_working_days=settings.rectify_working_days)
     complaints = ComplaintService(uow, notices, clock, settings.complaint_due_working_days)
     subscriptions = SubscriptionService(uow, settings.templates)
-    inbound = InboundLog(table, clock)
+    inbound = InboundLog(uow, clock)
     conversation = Conversation(identity, applications, complaints, settings.bind_url, settings.rating_window_days)
     notifiers = notifiers or wire.notifiers(settings, sms, wire.wechat_apis(settings, table, clock), alipay, clock)
     return Services(

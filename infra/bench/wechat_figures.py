@@ -60,9 +60,12 @@ def _official_account(table: Any, clock: Any) -> Any:
     from shared.services.inbound import InboundLog
     from shared.storage.dynamo_unit import DynamoUnitOfWork
 
-    identity = IdentityService(lambda: DynamoUnitOfWork(table), None, None, "pepper", clock)  # type: ignore[arg-type]
+    def uow() -> DynamoUnitOfWork:
+        return DynamoUnitOfWork(table)
+
+    identity = IdentityService(uow, None, None, "pepper", clock)  # type: ignore[arg-type]
     conversation = Conversation(identity, None, None, "https://x/bind", 30)  # type: ignore[arg-type]
-    return OfficialAccount(TOKEN, APPID, MessageCrypto(TOKEN, APPID, [KEY]), conversation, InboundLog(table, clock),
+    return OfficialAccount(TOKEN, APPID, MessageCrypto(TOKEN, APPID, [KEY]), conversation, InboundLog(uow, clock),
                            clock)
 
 

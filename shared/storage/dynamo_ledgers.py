@@ -1,7 +1,8 @@
 """Counters and ledgers in DynamoDB that write at once (never staged): consent credits
 ``ACC#<channel>#<acct>``/``CREDIT#<template>``, backend nonces ``NONCE#<nonce>``/``NONCE``, one-time codes
 ``OTP#<phone>``/``OTP``, quota windows ``<subject>#<window>``/``<start>`` and SMS send logs
-``SMSLIMIT#<phone>``/``SMS`` (all with a TTL)."""
+``SMSLIMIT#<phone>``/``SMS``, inbound answers ``INBOUND#<key>``/``INBOUND`` and signed-request bodies
+``WXREQ#<request>``/``WXREQ`` (all with a TTL)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import contextlib
 from typing import Any
 
 from shared.storage.dynamo import ConditionFailed, Table
+from shared.storage.dynamo_records import NEW, Staged
 
 
 class DynamoConsentCredits:
@@ -141,6 +143,64 @@ class DynamoSendLogs:
         item = {**log, "pk": f"SMSLIMIT#{phone}", "sk": "SMS", "ver": version + 1, "ttl": expires_at}
         try:
             self.table.put(item, "attribute_not_exists(pk) OR ver = :v", values={":v": version})
+        except ConditionFailed:
+            return False
+        return True
+
+
+class DynamoInbound:
+    """Inbound answers and signed-request bodies."""
+
+    def __init__(self, table: Table, staged: Staged):
+        self.table, self.staged = table, staged
+
+    @staticmethod
+    def _item(key: str, answer: str, now: int, ttl: int) -> dict[str, Any]:
+        return {"pk": f"INBOUND#{key}", "sk": "INBOUND", "answer": answer, "at": now, "ttl": now + ttl}
+
+    def keep_first(self, key: str, answer: str, now: int, ttl: int) -> str:
+        """A conditional put; the stored answer comes back with the refusal (one request)."""
+        try:
+            self.table.put(self._item(key, answer, now, ttl), NEW)
+        except ConditionFailed as exc:
+            return str((exc.item or {}).get("answer", ""))
+        return answer
+
+    def claim(self, key: str, placeholder: str, now: int, ttl: int) -> str | None:
+        """A conditional put of the placeholder."""
+        try:
+            self.table.put(self._item(key, placeholder, now, ttl), NEW)
+        except ConditionFailed as exc:
+            return str((exc.item or {}).get("answer", placeholder))
+        return None
+
+    def settle(self, key: str, answer: str, now: int, ttl: int) -> None:
+        """A plain put."""
+        self.table.put(self._item(key, answer, now, ttl))
+
+    def release(self, key: str, placeholder: str) -> None:
+        """Delete while still the placeholder."""
+        with contextlib.suppress(ConditionFailed):
+            self.table.delete(f"INBOUND#{key}", "INBOUND", "answer = :p", values={":p": placeholder})
+
+    def get(self, key: str) -> str | None:
+        """The stored answer."""
+        item = self.table.get(f"INBOUND#{key}", "INBOUND")
+        return str(item["answer"]) if item else None
+
+    def answer(self, key: str, answer: str, now: int, ttl: int, over: str | None = None) -> None:
+        """Stage the put."""
+        put: dict[str, Any] = {"Item": self._item(key, answer, now, ttl),
+                               "ConditionExpression": NEW + (" OR answer = :p" if over is not None else "")}
+        if over is not None:
+            put["ExpressionAttributeValues"] = {":p": over}
+        self.staged.add("inbound.answer", key, {"Put": put})
+
+    def first_body(self, request: str, digest: str, now: int, ttl: int) -> bool:
+        """A put conditioned on the same digest."""
+        try:
+            self.table.put({"pk": f"WXREQ#{request}", "sk": "WXREQ", "body": digest, "ttl": now + ttl},
+                           "attribute_not_exists(pk) OR body = :b", values={":b": digest})
         except ConditionFailed:
             return False
         return True

@@ -9,6 +9,7 @@ from typing import Any
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
 from shared.storage.dynamo_ledgers import (
     DynamoConsentCredits,
+    DynamoInbound,
     DynamoNonceLedger,
     DynamoOtpCodes,
     DynamoSendLogs,
@@ -95,6 +96,11 @@ class DynamoUnitOfWork:
         return DynamoSendLogs(self.table)
 
     @cached_property
+    def inbound(self) -> DynamoInbound:
+        """Inbound answers and signed-request bodies."""
+        return DynamoInbound(self.table, self.staged)
+
+    @cached_property
     def licences(self) -> DynamoLicences:
         """Licences."""
         return DynamoLicences(self.table, self.staged)
@@ -128,7 +134,8 @@ class DynamoUnitOfWork:
 def _single(table: Table, action: dict[str, Any]) -> None:
     (kind, body), = action.items()
     if kind == "Put":
-        table.put(body["Item"], body.get("ConditionExpression"))
+        table.put(body["Item"], body.get("ConditionExpression"), body.get("ExpressionAttributeNames"),
+                  body.get("ExpressionAttributeValues"))
     else:
         key = body["Key"]
         table.update(key["pk"], key["sk"], body["UpdateExpression"], body.get("ExpressionAttributeNames"),

@@ -17,6 +17,7 @@ from shared.contract.records import Application, Complaint, Notice, Rectificatio
 from shared.lifecycle import RATABLE
 from shared.storage.memory_ledgers import (
     MemoryConsentCredits,
+    MemoryInbound,
     MemoryNonceLedger,
     MemoryOtpCodes,
     MemorySendLogs,
@@ -207,6 +208,7 @@ class MemoryUnitOfWork:
         self.otp_codes = MemoryOtpCodes(store)
         self.counters = MemoryWindowCounters(store)
         self.send_logs = MemorySendLogs(store)
+        self.inbound = MemoryInbound(store, self.staged)
 
     def commit(self) -> None:
         """All or nothing."""

@@ -126,3 +126,46 @@ class MemorySendLogs:
             return False
         self.rows[phone] = (dict(log), version + 1)
         return True
+
+
+class MemoryInbound:
+    """Answers by message key, bodies by request."""
+
+    def __init__(self, store: Any, staged: Any):
+        self.rows: dict[str, str] = store.records.setdefault("inbound", {})
+        self.bodies: dict[str, str] = store.records.setdefault("bodies", {})
+        self.staged = staged
+
+    def keep_first(self, key: str, answer: str, now: int, ttl: int) -> str:
+        """The first stays."""
+        return self.rows.setdefault(key, answer)
+
+    def claim(self, key: str, placeholder: str, now: int, ttl: int) -> str | None:
+        """Hold unless seen."""
+        if key in self.rows:
+            return self.rows[key]
+        self.rows[key] = placeholder
+        return None
+
+    def settle(self, key: str, answer: str, now: int, ttl: int) -> None:
+        """Store."""
+        self.rows[key] = answer
+
+    def release(self, key: str, placeholder: str) -> None:
+        """Forget a hold."""
+        if self.rows.get(key) == placeholder:
+            del self.rows[key]
+
+    def get(self, key: str) -> str | None:
+        """Stored answer."""
+        return self.rows.get(key)
+
+    def answer(self, key: str, answer: str, now: int, ttl: int, over: str | None = None) -> None:
+        """Stage."""
+        self.staged.writes.append(("inbound.answer", key,
+                                   lambda: key not in self.rows or (over is not None and self.rows[key] == over),
+                                   lambda: self.rows.__setitem__(key, answer)))
+
+    def first_body(self, request: str, digest: str, now: int, ttl: int) -> bool:
+        """Same digest or new."""
+        return self.bodies.setdefault(request, digest) == digest

@@ -285,6 +285,39 @@ class SendLogs(Protocol):
         ...
 
 
+class InboundRecords(Protocol):
+    """The answer given to each inbound message (WeChat and SNS retry), and the bodies of signed
+    requests. All write at once except ``answer``, which is staged with the notices that carry it."""
+
+    def keep_first(self, key: str, answer: str, now: int, ttl: int) -> str:
+        """Store ``answer`` unless the message was seen; the answer that stands."""
+        ...
+
+    def claim(self, key: str, placeholder: str, now: int, ttl: int) -> str | None:
+        """Hold the message with ``placeholder``: None when held now, else what is stored."""
+        ...
+
+    def settle(self, key: str, answer: str, now: int, ttl: int) -> None:
+        """Store the answer of a held message."""
+        ...
+
+    def release(self, key: str, placeholder: str) -> None:
+        """Forget a hold still at ``placeholder`` (an answer stored meanwhile stays)."""
+        ...
+
+    def get(self, key: str) -> str | None:
+        """What is stored for a message."""
+        ...
+
+    def answer(self, key: str, answer: str, now: int, ttl: int, over: str | None = None) -> None:
+        """Stage the answer (conflict if one is stored, unless what is stored is ``over``)."""
+        ...
+
+    def first_body(self, request: str, digest: str, now: int, ttl: int) -> bool:
+        """Remember a signed request's body digest; False when it came with another."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """The repositories of one use case and the commit that lands their staged writes together."""
 
@@ -302,6 +335,7 @@ class UnitOfWork(Protocol):
     otp_codes: OtpCodes
     counters: WindowCounters
     send_logs: SendLogs
+    inbound: InboundRecords
 
     def commit(self) -> None:
         """Write everything staged, all or nothing (raises WriteConflict, leaving nothing written)."""

@@ -32,7 +32,7 @@ def oa_world(svc: Services, world: tuple[World, str]) -> World:
 def test_a_message_that_cannot_be_answered_now_is_queued_and_acknowledged(svc: Services,
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     jobs: list[dict[str, Any]] = []
-    oa = OfficialAccount("t", "a", None, svc.conversation, InboundLog(svc.table, svc.clock), svc.clock, jobs.append)
+    oa = OfficialAccount("t", "a", None, svc.conversation, InboundLog(svc.uow, svc.clock), svc.clock, jobs.append)
 
     def down(*_: Any) -> str:
         raise Unavailable()
@@ -61,7 +61,7 @@ def test_the_chat_worker_answers_through_the_customer_service_api(api: Api, svc:
     drain(svc, queue)
     assert [(m["to"], m["text"]) for m in oa_world.outbox] == [("o-42", f"{no} 居住证明开具:已提交")]
     assert [n["status"] for n in _answers(api, "o-42")] == ["delivered"]
-    assert InboundLog(svc.table, svc.clock).keep_first("msg:6000000000000000042", "other") == oa_world.outbox[0]["text"]
+    assert InboundLog(svc.uow, svc.clock).keep_first("msg:6000000000000000042", "other") == oa_world.outbox[0]["text"]
 
 
 def test_an_answer_refused_after_the_48_hour_window_ends_failed_visibly(api: Api, svc: Services, queue: FakeQueue,

@@ -324,3 +324,24 @@ def test_a_send_log_is_replaced_only_over_the_version_read(uow: Callable[[], Uni
     assert logs.replace("+8613800138000", {"notice": [1000]}, 0, 9999) is True
     assert logs.replace("+8613800138000", {"notice": [1001]}, 0, 9999) is False
     assert uow().send_logs.read("+8613800138000") == ({"notice": [1000]}, 1)
+
+
+def test_an_answer_is_kept_once_and_may_take_over_its_own_hold(uow: Callable[[], UnitOfWork]) -> None:
+    inbound = uow().inbound
+    assert inbound.keep_first("msg:1", "answer-1", 1000, 86400) == "answer-1"
+    assert uow().inbound.keep_first("msg:1", "answer-2", 1001, 86400) == "answer-1"
+    assert uow().inbound.claim("msg:2", "HOLD", 1000, 86400) is None
+    assert uow().inbound.claim("msg:2", "HOLD", 1001, 86400) == "HOLD"
+    unit = uow()
+    unit.inbound.answer("msg:2", "answer-2", 1002, 86400)
+    with pytest.raises(WriteConflict, match=r"inbound\.answer"):
+        unit.commit()
+    unit = uow()
+    unit.inbound.answer("msg:2", "answer-2", 1002, 86400, over="HOLD")
+    unit.commit()
+    assert uow().inbound.get("msg:2") == "answer-2"
+    uow().inbound.release("msg:2", "HOLD")  # answered meanwhile: stays
+    assert uow().inbound.get("msg:2") == "answer-2"
+    assert uow().inbound.first_body("req-1", "d1", 1000, 600) is True
+    assert uow().inbound.first_body("req-1", "d1", 1001, 600) is True
+    assert uow().inbound.first_body("req-1", "d2", 1002, 600) is False
