@@ -59,6 +59,8 @@ class InboundLog:
             if exc.label == "inbound.answer":
                 return False
             raise Unavailable("the answer could not be recorded; try again") from None
+        except Unavailable:
+            raise Unavailable("the answer could not be recorded; try again") from None
         return True
 
     def answered(self, key: str) -> bool:

@@ -48,9 +48,10 @@ class OtpService:
         counted: list[tuple[str, int]] = []  # only a code that is really sent stays counted
         try:
             for window, limit in PER_ACCOUNT if asker is not None else ():
-                counted.append(self._count(f"OTPACC#{asker.key}", window, limit, now,  # type: ignore[union-attr]
+                counted.append(self._count(f"otp_account:{asker.key}", window, limit, now,  # type: ignore[union-attr]
                                            "codes requested by this account"))
-            counted.append(self._count("OTPALL", 60, self.global_per_minute, now, "codes requested across the service"))
+            counted.append(self._count("otp_all", 60, self.global_per_minute, now,
+                                       "codes requested across the service"))
         except RateLimited:
             self._give_back(phone, counted, now)
             raise

@@ -61,7 +61,8 @@ class SmsLimiter:
             if at in sent:
                 sent.remove(at)
             texts = {h: t for h, t in (item.get("texts") or {}).items() if not (h == digest and int(t) == at)}
-            if logs.replace(phone, {**item, kind: sent, "texts": texts}, version, at + 2 * 86400):
+            keep = int(self.clock.now().timestamp()) + 2 * 86400  # never sooner than the latest send's
+            if logs.replace(phone, {**item, kind: sent, "texts": texts}, version, keep):
                 return
 
 

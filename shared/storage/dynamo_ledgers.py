@@ -112,7 +112,7 @@ class DynamoWindowCounters:
 
     def count(self, subject: str, window: int, limit: int, now: int) -> int:
         """``ADD n 1`` below the limit."""
-        start = now - now % window
+        subject, start = _subject(subject), now - now % window
         try:
             self.table.update(f"{subject}#{window}", str(start), "ADD n :one SET #t = :ttl", names={"#t": "ttl"},
                               values={":one": 1, ":max": limit, ":ttl": start + window + 3600},
@@ -123,7 +123,14 @@ class DynamoWindowCounters:
 
     def uncount(self, subject: str, window: int, now: int) -> None:
         """``ADD n -1``."""
+        subject = _subject(subject)
         self.table.update(f"{subject}#{window}", str(now - now % window), "ADD n :less", values={":less": -1})
+
+
+def _subject(subject: str) -> str:
+    """``otp_account:<channel#acct>`` → ``OTPACC#<channel#acct>``; ``otp_all`` → ``OTPALL``."""
+    scope, _, who = subject.partition(":")
+    return {"otp_account": f"OTPACC#{who}", "otp_all": "OTPALL"}.get(scope, subject)
 
 
 class DynamoSendLogs:
@@ -141,8 +148,9 @@ class DynamoSendLogs:
     def replace(self, phone: str, log: dict[str, Any], version: int, expires_at: int) -> bool:
         """A put conditioned on the version read."""
         item = {**log, "pk": f"SMSLIMIT#{phone}", "sk": "SMS", "ver": version + 1, "ttl": expires_at}
+        condition = "attribute_not_exists(pk)" if version == 0 else "ver = :v"  # a log TTL removed stays gone
         try:
-            self.table.put(item, "attribute_not_exists(pk) OR ver = :v", values={":v": version})
+            self.table.put(item, condition, values={":v": version} if version else None)
         except ConditionFailed:
             return False
         return True

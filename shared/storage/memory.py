@@ -139,7 +139,7 @@ class _Queued(_Tracked[M]):
 
     def many(self, keys: list[str]) -> dict[str, M]:
         """Those that exist."""
-        return {k: self.rows[k].model_copy(deep=True) for k in keys if k in self.rows}
+        return {k: self.rows[k].model_copy(deep=True) for k in keys if k in self.rows and len(k) <= 64}
 
     def supervise(self, record: M, entry: TimelineEntry, department: str) -> None:
         """Stage the flag once."""
@@ -229,7 +229,7 @@ class _RatingLog:
 
     def add(self, entry: dict[str, Any]) -> None:
         """Stage one entry."""
-        copy = dict(entry)
+        copy = {k: v for k, v in entry.items() if v is not None}  # as stored in DynamoDB
         self.staged.writes.append(("rating_log.add", str(entry.get("application_no", "")), lambda: True,
                                    lambda: self.entries.append(copy)))
 

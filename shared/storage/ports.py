@@ -262,7 +262,8 @@ class OtpCodes(Protocol):
 
 
 class WindowCounters(Protocol):
-    """Counts in fixed windows (``subject`` per ``window`` s), for quotas (writes at once)."""
+    """Counts in fixed windows (``subject`` per ``window`` s), for quotas (writes at once); a subject is
+    ``otp_account:<channel#account>`` or ``otp_all``."""
 
     def count(self, subject: str, window: int, limit: int, now: int) -> int:
         """One more in the current window: 0 when counted, else the seconds until the window ends."""

@@ -312,10 +312,10 @@ def test_a_code_waits_out_its_resend_gap_counts_tries_and_is_consumed_once(uow: 
 
 def test_window_counters_stop_at_the_limit_and_give_back(uow: Callable[[], UnitOfWork]) -> None:
     counters = uow().counters
-    assert [counters.count("OTPALL", 60, 2, 1000 + i) for i in range(3)] == [0, 0, 18]  # window 960-1020
-    uow().counters.uncount("OTPALL", 60, 1000)
-    assert uow().counters.count("OTPALL", 60, 2, 1001) == 0
-    assert uow().counters.count("OTPALL", 60, 2, 1021) == 0  # a new window
+    assert [counters.count("otp_all", 60, 2, 1000 + i) for i in range(3)] == [0, 0, 18]  # window 960-1020
+    uow().counters.uncount("otp_all", 60, 1000)
+    assert uow().counters.count("otp_all", 60, 2, 1001) == 0
+    assert uow().counters.count("otp_all", 60, 2, 1021) == 0  # a new window
 
 
 def test_a_send_log_is_replaced_only_over_the_version_read(uow: Callable[[], UnitOfWork]) -> None:
@@ -324,6 +324,7 @@ def test_a_send_log_is_replaced_only_over_the_version_read(uow: Callable[[], Uni
     assert logs.replace("+8613800138000", {"notice": [1000]}, 0, 9999) is True
     assert logs.replace("+8613800138000", {"notice": [1001]}, 0, 9999) is False
     assert uow().send_logs.read("+8613800138000") == ({"notice": [1000]}, 1)
+    assert uow().send_logs.replace("+8613900000000", {"notice": [1]}, 3, 9999) is False  # gone: stays gone
 
 
 def test_an_answer_is_kept_once_and_may_take_over_its_own_hold(uow: Callable[[], UnitOfWork]) -> None:
