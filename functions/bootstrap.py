@@ -131,7 +131,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     approval = approval or BuiltinApprovalBackend()
     pepper = settings.id_pepper.get_secret_value()
     alipay = wire.alipay_gateway(settings)
-    notices = NoticeService(table, queue, clock, NoticePolicy(settings.supervision_contacts))
+    notices = NoticeService(uow, queue, clock, NoticePolicy(settings.supervision_contacts))
     otp = OtpService(uow, sms, pepper, clock, settings.otp_global_per_minute)
     tokens = SessionTokens(settings.session_key.get_secret_value(), settings.session_ttl_seconds)
     identity = IdentityService(uow, tokens, otp, pepper, clock, logins or wire.logins(settings, alipay))
@@ -151,7 +151,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         subscriptions=subscriptions,
         notices=notices,
         backend_auth=BackendVerifier(uow, settings.backend_hmac_key.get_secret_value(), clock),
-        delivery=DeliveryService(table, notifiers, clock, notices, subscriptions,
+        delivery=DeliveryService(uow, notifiers, clock, notices, subscriptions,
                                  max_transient=settings.max_transient_attempts,
                                  retry_base=settings.retry_base_seconds, retry_cap=settings.retry_cap_seconds,
                                  max_age=settings.notice_max_age_seconds),
@@ -160,7 +160,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         deferred_answers=wire.deferred_answers(conversation, inbound, notices),
         sms_inbound=wire.inbound_sms(conversation, inbound, notices),
         sms_uplink=wire.sms_uplink(settings, session),
-        reminders=ReminderService(table, notices, settings.reminder_thresholds),
+        reminders=ReminderService(uow, notices, settings.reminder_thresholds),
         invites=RatingInvites(uow, notices, settings.rating_window_days),
         supervision=Supervision(uow, notices),
         reports=ReportService(uow),

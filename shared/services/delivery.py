@@ -21,30 +21,18 @@ from __future__ import annotations
 import logging
 import random
 from dataclasses import dataclass
-from typing import Any
 
 from shared import metrics
 from shared.clock import Clock
-from shared.contract.records import Citizen, DeliveryAttempt, Notice
+from shared.contract.records import DeliveryAttempt, Notice
 from shared.ports import ChannelNotifier, DeliveryFailed
-from shared.services.notices import MAX_DELAY, NoticeService, index_keys
+from shared.services.notices import MAX_DELAY, NoticeService
 from shared.services.subscriptions import SubscriptionService
 from shared.sessions import Principal
-from shared.storage.dynamo import ConditionFailed, Table
+from shared.storage.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 BY_MINQING = "minqing"  # the channel of the closing attempt Minqing itself records
-# Close a notice as failed: its closing attempt appended, the lease freed, moved to the failed index.
-FAIL = "SET #s = :s, attempts = list_append(attempts, :a), lease_until = :zero, gsi3pk = :ix, gsi3sk = :due " \
-    "REMOVE waiting"
-
-
-def _failed(notice_id: str, now: int) -> dict[str, Any]:
-    """The values ``FAIL`` needs besides the attempts."""
-    keys = index_keys(notice_id, "NTCFAILED", now)
-    return {":s": "failed", ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"], ":zero": 0}
-
-
 def backoff(attempt: int, base: int, cap: int) -> int:
     """Exponential backoff with equal jitter before the next try after the n-th failure: at least half the
     step, so a channel's attempts always span ``base × (2^(n-1) - 1) / 2`` s or more (an outage of a minute
@@ -65,10 +53,10 @@ class Sent:
 class DeliveryService:
     """Takes one try at a notice per queue message."""
 
-    def __init__(self, table: Table, notifiers: dict[str, ChannelNotifier], clock: Clock, outbox: NoticeService,
-                 subscriptions: SubscriptionService | None = None, *, max_transient: int = 5, retry_base: int = 30,
-                 retry_cap: int = 900, lease_seconds: int = 60, max_age: int = 3 * 86400):
-        self.table, self.notifiers, self.clock, self.outbox = table, notifiers, clock, outbox
+    def __init__(self, uow: UnitOfWorkFactory, notifiers: dict[str, ChannelNotifier], clock: Clock,
+                 outbox: NoticeService, subscriptions: SubscriptionService | None = None, *, max_transient: int = 5,
+                 retry_base: int = 30, retry_cap: int = 900, lease_seconds: int = 60, max_age: int = 3 * 86400):
+        self.uow, self.notifiers, self.clock, self.outbox = uow, notifiers, clock, outbox
         self.subscriptions = subscriptions
         self.max_transient, self.retry_base, self.retry_cap = max_transient, retry_base, retry_cap
         self.lease_seconds, self.max_age = lease_seconds, max_age
@@ -114,35 +102,22 @@ class DeliveryService:
 
     def _claim(self, notice_id: str, gen: int) -> Notice | None:
         """Lease the notice for this try; None when it is finished, newer than this message, or busy."""
-        now = self._now()
-        try:
-            item = self.table.update(  # a notice stored before gens existed counts as gen 0
-                f"NTC#{notice_id}", "NTC", "SET lease_until = :until, gen = if_not_exists(gen, :g)",
-                names={"#s": "status"}, values={":until": now + self.lease_seconds, ":now": now, ":p": "pending",
-                                                ":g": gen},
-                condition="#s = :p AND (gen = :g OR attribute_not_exists(gen)) "
-                          "AND (attribute_not_exists(lease_until) OR lease_until < :now)")
-        except ConditionFailed as exc:
-            old = exc.item or {}
-            why = "unknown" if not old else old.get("status") if old.get("status") != "pending" else \
-                "stale message" if int(old.get("gen", 0)) != gen else "another worker holds it"
+        notice, why = self.uow().notices.claim(notice_id, gen, self._now(), self.lease_seconds)
+        if notice is None:
             log.info("notice message skipped: %s", why, extra={"notice_id": notice_id, "gen": gen})
-            return None
-        return Notice.model_validate(item)
+        return notice
 
     def _routes(self, notice: Notice) -> list[tuple[str, str, str]]:
         """(channel, account, locale) to try in order: a fixed address, or the citizen's choice, else the
         channel they applied on first, then their other bound ones, SMS last (skipped when opted out)."""
         if notice.to:
             return [(notice.to.channel, notice.to.account, notice.to.locale)]
-        items = list(self.table.query("pk = :pk", {":pk": f"CIT#{notice.citizen_id}"}))
-        record = next((i for i in items if i["sk"] == "CIT"), None)
-        if record is None:
+        citizen, bound = self.uow().citizens.with_bindings(notice.citizen_id or "")
+        if citizen is None:
             return []
-        citizen = Citizen.model_validate(record)
         accounts: dict[str, str] = {"sms": citizen.phone}
-        for b in (i for i in items if i["sk"].startswith("BIND#")):
-            accounts.setdefault(b["channel"], b["account"])
+        for b in bound:
+            accounts.setdefault(b.channel, b.account)
         order = citizen.preferences.channels or list(accounts)
         origin = notice.data.get("origin")
         if not citizen.channels_chosen and origin in accounts and origin != "sms":
@@ -186,59 +161,37 @@ class DeliveryService:
         """Record this try and queue the next one ``delay`` s from now (a new message, a new ``gen``);
         ``hop`` is one more leg of a wait already counted."""
         delay, gen = max(1, int(delay)), notice.gen + 1
-        due = self._now() + delay
-        sets = "attempts = list_append(attempts, :a), gen = :g1, next_at = :due, gsi3pk = :ix, gsi3sk = :sk, " \
-            "lease_until = :zero"
-        keys = index_keys(notice.notice_id, "NTCOPEN", due)
-        values: dict[str, Any] = {":g1": gen, ":due": due, ":ix": keys["gsi3pk"], ":sk": keys["gsi3sk"]}
-        if waiting:
-            values[":w"] = waiting
         if waiting and not hop:
             metrics.count("NoticesDeferred", kind=notice.kind)
             log.info("notice waits %s s: %s", delay, waiting, extra={"notice_id": notice.notice_id})
-        self._write(notice, "SET " + sets + (", waiting = :w" if waiting else " REMOVE waiting"), values, fresh)
+        self.uow().notices.wait(notice, fresh, self._now() + delay, waiting)
         self.outbox.dispatch_one(notice.notice_id, gen, min(delay, MAX_DELAY))
         return "pending"
 
     def _end(self, notice: Notice, channel: str | None, fresh: list[DeliveryAttempt], reason: str = "") -> str:
         """Delivered on ``channel``, or failed with ``reason``."""
+        notices = self.uow().notices
         if channel:
-            fresh = [*fresh, DeliveryAttempt(channel=channel, at=self.clock.now(), outcome="delivered")]
-            expression, values = "SET #s = :s, attempts = list_append(attempts, :a), lease_until = :zero " \
-                "REMOVE waiting, gsi3pk, gsi3sk", {":s": "delivered"}
+            notices.delivered(notice, [*fresh, DeliveryAttempt(channel=channel, at=self.clock.now(),
+                                                               outcome="delivered")])
         else:
-            fresh = [*fresh, DeliveryAttempt(channel=BY_MINQING, at=self.clock.now(), outcome="failed", detail=reason)]
-            expression, values = FAIL, _failed(notice.notice_id, self._now())
-        self._write(notice, expression, values, fresh)
+            notices.failed(notice, [*fresh, DeliveryAttempt(channel=BY_MINQING, at=self.clock.now(), outcome="failed",
+                                                            detail=reason)], self._now())
         status = "delivered" if channel else "failed"
         log.info("notice %s", status, extra={"notice_id": notice.notice_id, "kind": notice.kind, "channel": channel,
                                              "reason": reason or None})
         metrics.count("NoticesDelivered" if channel else "NoticesFailed", channel=channel or "none", kind=notice.kind)
         return status
 
-    def _write(self, notice: Notice, expression: str, values: dict[str, Any], fresh: list[DeliveryAttempt]) -> None:
-        """Apply an update while this try still holds the lease."""
-        self.table.update(
-            f"NTC#{notice.notice_id}", "NTC", expression, names={"#s": "status"} if "#s" in expression else None,
-            values={**values, ":a": [a.model_dump(mode="json", exclude_none=True) for a in fresh], ":zero": 0,
-                    ":g": notice.gen, ":mine": notice.lease_until},
-            condition="gen = :g AND lease_until = :mine")
-
     def dead_lettered(self, notice_id: str, gen: int) -> bool:
         """A message for this notice reached the dead-letter queue: mark it failed (retryable), once;
         a message the notice has moved past (an older ``gen``) changes nothing."""
-        now = self._now()
         closing = DeliveryAttempt(channel=BY_MINQING, at=self.clock.now(), outcome="failed",
                                   detail="dead-lettered: the worker kept failing on its message")
-        try:
-            item = self.table.update(
-                f"NTC#{notice_id}", "NTC", FAIL, names={"#s": "status"},
-                values={**_failed(notice_id, now), ":p": "pending", ":a": [closing.model_dump(mode="json")],
-                        ":g": gen, ":now": now},
-                condition="#s = :p AND gen = :g AND (attribute_not_exists(lease_until) OR lease_until < :now)")
-        except ConditionFailed:
+        notice = self.uow().notices.dead_letter(notice_id, gen, self._now(), closing)
+        if notice is None:
             return False  # finished, moved on, or being tried right now: nothing to mark
-        metrics.count("NoticesDeadLettered", kind=str(item.get("kind")))
-        metrics.count("NoticesFailed", channel="none", kind=str(item.get("kind")))
+        metrics.count("NoticesDeadLettered", kind=notice.kind)
+        metrics.count("NoticesFailed", channel="none", kind=notice.kind)
         log.error("notice dead-lettered and marked failed", extra={"notice_id": notice_id})
         return True

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from shared import metrics
 from shared.clock import Clock
@@ -21,8 +21,7 @@ from shared.contract.records import Address, Notice
 from shared.contract.views import NoticeView
 from shared.errors import Conflict, NotFound
 from shared.ports import MAX_QUEUE_DELAY, NoticeQueue
-from shared.storage.dynamo import ConditionFailed, Table, serialize
-from shared.storage.notice_keys import SHARDS, index_keys, notice_item, notice_puts  # noqa: F401 (re-exported)
+from shared.storage.ports import UnitOfWorkFactory
 
 if TYPE_CHECKING:
     from shared.services.notice_policy import NoticePolicy
@@ -41,16 +40,11 @@ def new_notice(kind: str, citizen_id: str | None, at: datetime, data: dict[str, 
                   next_at=int(at.timestamp()))
 
 
-def view(item: dict[str, Any]) -> NoticeView:
-    """The operator's view of a stored notice."""
-    return NoticeView.from_notice(Notice.model_validate(item))
-
-
 class NoticeService:
     """Writes, queues, sweeps, lists and retries notices; ``policy`` says which notices events owe."""
 
-    def __init__(self, table: Table, queue: NoticeQueue, clock: Clock, policy: NoticePolicy | None = None):
-        self.table, self.queue, self.clock = table, queue, clock
+    def __init__(self, uow: UnitOfWorkFactory, queue: NoticeQueue, clock: Clock, policy: NoticePolicy | None = None):
+        self.uow, self.queue, self.clock = uow, queue, clock
         if policy is None:
             from shared.services.notice_policy import NoticePolicy  # the policy builds its notices with this module
 
@@ -71,61 +65,40 @@ class NoticeService:
                 log.error("notice queue unavailable; the sweeper will queue these notices",
                           extra={"notice_ids": batch}, exc_info=True)
 
-    def write(self, notices: list[Notice], extra: Callable[[Notice], dict[str, Any]] | None = None) -> None:
-        """Store notices 25 per request (no condition: ids are unique or deterministic), then queue them;
-        ``extra`` adds a caller's index attributes to each item."""
-        for start in range(0, len(notices), 25):
-            pending: dict[str, Any] = {self.table.name: [
-                {"PutRequest": {"Item": serialize({**notice_item(n), **(extra(n) if extra else {})})}}
-                for n in notices[start:start + 25]]}
-            while pending:
-                pending = self.table.batch_write(pending)
+    def write(self, notices: list[Notice]) -> None:
+        """Store notices at once (ids unique or deterministic), then queue them."""
+        self.uow().notices.put_many(notices)
         self.dispatch(notices)
 
     def sweep(self, now: int, grace: int = 300) -> int:
         """Queue again the open notices overdue by ``grace`` s (their message was lost); returns how many."""
-        overdue: list[dict[str, Any]] = []
-        for n in range(SHARDS):
-            overdue += self.table.query("gsi3pk = :p AND gsi3sk < :t", {":p": f"NTCOPEN#{n}",
-                                                                        ":t": f"{now - grace:010d}"}, index="gsi3")
-        for item in overdue:
-            self.dispatch_one(item["notice_id"], int(item.get("gen", 0)))
-        overdue += self._legacy_markers()
-        if overdue:
-            log.warning("swept overdue notices", extra={"count": len(overdue)})
-        return len(overdue)
-
-    def _legacy_markers(self) -> list[dict[str, Any]]:
-        """Notices stored before the outbox index whose first queueing failed (``UNQUEUED`` markers): queued
-        now, markers removed. Nothing writes these any more; the query finds none once a stack has swept."""
-        markers = list(self.table.query("pk = :p", {":p": "UNQUEUED"}))
-        for marker in markers:
-            self.dispatch_one(marker["sk"], 0)
-            self.table.delete("UNQUEUED", marker["sk"])
-        return markers
+        notices = self.uow().notices
+        overdue = notices.overdue(now - grace)
+        for notice in overdue:
+            self.dispatch_one(notice.notice_id, notice.gen)
+        legacy = notices.unqueued()  # stored before the outbox index, first queueing failed: none once swept
+        for notice_id in legacy:
+            self.dispatch_one(notice_id, 0)
+            notices.forget_unqueued(notice_id)
+        if overdue or legacy:
+            log.warning("swept overdue notices", extra={"count": len(overdue) + len(legacy)})
+        return len(overdue) + len(legacy)
 
     def retry(self, notice_id: str) -> NoticeView:
         """An operator sends a failed notice again with a fresh retry budget (409 unless ``failed``)."""
-        item = self.table.get(f"NTC#{notice_id}", "NTC") if len(notice_id) <= 64 else None
-        if item is None:
+        notices = self.uow().notices
+        notice = notices.get(notice_id)
+        if notice is None:
             raise NotFound(f"no notice {notice_id[:64]}")
-        if item.get("status") != "failed":
-            raise Conflict(f"the notice is {item.get('status')}; only a failed notice can be retried")
-        now, gen = int(self.clock.now().timestamp()), int(item.get("gen", 0))
-        keys = index_keys(notice_id, "NTCOPEN", now)
-        try:
-            item = self.table.update(
-                f"NTC#{notice_id}", "NTC", "SET #s = :p, gen = :g, next_at = :now, aged_from = :now, "
-                "budget_from = :n, gsi3pk = :ix, gsi3sk = :due REMOVE waiting", names={"#s": "status"},
-                values={":p": "pending", ":f": "failed", ":g": gen + 1, ":old": gen, ":now": now,
-                        ":n": len(item.get("attempts", [])), ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"]},
-                condition="#s = :f AND gen = :old")
-        except ConditionFailed:
-            raise Conflict("the notice changed meanwhile; read it again") from None
-        metrics.count("NoticesRetried", kind=str(item.get("kind")))
+        if notice.status != "failed":
+            raise Conflict(f"the notice is {notice.status}; only a failed notice can be retried")
+        reopened = notices.retry(notice, int(self.clock.now().timestamp()))
+        if reopened is None:
+            raise Conflict("the notice changed meanwhile; read it again")
+        metrics.count("NoticesRetried", kind=reopened.kind)
         log.info("notice retried by an operator", extra={"notice_id": notice_id})
-        self.dispatch_one(notice_id, gen + 1)
-        return view(item)
+        self.dispatch_one(notice_id, reopened.gen)
+        return NoticeView.from_notice(reopened)
 
     def dispatch_one(self, notice_id: str, gen: int, delay: int = 0) -> None:
         """Queue one notice's next try; an outage leaves it to the sweeper."""
@@ -139,17 +112,15 @@ class NoticeService:
              status: str | None = None, kind: str | None = None) -> list[NoticeView]:
         """Notices of one application, or sent to one address (a phone, an openid), or by status
         (``pending``/``failed``), oldest first, each with its attempts; ``kind`` narrows any of them."""
+        notices = self.uow().notices
         if application_no:
-            items = list(self.table.query("gsi1pk = :p", {":p": f"NTCAPP#{application_no}"}, index="gsi1"))
+            found = notices.of_application(application_no)
         elif to:
-            items = list(self.table.query("gsi1pk = :p", {":p": f"NTCTO#{to}"}, index="gsi1"))
+            found = notices.to_address(to)
         else:
-            state = {"pending": "NTCOPEN", "failed": "NTCFAILED"}[status or "failed"]
-            items = [i for n in range(SHARDS)
-                     for i in self.table.query("gsi3pk = :p", {":p": f"{state}#{n}"}, index="gsi3")]
-            items.sort(key=lambda i: i.get("created_at", ""))
-        return [view(i) for i in items if (kind is None or i.get("kind") == kind)
-                and (status is None or i.get("status") == status)]
+            found = notices.in_state(status or "failed")
+        return [NoticeView.from_notice(n) for n in found if (kind is None or n.kind == kind)
+                and (status is None or n.status == status)]
 
 
 class PendingOnlyQueue:

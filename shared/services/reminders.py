@@ -14,12 +14,10 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from shared.contract.domain_events import LicenceExpiring
-from shared.contract.records import Notice
 from shared.services.notices import NoticeService
-from shared.storage.dynamo import Table
+from shared.storage.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +32,9 @@ def reminder_id(licence_id: str, expires_on: str, threshold: int) -> str:
 class ReminderService:
     """Finds due licences and enqueues their reminders."""
 
-    def __init__(self, table: Table, outbox: NoticeService, thresholds: dict[str, tuple[int, ...]] | None = None):
-        self.table, self.outbox = table, outbox
+    def __init__(self, uow: UnitOfWorkFactory, outbox: NoticeService,
+                 thresholds: dict[str, tuple[int, ...]] | None = None):
+        self.uow, self.outbox = uow, outbox
         self.thresholds = thresholds or {}
 
     def _thresholds(self, kind: str) -> tuple[int, ...]:
@@ -50,44 +49,32 @@ class ReminderService:
             expires = today + timedelta(days=offset)
             events.extend(self._due_on(expires, offset))
         due = self.outbox.owed_by(self._unwritten(events))
-        self.outbox.write(due, extra=_indexed)
+        self.outbox.write(due)
         log.info("expiry reminders queued", extra={"count": len(due)})
         return {"queued": len(due)}
 
     def _due_on(self, expires: date, days_left: int) -> list[LicenceExpiring]:
-        items = list(self.table.query("gsi2pk = :p", {":p": f"EXP#{expires.isoformat()}"}, index="gsi2"))
-        sent = {i["reminder_of"] for i in items if i.get("reminder_of")}
+        reads = self.uow()
+        licences, sent = reads.licences.expiring_on(expires)
         out = []
-        for lic in (i for i in items if i["sk"] == "LIC"):
-            passed = [t for t in self._thresholds(lic["kind"]) if days_left <= t]
+        for lic, holder in licences:
+            passed = [t for t in self._thresholds(lic.kind) if days_left <= t]
             if not passed:
                 continue
             nearest = min(passed)
-            if f"{lic['licence_id']}|{nearest}" in sent:
+            if f"{lic.licence_id}|{nearest}" in sent:
                 continue
-            citizen = lic.get("citizen_id") or self._citizen_of(lic["id_hash"])
+            citizen = holder or reads.citizens.id_of(lic.id_hash)
             if citizen is None:
                 continue  # its holder has not bound yet: nobody to remind
             out.append(LicenceExpiring(
-                reminder_id=reminder_id(lic["licence_id"], expires.isoformat(), nearest), licence_id=lic["licence_id"],
-                citizen_id=citizen, kind=lic["kind"], expires_on=expires.isoformat(), days_left=days_left,
+                reminder_id=reminder_id(lic.licence_id, expires.isoformat(), nearest), licence_id=lic.licence_id,
+                citizen_id=citizen, kind=lic.kind, expires_on=expires.isoformat(), days_left=days_left,
                 threshold=nearest))
         return out
 
     def _unwritten(self, events: list[LicenceExpiring]) -> list[LicenceExpiring]:
         """Drop reminders already stored: the index read above may lag a run that just wrote them, and a
-        rewrite would reset a delivered reminder to pending (sent twice). Strongly consistent, 100 a request."""
-        stored: set[tuple[str, str]] = set()
-        for start in range(0, len(events), 100):
-            stored |= set(self.table.batch_get([(f"NTC#{e.reminder_id}", "NTC") for e in events[start:start + 100]]))
-        return [e for e in events if (f"NTC#{e.reminder_id}", "NTC") not in stored]
-
-    def _citizen_of(self, id_hash: str) -> str | None:
-        ref = self.table.get(f"IDH#{id_hash}", "IDH")
-        return str(ref["citizen_id"]) if ref else None
-
-
-def _indexed(n: Notice) -> dict[str, Any]:
-    """A reminder sits in its licence's expiry partition, where the next run sees it was sent."""
-    return {"gsi2pk": f"EXP#{n.data['expires_on']}", "gsi2sk": f"{n.data['licence_id']}#R#{n.data['threshold']}",
-            "reminder_of": f"{n.data['licence_id']}|{n.data['threshold']}"}
+        rewrite would reset a delivered reminder to pending (sent twice). Strongly consistent."""
+        stored = self.uow().notices.existing([e.reminder_id for e in events])
+        return [e for e in events if e.reminder_id not in stored]

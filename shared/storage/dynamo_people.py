@@ -4,7 +4,7 @@ and ``ACC#<channel>#<acct>``/``ACC`` (``gsi1`` ``UNION#<unionid>``)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from shared.contract.records import Application, ChannelAccount, Citizen, Licence
@@ -58,6 +58,14 @@ class DynamoCitizens:
                 for i in self.table.query("pk = :pk AND begins_with(sk, :b)",
                                           {":pk": f"CIT#{citizen_id}", ":b": "BIND#"})]
 
+    def with_bindings(self, citizen_id: str) -> tuple[Citizen | None, list[ChannelAccount]]:
+        """One query of the citizen's partition."""
+        items = list(self.table.query("pk = :pk", {":pk": f"CIT#{citizen_id}"}))
+        record = next((i for i in items if i["sk"] == "CIT"), None)
+        bound = [ChannelAccount(channel=i["channel"], account=i["account"], since=i["since"], citizen_id=citizen_id)
+                 for i in items if i["sk"].startswith("BIND#")]
+        return (Citizen.model_validate(record) if record else None), bound
+
     def set_preferences(self, citizen_id: str, changes: dict[str, Any], chosen: bool) -> None:
         """Stage ``preferences.<field>`` sets on an existing citizen."""
         sets = ", ".join(f"preferences.#{k} = :{k}" for k in changes)
@@ -90,6 +98,12 @@ class DynamoLicences:
                 "citizen_id": citizen_id, "gsi1sk": f"LIC#{fields['kind']}#{licence.licence_id}",
                 "gsi2pk": f"EXP#{fields['expires_on']}", "gsi2sk": licence.licence_id, **fields}
         self.staged.add("licences.put", licence.licence_id, {"Put": {"Item": item}})
+
+    def expiring_on(self, day: date) -> tuple[list[tuple[Licence, str | None]], set[str]]:
+        """``gsi2`` ``EXP#<day>``: the licences and the reminders stored beside them."""
+        items = list(self.table.query("gsi2pk = :p", {":p": f"EXP#{day.isoformat()}"}, index="gsi2"))
+        sent = {str(i["reminder_of"]) for i in items if i.get("reminder_of")}
+        return [(Licence.model_validate(i), i.get("citizen_id")) for i in items if i["sk"] == "LIC"], sent
 
     def of_holder(self, id_hash: str) -> list[Licence]:
         """``gsi1`` ``IDH#``, ``begins_with LIC#``."""

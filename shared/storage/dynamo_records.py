@@ -9,10 +9,9 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
+from shared.contract.records import Application, Complaint, RectificationCase, TimelineEntry
 from shared.lifecycle import RATABLE
 from shared.storage.dynamo import Table
-from shared.storage.notice_keys import notice_item
 
 M = TypeVar("M", bound=BaseModel)
 MAX_KEY = 64  # longer ids are never ours: answer "not found" without a request
@@ -226,15 +225,3 @@ class DynamoRatingLog:
         item = {"pk": f"RATINGS#{entry['rated_at'][:7]}", "sk": f"{entry['rated_at']}#{entry['application_no']}",
                 **{k: v for k, v in entry.items() if v is not None}}
         self.staged.add("rating_log.add", entry["application_no"], {"Put": {"Item": item}})
-
-
-class DynamoNewNotices:
-    """New notices, stored once with the change that owes them."""
-
-    def __init__(self, staged: Staged):
-        self.staged = staged
-
-    def add(self, notice: Notice, step: int = 0) -> None:
-        """Stage the notice."""
-        self.staged.add("notices.add", notice.notice_id, {"Put": {
-            "Item": notice_item(notice, step), "ConditionExpression": NEW}})

@@ -15,13 +15,13 @@ from shared.storage.dynamo_ledgers import (
     DynamoSendLogs,
     DynamoWindowCounters,
 )
+from shared.storage.dynamo_notices import DynamoNotices
 from shared.storage.dynamo_people import DynamoAccounts, DynamoCitizens, DynamoLicences
 from shared.storage.dynamo_records import (
     DynamoApplications,
     DynamoCases,
     DynamoComplaints,
     DynamoIdempotencyKeys,
-    DynamoNewNotices,
     DynamoRatingLog,
     Staged,
 )
@@ -61,9 +61,9 @@ class DynamoUnitOfWork:
         return DynamoRatingLog(self.staged, self.table)
 
     @cached_property
-    def notices(self) -> DynamoNewNotices:
-        """New notices."""
-        return DynamoNewNotices(self.staged)
+    def notices(self) -> DynamoNotices:
+        """The outbox."""
+        return DynamoNotices(self.table, self.staged)
 
     @cached_property
     def citizens(self) -> DynamoCitizens:

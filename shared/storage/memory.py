@@ -13,7 +13,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
-from shared.contract.records import Application, Complaint, Notice, RectificationCase, TimelineEntry
+from shared.contract.records import Application, Complaint, RectificationCase, TimelineEntry
 from shared.lifecycle import RATABLE
 from shared.storage.memory_ledgers import (
     MemoryConsentCredits,
@@ -23,6 +23,7 @@ from shared.storage.memory_ledgers import (
     MemorySendLogs,
     MemoryWindowCounters,
 )
+from shared.storage.memory_notices import MemoryNotices
 from shared.storage.memory_people import MemoryAccounts, MemoryCitizens, MemoryLicences
 from shared.storage.ports import WriteConflict
 
@@ -199,7 +200,7 @@ class MemoryUnitOfWork:
         self.cases = MemoryCases(store, self.staged)
         self.idempotency = MemoryIdempotencyKeys(store, self.staged)
         self.rating_log = _RatingLog(self.staged, store.rating_log)
-        self.notices = _NoticeAdder(store, self.staged)
+        self.notices = MemoryNotices(store, self.staged)
         self.citizens = MemoryCitizens(store, self.staged)
         self.accounts = MemoryAccounts(store, self.staged)
         self.licences = MemoryLicences(store, self.staged)
@@ -236,18 +237,3 @@ class _RatingLog:
     def of_month(self, month: str) -> list[dict[str, Any]]:
         """Entries rated in ``YYYY-MM``."""
         return [dict(e) for e in self.entries if str(e["rated_at"])[:7] == month]
-
-
-class _NoticeAdder:
-    def __init__(self, store: MemoryStore, staged: _Staged):
-        self.rows: dict[str, Notice] = store.records["notices"]
-        self.steps, self.staged = store.steps, staged
-
-    def add(self, notice: Notice, step: int = 0) -> None:
-        """Stage a new notice."""
-        key, copy = notice.notice_id, notice.model_copy(deep=True)
-
-        def apply() -> None:
-            self.rows[key], self.steps[key] = copy, step
-
-        self.staged.writes.append(("notices.add", key, lambda: key not in self.rows, apply))

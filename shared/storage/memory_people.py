@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from shared.contract.records import Application, ChannelAccount, Citizen, Licence
@@ -48,6 +48,10 @@ class MemoryCitizens:
         return [ChannelAccount(channel=ch, account=acc, since=since, citizen_id=citizen_id)
                 for (ch, acc), since in self.bound.get(citizen_id, {}).items()]
 
+    def with_bindings(self, citizen_id: str) -> tuple[Citizen | None, list[ChannelAccount]]:
+        """Both at once."""
+        return self.get(citizen_id), self.bindings(citizen_id)
+
     def set_preferences(self, citizen_id: str, changes: dict[str, Any], chosen: bool) -> None:
         """Stage preference changes."""
         def apply() -> None:
@@ -71,13 +75,25 @@ class MemoryLicences:
 
     def __init__(self, store: Any, staged: Any):
         self.rows: dict[str, Licence] = store.records.setdefault("licences", {})
-        self.staged = staged
+        self.holders: dict[str, str | None] = store.records.setdefault("licence_holders", {})
+        self.store, self.staged = store, staged
 
     def put(self, licence: Licence, citizen_id: str | None) -> None:
         """Stage the create-or-replace."""
         copy = licence.model_copy(deep=True)
-        self.staged.writes.append(("licences.put", licence.licence_id, lambda: True,
-                                   lambda: self.rows.__setitem__(licence.licence_id, copy)))
+
+        def apply() -> None:
+            self.rows[licence.licence_id], self.holders[licence.licence_id] = copy, citizen_id
+
+        self.staged.writes.append(("licences.put", licence.licence_id, lambda: True, apply))
+
+    def expiring_on(self, day: date) -> tuple[list[tuple[Licence, str | None]], set[str]]:
+        """Licences expiring on ``day`` with the holder stored with them, and the reminders already written."""
+        found = [(r.model_copy(deep=True), self.holders.get(r.licence_id))
+                 for r in self.rows.values() if r.expires_on == day]
+        sent = {f"{n.data['licence_id']}|{n.data['threshold']}" for n in self.store.records["notices"].values()
+                if n.kind == "expiry_reminder" and n.data.get("expires_on") == day.isoformat()}
+        return found, sent
 
     def of_holder(self, id_hash: str) -> list[Licence]:
         """Same ID hash."""

@@ -33,10 +33,3 @@ def notice_item(notice: Notice, step: int = 0) -> dict[str, Any]:
         item["gsi1pk"] = f"NTCTO#{notice.to.account}"
         item["gsi1sk"] = f"{notice.created_at.isoformat()}#{notice.notice_id}"
     return item
-
-
-def notice_puts(notice: Notice, step: int = 0) -> list[dict[str, Any]]:
-    """The transaction action that stores a notice (once)."""
-    return [{"Put": {"Item": notice_item(notice, step), "ConditionExpression": "attribute_not_exists(pk)"}}]
-
-

@@ -69,8 +69,8 @@ def test_the_closed_loop_sends_the_reply_to_the_citizen(api: Api, queue: FakeQue
     assert seen["reply"] == "已对窗口人员批评教育"
     assert [e["status"] for e in seen["timeline"]] == ["registered", "assigned", "replied", "followed_up", "closed"]
     assert len(queue.ids) == 1
-    notice = api.svc.table.get(f"NTC#{queue.ids[0]}", "NTC")
-    assert notice["kind"] == "complaint_reply" and notice["complaint_no"] == no
+    notice = api.svc.uow().notices.get(queue.ids[0])
+    assert notice is not None and (notice.kind, notice.complaint_no) == ("complaint_reply", no)
 
 
 @pytest.mark.parametrize(("body", "status"), [

@@ -27,7 +27,8 @@ def _run(day: date) -> Any:
 
 
 def _reminders(svc: Services, queue: FakeQueue) -> list[dict[str, Any]]:
-    items = [svc.table.get(f"NTC#{i}", "NTC") for i in dict.fromkeys(queue.ids)]
+    notices = svc.uow().notices
+    items = [n.model_dump(mode="json") for n in (notices.get(i) for i in dict.fromkeys(queue.ids)) if n]
     return [i for i in items if i["kind"] == "expiry_reminder"]
 
 

@@ -22,7 +22,8 @@ def _done(api: Api) -> tuple[str, str]:
 
 
 def _invites(svc: Services, queue: FakeQueue) -> list[dict[str, Any]]:
-    items = [svc.table.get(f"NTC#{i}", "NTC") for i in dict.fromkeys(queue.ids)]
+    notices = svc.uow().notices
+    items = [n.model_dump(mode="json") for n in (notices.get(i) for i in dict.fromkeys(queue.ids)) if n]
     return [i for i in items if i["kind"] == "rating_invite"]
 
 

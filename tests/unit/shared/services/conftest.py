@@ -30,10 +30,10 @@ def fixed_clock() -> FixedClock:
 
 
 @pytest.fixture
-def outbox(fixed_clock: FixedClock) -> tuple[NoticeService, FakeQueue]:
+def outbox(store: MemoryStore, fixed_clock: FixedClock) -> tuple[NoticeService, FakeQueue]:
     queue = FakeQueue()
     policy = NoticePolicy({"default": "+8613700000001"})  # the county's supervision contact
-    return NoticeService(None, queue, fixed_clock, policy), queue  # type: ignore[arg-type]  # owed_by/dispatch only
+    return NoticeService(store.unit_of_work, queue, fixed_clock, policy), queue
 
 
 @pytest.fixture

@@ -8,7 +8,18 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from shared.clock import CST
-from shared.contract.records import Application, ChannelAccount, Citizen, Complaint, Preferences, Rating, TimelineEntry
+from shared.contract.records import (
+    Address,
+    Application,
+    ChannelAccount,
+    Citizen,
+    Complaint,
+    DeliveryAttempt,
+    Notice,
+    Preferences,
+    Rating,
+    TimelineEntry,
+)
 from shared.storage.dynamo import Table
 from shared.storage.dynamo_unit import DynamoUnitOfWork
 from shared.storage.memory import MemoryStore
@@ -346,3 +357,69 @@ def test_an_answer_is_kept_once_and_may_take_over_its_own_hold(uow: Callable[[],
     assert uow().inbound.first_body("req-1", "d1", 1000, 600) is True
     assert uow().inbound.first_body("req-1", "d1", 1001, 600) is True
     assert uow().inbound.first_body("req-1", "d2", 1002, 600) is False
+
+
+def _notice(notice_id: str = "n-1", **changes: object) -> Notice:
+    return Notice(notice_id=notice_id, kind="completion", citizen_id="c-1", application_no="SB20260928000001",
+                  created_at=AT, next_at=int(AT.timestamp()), data={"item_name": "村务证明"}).model_copy(update=changes)
+
+
+def test_a_notice_is_tried_under_a_lease_one_try_at_a_time(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.notices.add(_notice())
+    unit.commit()
+    now = int(AT.timestamp())
+    notices = uow().notices
+    held, why = notices.claim("n-1", 0, now, 60)
+    assert held is not None and why == ""
+    assert uow().notices.claim("n-1", 0, now + 1, 60) == (None, "another worker holds it")
+    assert uow().notices.claim("n-1", 1, now + 61, 60) == (None, "stale message")
+    tried = DeliveryAttempt(channel="wechat_mini", at=AT, outcome="failed_transient", detail="system busy")
+    notices.wait(held, [tried], now + 30, None)
+    with pytest.raises(WriteConflict):
+        notices.delivered(held, [])  # that try's lease is gone
+    assert [n.notice_id for n in uow().notices.overdue(now + 31)] == ["n-1"]
+    assert uow().notices.overdue(now + 30) == []
+    again, _ = uow().notices.claim("n-1", 1, now + 31, 60)
+    assert again is not None and again.gen == 1
+    uow().notices.delivered(again, [DeliveryAttempt(channel="sms", at=AT, outcome="delivered")])
+    stored = uow().notices.get("n-1")
+    assert stored is not None and stored.status == "delivered"
+    assert [a.outcome for a in stored.attempts] == ["failed_transient", "delivered"]
+    assert uow().notices.in_state("pending") == [] and uow().notices.overdue(now + 9999) == []
+    assert uow().notices.claim("n-1", 1, now + 99, 60) == (None, "delivered")
+
+
+def test_a_failed_notice_is_listed_retried_once_and_dead_letters_only_its_own_gen(
+        uow: Callable[[], UnitOfWork]) -> None:
+    now = int(AT.timestamp())
+    uow().notices.put_many([_notice("n-1"), _notice("n-2", application_no=None,
+                                                    to=Address(channel="sms", account="+8613700000001"))])
+    closing = DeliveryAttempt(channel="minqing", at=AT, outcome="failed", detail="dead-lettered")
+    assert uow().notices.dead_letter("n-1", 5, now, closing) is None  # an older message: nothing
+    failed = uow().notices.dead_letter("n-1", 0, now, closing)
+    assert failed is not None and failed.status == "failed"
+    assert [n.notice_id for n in uow().notices.in_state("failed")] == ["n-1"]
+    assert [n.notice_id for n in uow().notices.to_address("+8613700000001")] == ["n-2"]
+    assert [n.notice_id for n in uow().notices.of_application("SB20260928000001")] == ["n-1"]
+    assert uow().notices.existing(["n-1", "n-3"]) == {"n-1"}
+    reopened = uow().notices.retry(failed, now + 10)
+    assert reopened is not None and (reopened.status, reopened.gen, reopened.budget_from) == ("pending", 1, 1)
+    assert uow().notices.retry(failed, now + 11) is None
+    assert {n.notice_id for n in uow().notices.in_state("pending")} == {"n-1", "n-2"}
+
+
+def test_licences_expiring_on_a_day_come_with_the_reminders_already_written(uow: Callable[[], UnitOfWork]) -> None:
+    from shared.contract.records import Licence
+
+    licence = Licence(licence_id="L-1", id_hash="h-1", kind="driving_licence", number_masked="x", number_hash="y",
+                      expires_on=date(2026, 10, 5), updated_at=AT)
+    unit = uow()
+    unit.licences.put(licence, "c-1")
+    unit.commit()
+    assert uow().licences.expiring_on(date(2026, 10, 5)) == ([(licence, "c-1")], set())
+    reminder = _notice("r-1", kind="expiry_reminder", application_no=None,
+                       data={"licence_id": "L-1", "expires_on": "2026-10-05", "threshold": "7"})
+    uow().notices.put_many([reminder])
+    assert uow().licences.expiring_on(date(2026, 10, 5))[1] == {"L-1|7"}
+    assert uow().licences.expiring_on(date(2026, 10, 6)) == ([], set())
