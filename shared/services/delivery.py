@@ -33,6 +33,8 @@ from shared.storage.ports import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 BY_MINQING = "minqing"  # the channel of the closing attempt Minqing itself records
+
+
 def backoff(attempt: int, base: int, cap: int) -> int:
     """Exponential backoff with equal jitter before the next try after the n-th failure: at least half the
     step, so a channel's attempts always span ``base × (2^(n-1) - 1) / 2`` s or more (an outage of a minute
@@ -112,7 +114,9 @@ class DeliveryService:
         channel they applied on first, then their other bound ones, SMS last (skipped when opted out)."""
         if notice.to:
             return [(notice.to.channel, notice.to.account, notice.to.locale)]
-        citizen, bound = self.uow().citizens.with_bindings(notice.citizen_id or "")
+        if notice.citizen_id is None:
+            return []
+        citizen, bound = self.uow().citizens.with_bindings(notice.citizen_id)
         if citizen is None:
             return []
         accounts: dict[str, str] = {"sms": citizen.phone}

@@ -1,9 +1,8 @@
 """The outbox: every message Minqing owes a person is stored here before anything is sent.
 
-A notice is written in the same transaction as the change that owes it (or in batches by the
-schedules), then queued. Open notices are indexed (``gsi3`` ``NTCOPEN#<shard>`` by when they
-are due), so the sweeper re-queues any whose queue message was lost; failed ones move to
-``NTCFAILED#<shard>`` where operators find and retry them. Delivered notices leave the index.
+A notice is written in the same unit of work as the change that owes it (or in batches by the
+schedules), then queued. The repository finds open notices by when they are due, so the sweeper
+re-queues any whose queue message was lost; failed ones are listed for operators to retry.
 """
 
 from __future__ import annotations

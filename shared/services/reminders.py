@@ -1,9 +1,9 @@
 """Expiry reminders (到期提醒): one daily run finds licences reaching a threshold through the
 expiry-date index (no scan), and writes and queues the reminders in batches.
 
-Each threshold is sent once per licence and expiry date: the reminder notices live in the same
-index partition as their licence (``EXP#<expires_on>``), so the query that finds a licence also
-shows what it was already sent, and a re-run or a late run writes nothing twice. When several
+Each threshold is sent once per licence and expiry date: the repository reads a day's licences
+together with the reminders already stored beside them (one index query), so a re-run or a late
+run writes nothing twice. When several
 thresholds passed since the last run, only the nearest one is sent (api.md); a strongly
 consistent read of the reminder ids guards against an index that has not caught up. The notices
 go through the outbox like every other message (a lost queueing is the sweeper's).

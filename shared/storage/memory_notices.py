@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from shared.contract.records import DeliveryAttempt, Notice
@@ -15,6 +16,7 @@ class MemoryNotices:
         self.rows: dict[str, Notice] = store.records["notices"]
         self.steps: dict[str, int] = store.steps
         self.staged = staged
+        self.lock = store.records.setdefault("notice_lock", threading.Lock())  # workers run in threads
 
     def add(self, notice: Notice, step: int = 0) -> None:
         """Stage a new notice."""
@@ -29,6 +31,7 @@ class MemoryNotices:
         """Store at once."""
         for n in notices:
             self.rows[n.notice_id] = n.model_copy(deep=True)
+            self.steps.pop(n.notice_id, None)
 
     def get(self, notice_id: str) -> Notice | None:
         """One notice."""
@@ -39,13 +42,13 @@ class MemoryNotices:
         """Those stored."""
         return {i for i in notice_ids if i in self.rows}
 
-    def _sorted(self, rows: list[Notice]) -> list[Notice]:
-        rows.sort(key=lambda n: (n.created_at, self.steps.get(n.notice_id, 0), n.notice_id))
+    def _sorted(self, rows: list[Notice], by_step: bool = False) -> list[Notice]:
+        rows.sort(key=lambda n: (n.created_at, self.steps.get(n.notice_id, 0) if by_step else 0))
         return [n.model_copy(deep=True) for n in rows]
 
     def of_application(self, application_no: str) -> list[Notice]:
         """Oldest first."""
-        return self._sorted([n for n in self.rows.values() if n.application_no == application_no])
+        return self._sorted([n for n in self.rows.values() if n.application_no == application_no], by_step=True)
 
     def to_address(self, account: str) -> list[Notice]:
         """Oldest first (only notices with no application, as the index)."""
@@ -69,6 +72,10 @@ class MemoryNotices:
 
     def claim(self, notice_id: str, gen: int, now: int, lease: int) -> tuple[Notice | None, str]:
         """Lease it."""
+        with self.lock:
+            return self._claim(notice_id, gen, now, lease)
+
+    def _claim(self, notice_id: str, gen: int, now: int, lease: int) -> tuple[Notice | None, str]:
         row = self.rows.get(notice_id)
         if row is None:
             return None, "unknown"
@@ -82,15 +89,16 @@ class MemoryNotices:
         return self.rows[notice_id].model_copy(deep=True), ""
 
     def _leased(self, notice: Notice, fresh: list[DeliveryAttempt], **changes: Any) -> None:
-        row = self.rows.get(notice.notice_id)
-        if row is None or row.gen != notice.gen or row.lease_until != notice.lease_until:
-            raise WriteConflict("notices.lease", notice.notice_id)
-        self.rows[notice.notice_id] = row.model_copy(update={"attempts": [*row.attempts, *fresh], "lease_until": 0,
-                                                             **changes})
+        with self.lock:
+            row = self.rows.get(notice.notice_id)
+            if row is None or row.gen != notice.gen or row.lease_until != notice.lease_until:
+                raise WriteConflict("notices.lease", notice.notice_id)
+            self.rows[notice.notice_id] = row.model_copy(update={"attempts": [*row.attempts, *fresh],
+                                                                 "lease_until": 0, **changes})
 
     def wait(self, notice: Notice, fresh: list[DeliveryAttempt], due: int, waiting: str | None) -> None:
         """The next try at ``due``."""
-        self._leased(notice, fresh, gen=notice.gen + 1, next_at=due, waiting=waiting)
+        self._leased(notice, fresh, gen=notice.gen + 1, next_at=due, waiting=waiting or None)
 
     def delivered(self, notice: Notice, fresh: list[DeliveryAttempt]) -> None:
         """Closed, delivered."""
@@ -116,5 +124,5 @@ class MemoryNotices:
             return None
         self.rows[notice.notice_id] = row.model_copy(update={
             "status": "pending", "gen": row.gen + 1, "next_at": now, "aged_from": now,
-            "budget_from": len(row.attempts), "waiting": None})
+            "budget_from": len(notice.attempts), "waiting": None})
         return self.rows[notice.notice_id].model_copy(deep=True)
