@@ -62,7 +62,7 @@ class ReminderService:
             if not passed:
                 continue
             nearest = min(passed)
-            if f"{lic.licence_id}|{nearest}" in sent:
+            if (lic.licence_id, nearest) in sent:
                 continue
             citizen = holder or reads.citizens.id_of(lic.id_hash)
             if citizen is None:

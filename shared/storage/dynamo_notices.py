@@ -9,7 +9,7 @@ from typing import Any
 from shared.contract.records import DeliveryAttempt, Notice
 from shared.storage.dynamo import ConditionFailed, Table, serialize
 from shared.storage.dynamo_records import MAX_KEY, NEW, Staged
-from shared.storage.notice_keys import SHARDS, index_keys, notice_item
+from shared.storage.notice_keys import SHARDS, expiry_index, index_keys, notice_item
 from shared.storage.ports import WriteConflict
 
 FAIL = "SET #s = :s, attempts = list_append(attempts, :a), lease_until = :zero, gsi3pk = :ix, gsi3sk = :due " \
@@ -25,15 +25,6 @@ def _failed(notice_id: str, now: int) -> dict[str, Any]:
     return {":s": "failed", ":ix": keys["gsi3pk"], ":due": keys["gsi3sk"], ":zero": 0}
 
 
-def _expiry_index(notice: Notice) -> dict[str, str]:
-    """A reminder sits in its licence's expiry partition, where the next run sees it was sent."""
-    if notice.kind != "expiry_reminder":
-        return {}
-    d = notice.data
-    return {"gsi2pk": f"EXP#{d['expires_on']}", "gsi2sk": f"{d['licence_id']}#R#{d['threshold']}",
-            "reminder_of": f"{d['licence_id']}|{d['threshold']}"}
-
-
 class DynamoNotices:
     """Notices: staged creation, then leased tries."""
 
@@ -43,13 +34,13 @@ class DynamoNotices:
     def add(self, notice: Notice, step: int = 0) -> None:
         """Stage the notice (new)."""
         self.staged.add("notices.add", notice.notice_id, {"Put": {
-            "Item": {**notice_item(notice, step), **_expiry_index(notice)}, "ConditionExpression": NEW}})
+            "Item": {**notice_item(notice, step), **expiry_index(notice)}, "ConditionExpression": NEW}})
 
     def put_many(self, notices: list[Notice]) -> None:
         """Store at once, 25 a request, unconditionally (ids are unique or deterministic)."""
         for start in range(0, len(notices), 25):
             pending: dict[str, Any] = {self.table.name: [
-                {"PutRequest": {"Item": serialize({**notice_item(n), **_expiry_index(n)})}}
+                {"PutRequest": {"Item": serialize({**notice_item(n), **expiry_index(n)})}}
                 for n in notices[start:start + 25]]}
             while pending:
                 pending = self.table.batch_write(pending)

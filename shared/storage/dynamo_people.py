@@ -10,6 +10,7 @@ from typing import Any
 from shared.contract.records import Application, ChannelAccount, Citizen, Licence
 from shared.storage.dynamo import Table
 from shared.storage.dynamo_records import MAX_KEY, NEW, Staged
+from shared.storage.notice_keys import reminded
 
 
 def _acc(channel: str, account: str) -> dict[str, str]:
@@ -99,10 +100,10 @@ class DynamoLicences:
                 "gsi2pk": f"EXP#{fields['expires_on']}", "gsi2sk": licence.licence_id, **fields}
         self.staged.add("licences.put", licence.licence_id, {"Put": {"Item": item}})
 
-    def expiring_on(self, day: date) -> tuple[list[tuple[Licence, str | None]], set[str]]:
+    def expiring_on(self, day: date) -> tuple[list[tuple[Licence, str | None]], set[tuple[str, int]]]:
         """``gsi2`` ``EXP#<day>``: the licences and the reminders stored beside them."""
         items = list(self.table.query("gsi2pk = :p", {":p": f"EXP#{day.isoformat()}"}, index="gsi2"))
-        sent = {str(i["reminder_of"]) for i in items if i.get("reminder_of")}
+        sent = {reminded(str(i["reminder_of"])) for i in items if i.get("reminder_of")}
         return [(Licence.model_validate(i), i.get("citizen_id")) for i in items if i["sk"] == "LIC"], sent
 
     def of_holder(self, id_hash: str) -> list[Licence]:

@@ -87,11 +87,11 @@ class MemoryLicences:
 
         self.staged.writes.append(("licences.put", licence.licence_id, lambda: True, apply))
 
-    def expiring_on(self, day: date) -> tuple[list[tuple[Licence, str | None]], set[str]]:
+    def expiring_on(self, day: date) -> tuple[list[tuple[Licence, str | None]], set[tuple[str, int]]]:
         """Licences expiring on ``day`` with the holder stored with them, and the reminders already written."""
         found = [(r.model_copy(deep=True), self.holders.get(r.licence_id))
                  for r in self.rows.values() if r.expires_on == day]
-        sent = {f"{n.data['licence_id']}|{n.data['threshold']}" for n in self.store.records["notices"].values()
+        sent = {(n.data["licence_id"], int(n.data["threshold"])) for n in self.store.records["notices"].values()
                 if n.kind == "expiry_reminder" and n.data.get("expires_on") == day.isoformat()}
         return found, sent
 

@@ -33,3 +33,24 @@ def notice_item(notice: Notice, step: int = 0) -> dict[str, Any]:
         item["gsi1pk"] = f"NTCTO#{notice.to.account}"
         item["gsi1sk"] = f"{notice.created_at.isoformat()}#{notice.notice_id}"
     return item
+
+
+def expiry_index(notice: Notice) -> dict[str, str]:
+    """A reminder's place in its licence's expiry partition (``gsi2`` ``EXP#<expires_on>``), with the
+    ``reminder_of`` marker the next run reads there; other notices have none."""
+    if notice.kind != "expiry_reminder":
+        return {}
+    d = notice.data
+    return {"gsi2pk": f"EXP#{d['expires_on']}", "gsi2sk": f"{d['licence_id']}#R#{d['threshold']}",
+            "reminder_of": reminder_marker(d["licence_id"], d["threshold"])}
+
+
+def reminder_marker(licence_id: str, threshold: str | int) -> str:
+    """How a stored reminder names its licence and threshold."""
+    return f"{licence_id}|{threshold}"
+
+
+def reminded(marker: str) -> tuple[str, int]:
+    """``(licence_id, threshold)`` of a ``reminder_of`` marker."""
+    licence_id, _, threshold = marker.rpartition("|")
+    return licence_id, int(threshold)

@@ -211,9 +211,9 @@ class LicenceRecords(Protocol):
         """Every licence of one ID number."""
         ...
 
-    def expiring_on(self, day: date) -> tuple[list[tuple[Licence, str | None]], set[str]]:
+    def expiring_on(self, day: date) -> tuple[list[tuple[Licence, str | None]], set[tuple[str, int]]]:
         """Licences expiring on ``day`` with their holder's citizen id when known, and the reminders already
-        stored for them (``"<licence_id>|<threshold>"``), in one index query."""
+        stored for them as ``(licence_id, threshold)``, in one index query."""
         ...
 
 

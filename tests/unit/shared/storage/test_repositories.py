@@ -421,5 +421,5 @@ def test_licences_expiring_on_a_day_come_with_the_reminders_already_written(uow:
     reminder = _notice("r-1", kind="expiry_reminder", application_no=None,
                        data={"licence_id": "L-1", "expires_on": "2026-10-05", "threshold": "7"})
     uow().notices.put_many([reminder])
-    assert uow().licences.expiring_on(date(2026, 10, 5))[1] == {"L-1|7"}
+    assert uow().licences.expiring_on(date(2026, 10, 5))[1] == {("L-1", 7)}
     assert uow().licences.expiring_on(date(2026, 10, 6)) == ([], set())
