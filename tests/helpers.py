@@ -181,3 +181,15 @@ ALIYUN_DOC_PARAMS = {"AccessKeyId": "testId", "Action": "SendSms", "Format": "XM
                      "SignatureMethod": "HMAC-SHA1", "SignatureNonce": "45e25e9b-0a6f-4070-8c85-2956eda1b466",
                      "SignatureVersion": "1.0", "TemplateCode": "SMS_71390007", "TemplateParam": '{"customer":"test"}',
                      "Timestamp": "2017-07-12T02:42:19Z", "Version": "2017-05-25"}
+
+
+def store_bound(store: Any, citizen: Any, channel: str, account: str, clock: Any) -> None:
+    """Store ``citizen`` with one bound channel account, as a bind would leave them."""
+    from shared.contract.records import ChannelAccount
+
+    unit = store.unit_of_work()
+    unit.citizens.add(citizen)
+    unit.commit()
+    unit = store.unit_of_work()
+    unit.accounts.link(ChannelAccount(channel=channel, account=account), citizen.citizen_id, "zh-CN", clock.now())
+    unit.commit()

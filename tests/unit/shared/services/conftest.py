@@ -63,3 +63,4 @@ def citizen(fixed_clock: FixedClock) -> Citizen:
 @pytest.fixture
 def principal() -> Principal:
     return Principal("wechat_mini", "o-1")
+

@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared.clock import FixedClock
 from shared.contract.commands import RecordApplicationEvent, SubmitApplication
 from shared.contract.intents import parse_command
-from shared.contract.records import ChannelAccount, Citizen
+from shared.contract.records import Citizen
 from shared.services.applications import ApplicationService
 from shared.services.complaints import ComplaintService
 from shared.services.conversation import Conversation
@@ -14,7 +14,7 @@ from shared.services.inbound import InboundLog
 from shared.services.notices import NoticeService, new_notice
 from shared.sessions import Principal, SessionTokens
 from shared.storage.memory import MemoryStore
-from tests.helpers import FakeQueue
+from tests.helpers import FakeQueue, store_bound
 
 
 def _conversation(store: MemoryStore, fixed_clock: FixedClock, applications: ApplicationService,
@@ -27,13 +27,7 @@ def _conversation(store: MemoryStore, fixed_clock: FixedClock, applications: App
 def test_progress_by_number_answers_the_owner_only(store: MemoryStore, fixed_clock: FixedClock, citizen: Citizen,
                                                   principal: Principal, applications: ApplicationService,
                                                   complaints: ComplaintService) -> None:
-    unit = store.unit_of_work()
-    unit.citizens.add(citizen)
-    unit.commit()
-    unit = store.unit_of_work()
-    unit.accounts.link(ChannelAccount(channel="wechat_oa", account="oa-1"), citizen.citizen_id, "zh-CN",
-                       fixed_clock.now())
-    unit.commit()
+    store_bound(store, citizen, "wechat_oa", "oa-1", fixed_clock)
     no = applications.submit(principal, citizen, SubmitApplication(item_code="V-CW-001", form={"purpose": "入学"}),
                              "k").application_no
     applications.record_event(no, RecordApplicationEvent(status="accepted"))

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from shared.clock import FixedClock
-from shared.contract.records import ChannelAccount, Citizen
+from shared.contract.records import Citizen
 from shared.ports import DeliveryFailed
 from shared.services.delivery import DeliveryService
 from shared.services.notices import NoticeService, new_notice
 from shared.services.reminders import ReminderService
 from shared.storage.memory import MemoryStore
-from tests.helpers import FakeQueue
+from tests.helpers import FakeQueue, store_bound
 
 
 class _Channel:
@@ -29,13 +29,7 @@ class _Channel:
 
 
 def _setup(store: MemoryStore, citizen: Citizen, fixed_clock: FixedClock) -> None:
-    unit = store.unit_of_work()
-    unit.citizens.add(citizen)
-    unit.commit()
-    unit = store.unit_of_work()
-    unit.accounts.link(ChannelAccount(channel="wechat_mini", account="o-1"), citizen.citizen_id, "zh-CN",
-                       fixed_clock.now())
-    unit.commit()
+    store_bound(store, citizen, "wechat_mini", "o-1", fixed_clock)
 
 
 def _run(delivery: DeliveryService, queue: FakeQueue, clock: FixedClock) -> list[str]:
