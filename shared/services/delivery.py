@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from shared import metrics
 from shared.clock import Clock
 from shared.contract.records import DeliveryAttempt, Notice
-from shared.ports import ChannelNotifier, DeliveryFailed
-from shared.services.notices import MAX_DELAY, NoticeService
+from shared.ports import MAX_QUEUE_DELAY, ChannelNotifier, DeliveryFailed
+from shared.services.notices import NoticeService
 from shared.services.subscriptions import SubscriptionService
 from shared.sessions import Principal
 from shared.storage.ports import UnitOfWorkFactory
@@ -169,7 +169,7 @@ class DeliveryService:
             metrics.count("NoticesDeferred", kind=notice.kind)
             log.info("notice waits %s s: %s", delay, waiting, extra={"notice_id": notice.notice_id})
         self.uow().notices.wait(notice, fresh, self._now() + delay, waiting)
-        self.outbox.dispatch_one(notice.notice_id, gen, min(delay, MAX_DELAY))
+        self.outbox.dispatch_one(notice.notice_id, gen, min(delay, MAX_QUEUE_DELAY))
         return "pending"
 
     def _end(self, notice: Notice, channel: str | None, fresh: list[DeliveryAttempt], reason: str = "") -> str:

@@ -19,7 +19,7 @@ from shared.contract.domain_events import Event
 from shared.contract.records import Address, Notice
 from shared.contract.views import NoticeView
 from shared.errors import Conflict, NotFound
-from shared.ports import MAX_QUEUE_DELAY, NoticeQueue
+from shared.ports import NoticeQueue
 from shared.storage.ports import UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_DELAY = MAX_QUEUE_DELAY
 
 
 def new_notice(kind: str, citizen_id: str | None, at: datetime, data: dict[str, str], *,

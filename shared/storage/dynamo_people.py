@@ -17,6 +17,12 @@ def _acc(channel: str, account: str) -> dict[str, str]:
     return {"pk": f"ACC#{channel}#{account}", "sk": "ACC"}
 
 
+def _binding(item: dict[str, Any], citizen_id: str) -> ChannelAccount:
+    """A citizen's ``BIND#<channel>#<acct>`` item as the account it binds."""
+    return ChannelAccount(channel=item["channel"], account=item["account"], since=item["since"],
+                          citizen_id=citizen_id)
+
+
 class DynamoCitizens:
     """Citizens and their ID-number lookup."""
 
@@ -55,16 +61,14 @@ class DynamoCitizens:
 
     def bindings(self, citizen_id: str) -> list[ChannelAccount]:
         """``BIND#`` items of the citizen."""
-        return [ChannelAccount(channel=i["channel"], account=i["account"], since=i["since"], citizen_id=citizen_id)
-                for i in self.table.query("pk = :pk AND begins_with(sk, :b)",
+        return [_binding(i, citizen_id) for i in self.table.query("pk = :pk AND begins_with(sk, :b)",
                                           {":pk": f"CIT#{citizen_id}", ":b": "BIND#"})]
 
     def with_bindings(self, citizen_id: str) -> tuple[Citizen | None, list[ChannelAccount]]:
         """One query of the citizen's partition."""
         items = list(self.table.query("pk = :pk", {":pk": f"CIT#{citizen_id}"}))
         record = next((i for i in items if i["sk"] == "CIT"), None)
-        bound = [ChannelAccount(channel=i["channel"], account=i["account"], since=i["since"], citizen_id=citizen_id)
-                 for i in items if i["sk"].startswith("BIND#")]
+        bound = [_binding(i, citizen_id) for i in items if i["sk"].startswith("BIND#")]
         return (Citizen.model_validate(record) if record else None), bound
 
     def set_preferences(self, citizen_id: str, changes: dict[str, Any], chosen: bool) -> None:
@@ -126,7 +130,7 @@ class DynamoAccounts:
     def with_application(self, channel: str, account: str,
                          application_no: str) -> tuple[ChannelAccount | None, Application | None]:
         """One ``BatchGetItem``."""
-        keys = [(k["pk"], k["sk"]) for k in (_acc(channel, account),)]
+        keys = [(f"ACC#{channel}#{account}", "ACC")]
         if len(application_no) <= MAX_KEY:
             keys.append((f"APP#{application_no}", "APP"))
         found = self.table.batch_get(keys)

@@ -11,8 +11,8 @@ import pytest
 import app
 from functions.names import stage
 from shared.config import Settings
+from shared.ports import MAX_QUEUE_DELAY as MAX_DELAY
 from shared.services.delivery import DeliveryService, backoff
-from shared.services.notices import MAX_DELAY
 
 ROOT = Path(__file__).resolve().parents[3]
 RESOURCES = json.loads((ROOT / "infra" / "deploy" / "resources.json").read_text())["Resources"]

@@ -101,25 +101,13 @@ def test_a_reference_to_a_missing_parameter_names_it(aws: boto3.session.Session)
         load_settings({"MINQING_WECHAT_OA_SECRET": "secretsmanager:minqing/none"}, aws)
 
 
-def _stage_references(stage: str) -> dict[str, str]:
-    """The stage's environment as the packaged functions see it (the stack fills in its own resources)."""
-    from infra.deploy.package import QUEUE_ENV, _stage_env
-
-    env = _stage_env(stage)
-    return {k: ("stack value" if k in QUEUE_ENV else v) for k, v in env.items()}
-
-
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_a_deployed_stage_resolves_every_reference_in_at_most_two_aws_calls(
         stage: str, aws: boto3.session.Session) -> None:
-    env = _stage_references(stage)
-    ssm, secrets = aws.client("ssm"), aws.client("secretsmanager")
-    maps = {"MINQING_TEMPLATES", "MINQING_SMS_TEMPLATES", "MINQING_SUPERVISION_CONTACTS"}
-    for name, value in env.items():
-        if value.startswith("ssm:"):
-            ssm.put_parameter(Name=value[4:], Value="{}" if name in maps else "value of " + value, Type="SecureString")
-        elif value.startswith("secretsmanager:"):
-            secrets.create_secret(Name=value[15:], SecretString="secret of " + value)
+    from infra.bench.cold_start import packaged_env, seed_references
+
+    env = packaged_env(stage)
+    seed_references(aws, env)
     calls: list[str] = []
     aws.events.register("before-call.*.*", lambda model, **_: calls.append(model.name))
     settings = load_settings(env, aws)
