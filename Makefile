@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 STAGE  ?= dev
 
-.PHONY: install test lint package cfn-lint run bench clean
+.PHONY: install test lint package cfn-lint run bench clean openapi
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ run: install
 
 bench: install
 	$(PY) -m infra.bench
+
+## openapi: regenerate docs/openapi.json from the routes and models (a test fails while it is stale)
+openapi: install
+	$(PY) -m infra.ops.openapi
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .chalice/deployments

@@ -5,30 +5,26 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.web import parse, request, respond, route, signed
-from shared.errors import ValidationFailed
+from functions.web import parse, query, request, respond, route, signed
+from shared.errors import InvalidTransition, NotFound
 
 bp = Blueprint(__name__)
 
 
-@route(bp, "/backend/v1/complaints")
+@route(bp, "/backend/v1/complaints", auth="backend", query="ComplaintFilter", answer=(200, "ComplaintList"))
 def list_complaints() -> Response:
     """Complaints, optionally in one status."""
-    from shared.contract.vocabulary import ComplaintStatus
+    from shared.contract.answers import ComplaintList
 
     req = request(bp)
     signed(req)
-    status = (req.query_params or {}).get("status")
-    if status is not None and status not in set(ComplaintStatus):
-        raise ValidationFailed.field("status", "unknown status")
-    return respond({"complaints": services().complaints.list_by_status(status)})
+    return respond(ComplaintList(complaints=services().complaints.list_by_status(query(req).status)))
 
 
-@route(bp, "/backend/v1/complaints/{no}/events", methods=["POST"])
+@route(bp, "/backend/v1/complaints/{no}/events", methods=["POST"], auth="backend", body="RecordComplaintEvent",
+       answer=(200, "OperatorComplaintView"), errors=(NotFound, InvalidTransition))
 def record_event(no: str) -> Response:
     """Move a complaint; ``replied`` sends the reply to the citizen."""
-    from shared.contract.commands import RecordComplaintEvent
-
     req = request(bp)
     signed(req)
-    return respond(services().complaints.record_event(no, parse(req, RecordComplaintEvent)))
+    return respond(services().complaints.record_event(no, parse(req)))

@@ -10,11 +10,13 @@ from functions.web import parse, request, respond, route, signed
 bp = Blueprint(__name__)
 
 
-@route(bp, "/backend/v1/licences/{licence_id}", methods=["PUT"])
+@route(bp, "/backend/v1/licences/{licence_id}", methods=["PUT"], auth="backend", body="UpsertLicence",
+       answer=(200, "LicenceAnswer"))
 def upsert(licence_id: str) -> Response:
     """Create or replace a licence; a new expiry re-arms its reminders."""
-    from shared.contract.commands import UpsertLicence
 
     req = request(bp)
     signed(req)
-    return respond({"licence": services().licences.upsert(licence_id, parse(req, UpsertLicence))})
+    from shared.contract.answers import LicenceAnswer
+
+    return respond(LicenceAnswer(licence=services().licences.upsert(licence_id, parse(req))))

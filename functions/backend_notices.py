@@ -5,35 +5,26 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.web import request, respond, route, signed
-from shared.errors import ValidationFailed
+from functions.web import query, request, respond, route, signed
+from shared.errors import Conflict, NotFound
 
 bp = Blueprint(__name__)
-STATUSES = ("pending", "failed")
 
-
-@route(bp, "/backend/v1/notices")
+@route(bp, "/backend/v1/notices", auth="backend", query="NoticeSearch", answer=(200, "NoticeList"))
 def notices() -> Response:
     """Notices by ``application_no``, by recipient (``phone`` or ``to``: replies, staff SMS) or by
     ``status`` (pending/failed), optionally of one ``kind``."""
-    from shared.personal_data import normalize_phone
+    from shared.contract.answers import NoticeList
 
     req = request(bp)
     signed(req)
-    q = req.query_params or {}
-    status, phone = q.get("status"), q.get("phone")
-    if status is not None and status not in (*STATUSES, "delivered"):
-        raise ValidationFailed.field("status", "pending, failed or delivered")
-    to = normalize_phone(phone) if phone else q.get("to")
-    if phone and to is None:
-        raise ValidationFailed.field("phone", "a mainland mobile number")
-    if not (q.get("application_no") or to or status in STATUSES):
-        raise ValidationFailed.field("application_no", "give application_no, phone, to, or status=pending|failed")
-    return respond({"notices": services().notices.find(application_no=q.get("application_no"), to=to,
-                                                       status=status, kind=q.get("kind"))})
+    q = query(req)
+    return respond(NoticeList(notices=services().notices.find(application_no=q.application_no, to=q.recipient,
+                                                              status=q.status, kind=q.kind)))
 
 
-@route(bp, "/backend/v1/notices/{notice_id}/retry", methods=["POST"])
+@route(bp, "/backend/v1/notices/{notice_id}/retry", methods=["POST"], auth="backend", answer=(200, "NoticeView"),
+       errors=(NotFound, Conflict))
 def retry(notice_id: str) -> Response:
     """Put a failed notice back to pending and try it again (409 unless failed)."""
     signed(request(bp))

@@ -6,21 +6,23 @@ from chalice import Blueprint, Response
 
 from functions.bootstrap import services
 from functions.web import citizen, parse, request, respond, route
+from shared.errors import NotFound
 
 bp = Blueprint(__name__)
 
 
-@route(bp, "/v1/complaints", methods=["POST"])
+@route(bp, "/v1/complaints", methods=["POST"], auth="citizen", body="FileComplaint", answer=(201, "ComplaintFiled"))
 def file() -> Response:
     """Register a complaint."""
-    from shared.contract.commands import FileComplaint
 
     req = request(bp)
     who, person = citizen(req)
-    return respond(services().complaints.file(who, person, parse(req, FileComplaint)), 201)
+    from shared.contract.answers import ComplaintFiled
+
+    return respond(ComplaintFiled(**services().complaints.file(who, person, parse(req))), 201)
 
 
-@route(bp, "/v1/complaints/{no}")
+@route(bp, "/v1/complaints/{no}", auth="citizen", answer=(200, "ComplaintView"), errors=(NotFound,))
 def show(no: str) -> Response:
     """One's own complaint with its timeline and reply."""
     _, person = citizen(request(bp))

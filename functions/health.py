@@ -10,7 +10,9 @@ from functions.web import respond, route
 bp = Blueprint(__name__)
 
 
-@route(bp, "/health")
+@route(bp, "/health", answer=(200, "Health"))
 def health() -> Response:
     """The deployment is up and configured."""
-    return respond({"status": "ok", "stage": services().settings.stage})
+    from shared.contract.answers import Health
+
+    return respond(Health(status="ok", stage=services().settings.stage))

@@ -10,10 +10,11 @@ from functions.web import respond, route
 bp = Blueprint(__name__)
 
 
-@route(bp, "/v1/items")
+@route(bp, "/v1/items", answer=(200, "ItemList"))
 def items() -> Response:
     """Every item citizens can apply for, with its form fields."""
+    from shared.contract.answers import ItemList
     from shared.contract.views import ItemView
 
     catalogue = services().approval.catalogue()
-    return respond({"items": [ItemView.model_validate(i.model_dump()) for i in catalogue]})
+    return respond(ItemList(items=[ItemView.model_validate(i.model_dump()) for i in catalogue]))

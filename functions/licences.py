@@ -10,8 +10,10 @@ from functions.web import citizen, request, respond, route
 bp = Blueprint(__name__)
 
 
-@route(bp, "/v1/licences")
+@route(bp, "/v1/licences", auth="citizen", answer=(200, "LicenceList"))
 def licences() -> Response:
     """Masked licence numbers, soonest expiry first."""
     _, person = citizen(request(bp))
-    return respond({"licences": services().licences.list_own(person)})
+    from shared.contract.answers import LicenceList
+
+    return respond(LicenceList(licences=services().licences.list_own(person)))

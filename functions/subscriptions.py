@@ -10,19 +10,22 @@ from functions.web import parse, principal, request, respond, route
 bp = Blueprint(__name__)
 
 
-@route(bp, "/v1/subscriptions")
+@route(bp, "/v1/subscriptions", auth="account", answer=(200, "Subscriptions"))
 def show() -> Response:
     """Template ids per notice kind and the credits held."""
     who = principal(request(bp))
     subs = services().subscriptions
-    return respond({"templates": subs.templates_for(who.channel), "credits": subs.credits(who)})
+    from shared.contract.answers import Subscriptions
+
+    return respond(Subscriptions(templates=subs.templates_for(who.channel), credits=subs.credits(who)))
 
 
-@route(bp, "/v1/subscriptions", methods=["POST"])
+@route(bp, "/v1/subscriptions", methods=["POST"], auth="account", body="RecordConsents", answer=(200, "Credits"))
 def record() -> Response:
     """Record the one-time consents just given."""
-    from shared.contract.commands import RecordConsents
 
     req = request(bp)
     who = principal(req)
-    return respond({"credits": services().subscriptions.record(who, parse(req, RecordConsents))})
+    from shared.contract.answers import Credits
+
+    return respond(Credits(credits=services().subscriptions.record(who, parse(req))))

@@ -1,7 +1,9 @@
 """What every HTTP entry point shares: JSON in and out, the contract's error shape, auth.
 
 ``route`` registers a view on a Blueprint so that any ``MinqingError`` it raises answers in
-the contract's shape; the ``contract`` middleware (functions/middleware.py) does the rest.
+the contract's shape, and records what the route declares (auth, body, query, answer, errors) as an
+``Operation`` of the OpenAPI document; ``parse`` and ``query`` validate with the very models declared.
+The ``contract`` middleware (functions/middleware.py) does the rest.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ import functools
 import json
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, quote_plus
 
 from chalice import Blueprint, Response
@@ -18,6 +21,7 @@ from chalice.app import Request
 
 from functions.bootstrap import services
 from shared.errors import BadRequest, MinqingError, PayloadTooLarge, ValidationFailed
+from shared.openapi import Operation, model
 from shared.personal_data import mask_personal
 
 if TYPE_CHECKING:
@@ -28,15 +32,17 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+OPERATIONS: list[Operation] = []  # every documented route, in registration order
+_current: ContextVar[Operation | None] = ContextVar("operation", default=None)
+
 MAX_BODY = 64 * 1024
 JSON = "application/json; charset=utf-8"
-M = TypeVar("M", bound="BaseModel")
 
 
 def respond(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     """A JSON response; pydantic views are dumped as JSON, Chinese left readable; any ID number or mobile
     in it (an echo of input, a complaint's text, an error message) masked — the one exit of every body."""
-    data = body.model_dump(mode="json") if hasattr(body, "model_dump") else \
+    data = body.model_dump(mode="json", by_alias=True) if hasattr(body, "model_dump") else \
         json.loads(json.dumps(body, ensure_ascii=False, default=_default))
     text = json.dumps(_masked(data), ensure_ascii=False)
     return Response(body=text, status_code=status, headers={"Content-Type": JSON, **(headers or {})})
@@ -44,7 +50,7 @@ def respond(body: Any, status: int = 200, headers: dict[str, str] | None = None)
 
 def _default(value: Any) -> Any:
     if hasattr(value, "model_dump"):
-        return value.model_dump(mode="json")
+        return value.model_dump(mode="json", by_alias=True)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
@@ -71,17 +77,30 @@ def error_response(exc: MinqingError) -> Response:
     return respond(exc.to_body(), exc.status, exc.headers())
 
 
-def route(bp: Blueprint, path: str, methods: list[str] | None = None, **kwargs: Any) -> Callable[..., Any]:
-    """Register a view whose Minqing errors answer in the contract's shape."""
+def route(bp: Blueprint, path: str, methods: list[str] | None = None, *, answer: tuple[int, str] | None = None,
+          auth: str | None = None, body: str | None = None, query: str | None = None,
+          errors: tuple[type[MinqingError], ...] = (), headers: tuple[tuple[str, str], ...] = (),
+          **kwargs: Any) -> Callable[..., Any]:
+    """Register a view whose Minqing errors answer in the contract's shape; with ``answer`` (status, model
+    name) it is an operation of the OpenAPI document, ``body``/``query`` naming the models it validates."""
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        ops = [Operation(method=m, path=path, summary=(view.__doc__ or "").strip().splitlines()[0],
+                         tag=view.__module__.rsplit(".", 1)[-1], auth=auth, body=body, query=query,
+                         answer=answer, errors=errors, headers=headers)
+               for m in methods or ["GET"]] if answer else []
+        OPERATIONS.extend(ops)
+
         @functools.wraps(view)
         def wrapped(**params: str) -> Response:
+            token = _current.set(ops[0] if ops else None)
             try:
                 return view(**params)
             except MinqingError as exc:
                 if exc.status >= 500:
                     log.error("request failed: %s", exc.message, exc_info=True)
                 return error_response(exc)
+            finally:
+                _current.reset(token)
         bp.route(path, methods=methods or ["GET"], **kwargs)(wrapped)
         return wrapped
     return decorate
@@ -103,8 +122,16 @@ def raw_body(req: Request) -> bytes:
     return data
 
 
-def parse(req: Request, model: type[M]) -> M:
-    """The JSON body validated as ``model``: 400 when not JSON, 422 listing bad fields."""
+def _declared(kind: str) -> Any:
+    op = _current.get()
+    name = getattr(op, kind, None) if op else None
+    assert name, f"the route declares no {kind} model"
+    return model(name)
+
+
+def parse(req: Request) -> Any:
+    """The JSON body validated as the route's declared ``body`` model: 400 when not JSON, 422 listing bad
+    fields."""
     data = raw_body(req)
     content_type = (req.headers.get("content-type") or "application/json").lower()
     if not content_type.startswith("application/json"):
@@ -119,10 +146,19 @@ def parse(req: Request, model: type[M]) -> M:
         raise BadRequest(f"the body is not valid JSON ({exc})") from None
     if not isinstance(payload, dict):
         raise BadRequest("the body must be a JSON object")
+    return _validated(_declared("body"), payload)
+
+
+def query(req: Request) -> Any:
+    """The query string validated as the route's declared ``query`` model (422 listing bad values)."""
+    return _validated(_declared("query"), dict(req.query_params or {}))
+
+
+def _validated(cls: type[BaseModel], payload: dict[str, Any]) -> Any:
     from pydantic import ValidationError
 
     try:
-        return model.model_validate(payload)
+        return cls.model_validate(payload)
     except ValidationError as exc:
         raise ValidationFailed("invalid input", [
             {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}

@@ -1,4 +1,4 @@
-"""Views: exactly the JSON bodies api.md answers with (masked, never a full ID or phone)."""
+"""Views: exactly the JSON bodies docs/contract.md answers with (masked, never a full ID or phone)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,15 @@ from datetime import date, datetime
 from pydantic import BaseModel, ConfigDict
 
 from shared.contract.records import FormField, Notice, Preferences, TimelineEntry
+from shared.contract.vocabulary import (
+    AppStatus,
+    Channel,
+    ComplaintStatus,
+    LicenceKind,
+    NoticeStatus,
+    RectStatus,
+    Tier,
+)
 from shared.personal_data import mask_phone
 
 
@@ -21,7 +30,7 @@ class TokenView(View):
 
     token: str
     expires_in: int
-    channel: str
+    channel: Channel
     bound: bool
 
 
@@ -49,7 +58,7 @@ class ItemView(View):
     code: str
     name: str
     department: str
-    tier: str
+    tier: Tier
     promised_days: int
     fields: list[FormField]
 
@@ -58,7 +67,7 @@ class SubmittedView(View):
     """``201`` of ``POST /v1/applications``."""
 
     application_no: str
-    status: str
+    status: AppStatus
     item_code: str
     submitted_at: datetime
 
@@ -83,7 +92,7 @@ class ProgressView(View):
 
     application_no: str
     item: ItemRef
-    status: str
+    status: AppStatus
     status_label: str
     timeline: list[TimelineEntry]
     deadline: date | None
@@ -94,7 +103,7 @@ class ComplaintView(View):
     """A complaint as its citizen (or an operator) sees it."""
 
     complaint_no: str
-    status: str
+    status: ComplaintStatus
     timeline: list[TimelineEntry]
     reply: str | None = None
     supervised: bool = False
@@ -116,7 +125,7 @@ class RectificationView(View):
     case_id: str
     application_no: str
     level: int
-    status: str
+    status: RectStatus
     due: date
     supervised: bool = False
     supervised_at: datetime | None = None
@@ -126,7 +135,7 @@ class LicenceView(View):
     """One licence of ``GET /v1/licences``."""
 
     licence_id: str
-    kind: str
+    kind: LicenceKind
     number_masked: str
     expires_on: date
 
@@ -146,7 +155,7 @@ class NoticeView(View):
 
     notice_id: str
     kind: str
-    status: str
+    status: NoticeStatus
     application_no: str | None = None
     complaint_no: str | None = None
     to: str | None = None

@@ -11,9 +11,10 @@ Rates are fractions rounded to 4 places, ``null`` when nothing counts yet.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from shared.contract.answers import SatisfactionReport
 from shared.contract.records import TimelineEntry
 from shared.storage.ports import UnitOfWorkFactory
 
@@ -43,7 +44,7 @@ class ReportService:
     def __init__(self, uow: UnitOfWorkFactory):
         self.uow = uow
 
-    def satisfaction(self, start: date, end: date, today: date) -> dict[str, Any]:
+    def satisfaction(self, start: date, end: date, today: date) -> SatisfactionReport:
         """The report for ``start``…``end`` (inclusive, China dates)."""
         reads = self.uow()
         rows: dict[tuple[str, str], dict[str, Any]] = defaultdict(_row)
@@ -69,8 +70,8 @@ class ReportService:
                 row = rows[(c.department or "未转办", "county")]
                 row["_complaints_due"] += 1
                 row["_replied_on_time"] += bool(replied_on and replied_on <= c.due.isoformat())
-        return {"from": start.isoformat(), "to": end.isoformat(), "rows": [_finish(d, t, row) for (d, t), row in
-                                                                         sorted(rows.items())]}
+        return SatisfactionReport.model_validate({"from": start.isoformat(), "to": end.isoformat(), "rows": [
+            _finish(d, t, row) for (d, t), row in sorted(rows.items())]})
 
 
 def _row() -> dict[str, Any]:
@@ -87,13 +88,3 @@ def _finish(department: str, tier: str, row: dict[str, Any]) -> dict[str, Any]:
             "rectification_on_time_rate": _rate(row["_rectified_on_time"], row["_rectified"]),
             "complaints_counted": row["_complaints_due"],
             "complaint_on_time_reply_rate": _rate(row["_replied_on_time"], row["_complaints_due"])}
-
-
-def parse_period(start: str | None, end: str | None) -> tuple[date, date]:
-    """``from``/``to`` query values (YYYY-MM-DD, at most a year apart); ValueError otherwise."""
-    if not start or not end:
-        raise ValueError("from and to are required (YYYY-MM-DD)")
-    a, b = datetime.strptime(start, "%Y-%m-%d").date(), datetime.strptime(end, "%Y-%m-%d").date()
-    if a > b or (b - a).days > 366:
-        raise ValueError("from must not be after to, and the period at most a year")
-    return a, b

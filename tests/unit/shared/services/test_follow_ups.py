@@ -62,9 +62,9 @@ def test_the_assessment_report_counts_ratings_cases_and_complaints(
         applications.rate(citizen, no, RateApplication(level=level), "wechat_mini")
     complaints.file(principal, citizen, FileComplaint(content="窗口人员态度不好"))
     today = fixed_clock.now().date()
-    (row,) = [r for r in ReportService(store.unit_of_work).satisfaction(today, today, today)["rows"]
-              if r["rating_total"]]
-    assert (row["ratings"]["5"], row["ratings"]["1"], row["satisfaction_rate"], row["bad_ratings"]) == (1, 1, 0.5, 1)
-    assert row["rectification_rate"] == 0.0
-    late = ReportService(store.unit_of_work).satisfaction(today, today, today + timedelta(days=30))["rows"]
-    assert sum(r["complaints_counted"] for r in late) == 1
+    (row,) = [r for r in ReportService(store.unit_of_work).satisfaction(today, today, today).rows
+              if r.rating_total]
+    assert (row.ratings["5"], row.ratings["1"], row.satisfaction_rate, row.bad_ratings) == (1, 1, 0.5, 1)
+    assert row.rectification_rate == 0.0
+    late = ReportService(store.unit_of_work).satisfaction(today, today, today + timedelta(days=30)).rows
+    assert sum(r.complaints_counted for r in late) == 1

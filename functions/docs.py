@@ -1,0 +1,48 @@
+"""The published contract: ``GET /openapi.json`` (OpenAPI 3.1, generated from the routes' declarations and
+models) and ``GET /docs`` (the same, as one readable page in zh-CN or en; no script, no external asset)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from typing import Any
+
+from chalice import Blueprint, Response
+
+from functions.web import OPERATIONS, request, route
+
+bp = Blueprint(__name__)
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    """The document of every declared operation, built once per container."""
+    from shared.openapi import DESCRIPTION, document
+
+    return document(OPERATIONS, description=DESCRIPTION)
+
+
+def openapi_text() -> str:
+    """The document as served and as committed under ``docs/openapi.json``."""
+    return json.dumps(openapi_document(), ensure_ascii=False, indent=2) + "\n"
+
+
+@route(bp, "/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 document of every /v1 and /backend/v1 route."""
+    return Response(openapi_text(), headers={"Content-Type": "application/json; charset=utf-8",
+                                            "Cache-Control": "public, max-age=300"})
+
+
+@route(bp, "/docs")
+def docs() -> Response:
+    """The contract as a page (``?lang=en`` or the browser's language)."""
+    from shared.api_docs_page import choose_language, render
+
+    req = request(bp)
+    lang = choose_language((req.query_params or {}).get("lang"), req.headers.get("accept-language"))
+    return Response(render(openapi_document(), lang), headers={
+        "Content-Type": "text/html; charset=utf-8", "Content-Language": lang, "Cache-Control": "public, max-age=300",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
+                                   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        "X-Content-Type-Options": "nosniff"})

@@ -1,0 +1,185 @@
+"""``/docs``: the OpenAPI document rendered as one page a developer reads on a laptop or a phone — zh-CN or
+en, no script, every style inline (nothing fetched from a CDN), WCAG 2.1 AA contrast.
+https://www.w3.org/TR/WCAG21/
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+LANGUAGES = ("zh-CN", "en")
+TEXT: dict[str, dict[str, str]] = {
+    "zh-CN": {
+        "title": "民情直通车 接口文档", "skip": "跳到正文", "contents": "目录", "switch": "English",
+        "switch_lang": "en", "raw": "OpenAPI 3.1 文档（JSON）", "auth": "认证", "params": "参数",
+        "body": "请求体", "answers": "响应", "schemas": "数据结构", "name": "名称", "in": "位置",
+        "type": "类型", "required": "必填", "yes": "是", "no": "否", "field": "字段", "notes": "说明",
+        "none": "无需认证", "bearer": "Bearer 会话令牌（渠道登录获得）",
+        "backend": "后台签名（X-Minqing-Timestamp、X-Minqing-Nonce、X-Minqing-Signature）",
+        "status": "状态码", "meaning": "含义", "intro": "说明",
+    },
+    "en": {
+        "title": "Minqing API reference", "skip": "Skip to content", "contents": "Contents", "switch": "中文",
+        "switch_lang": "zh-CN", "raw": "OpenAPI 3.1 document (JSON)", "auth": "Authentication",
+        "params": "Parameters", "body": "Request body", "answers": "Responses", "schemas": "Schemas",
+        "name": "Name", "in": "In", "type": "Type", "required": "Required", "yes": "yes", "no": "no",
+        "field": "Field", "notes": "Notes", "none": "no authentication",
+        "bearer": "Bearer session token (from a channel login)",
+        "backend": "backend signature (X-Minqing-Timestamp, X-Minqing-Nonce, X-Minqing-Signature)",
+        "status": "Status", "meaning": "Meaning", "intro": "About",
+    },
+}
+TAGS = {"zh-CN": {"applications": "申办与进度", "auth_alipay": "支付宝登录", "auth_wechat": "微信登录",
+                  "backend_applications": "后台：办件状态", "backend_complaints": "后台：投诉",
+                  "backend_licences": "后台：证照", "backend_notices": "后台：通知",
+                  "backend_rectifications": "后台：差评整改", "backend_reports": "后台：考核报告",
+                  "complaints": "投诉", "health": "健康检查", "identity": "身份绑定", "items": "服务事项",
+                  "licences": "证照", "subscriptions": "订阅授权"}}
+STYLE = """
+body{font:16px/1.6 system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:0;color:#1a1a1a;background:#fff}
+main,header,nav{max-width:60rem;margin:0 auto;padding:0 1rem}
+header{display:flex;flex-wrap:wrap;gap:1rem;align-items:baseline;justify-content:space-between}
+a{color:#0b57d0}a:focus,summary:focus{outline:3px solid #b3261e;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
+code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em;background:#f3f3f3;border-radius:3px}
+pre{padding:.75rem;overflow-x:auto;white-space:pre-wrap}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border:1px solid #767676;padding:.3rem .5rem;
+text-align:left;vertical-align:top}th{background:#eee}
+section.op{border-top:2px solid #555;margin-top:1.5rem}
+.method{display:inline-block;min-width:4.2em;font-weight:700;color:#fff;background:#1d4f91;padding:0 .4em;
+border-radius:3px;text-align:center}
+h3{font-size:1.1rem;word-break:break-all}
+"""
+
+
+def choose_language(asked: str | None, accept_language: str | None) -> str:
+    """``?lang=`` when it names a language served, else the browser's first preference, else zh-CN."""
+    if asked in LANGUAGES:
+        return asked
+    first = (accept_language or "").split(",")[0].strip().lower()
+    return "en" if first.startswith("en") else "zh-CN"
+
+
+def render(doc: dict[str, Any], lang: str) -> str:
+    """The page of ``doc`` in ``lang``."""
+    t = TEXT[lang]
+    ops = [(path, method, op) for path, item in doc["paths"].items() for method, op in item.items()]
+    tags = [tag["name"] for tag in doc["tags"]]
+    toc = "".join(f'<li><a href="#tag-{escape(tag)}">{escape(_tag(tag, lang))}</a></li>' for tag in tags)
+    sections = "".join(
+        f'<section aria-labelledby="tag-{escape(tag)}"><h2 id="tag-{escape(tag)}">{escape(_tag(tag, lang))}</h2>'
+        + "".join(_operation(path, method, op, doc, t) for path, method, op in ops if op["tags"] == [tag])
+        + "</section>" for tag in tags)
+    schemas = "".join(_schema(name, schema, t) for name, schema in doc["components"]["schemas"].items())
+    other = t["switch_lang"]
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width,initial-scale=1">'
+        f'<title>{escape(t["title"])}</title><style>{STYLE}</style></head><body>'
+        f'<a class="skip" href="#main">{escape(t["skip"])}</a>'
+        f'<header><h1>{escape(t["title"])} <small>v{escape(doc["info"]["version"])}</small></h1>'
+        f'<p><a href="?lang={other}" lang="{other}" hreflang="{other}">{escape(t["switch"])}</a> · '
+        f'<a href="openapi.json">{escape(t["raw"])}</a></p></header>'
+        f'<nav aria-label="{escape(t["contents"])}"><h2>{escape(t["contents"])}</h2><ul>{toc}'
+        f'<li><a href="#schemas">{escape(t["schemas"])}</a></li></ul></nav>'
+        f'<main id="main"><h2>{escape(t["intro"])}</h2>{_markdown(doc["info"]["description"])}{sections}'
+        f'<section aria-labelledby="schemas"><h2 id="schemas">{escape(t["schemas"])}</h2>{schemas}</section>'
+        f"</main></body></html>")
+
+
+def _tag(tag: str, lang: str) -> str:
+    return TAGS.get(lang, {}).get(tag, tag.replace("_", " "))
+
+
+def _operation(path: str, method: str, op: dict[str, Any], doc: dict[str, Any], t: dict[str, str]) -> str:
+    security = op.get("security") or []
+    auth = t["none"] if not security else t["bearer"] if "bearer" in security[0] else t["backend"]
+    params = op.get("parameters", [])
+    rows = "".join(f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['in'])}</td>"
+                   f"<td>{escape(_type(p['schema']))}</td><td>{t['yes'] if p.get('required') else t['no']}</td>"
+                   f"<td>{escape(p.get('description', ''))}</td></tr>" for p in params)
+    table = (f'<h4>{t["params"]}</h4><table><thead><tr><th scope="col">{t["name"]}</th><th scope="col">{t["in"]}'
+             f'</th><th scope="col">{t["type"]}</th><th scope="col">{t["required"]}</th><th scope="col">'
+             f'{t["notes"]}</th></tr></thead><tbody>{rows}</tbody></table>') if params else ""
+    body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
+    body_html = f'<h4>{t["body"]}</h4><p>{_type(body, link=True)}</p>' if body else ""
+    answers = "".join(
+        f"<tr><td>{escape(code)}</td><td>{_inline(r['description'])}</td><td>"
+        f"{_type(r.get('content', {}).get('application/json', {}).get('schema', {}), link=True)}</td></tr>"
+        for code, r in op["responses"].items())
+    return (f'<section class="op" id="{escape(op["operationId"])}" aria-labelledby="h-{escape(op["operationId"])}">'
+            f'<h3 id="h-{escape(op["operationId"])}"><span class="method">{method.upper()}</span> '
+            f'<code>{escape(path)}</code></h3><p>{_inline(op["summary"])}</p>'
+            f'<p><strong>{t["auth"]}:</strong> {escape(auth)}</p>{table}{body_html}'
+            f'<h4>{t["answers"]}</h4><table><thead><tr><th scope="col">{t["status"]}</th><th scope="col">'
+            f'{t["meaning"]}</th><th scope="col">{t["type"]}</th></tr></thead><tbody>{answers}</tbody></table>'
+            f"</section>")
+
+
+def _schema(name: str, schema: dict[str, Any], t: dict[str, str]) -> str:
+    required = set(schema.get("required", []))
+    if "properties" not in schema:
+        return (f'<h3 id="schema-{escape(name)}">{escape(name)}</h3><p>{escape(_type(schema))}</p>'
+                f'<p>{_inline(schema.get("description", ""))}</p>')
+    rows = "".join(f"<tr><td><code>{escape(field)}</code></td><td>{_type(prop, link=True)}</td>"
+                   f"<td>{t['yes'] if field in required else t['no']}</td>"
+                   f"<td>{_inline(prop.get('description', ''))}</td></tr>"
+                   for field, prop in schema["properties"].items())
+    return (f'<h3 id="schema-{escape(name)}">{escape(name)}</h3><p>{_inline(schema.get("description", ""))}</p>'
+            f'<table><thead><tr><th scope="col">{t["field"]}</th><th scope="col">{t["type"]}</th>'
+            f'<th scope="col">{t["required"]}</th><th scope="col">{t["notes"]}</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def _type(schema: dict[str, Any], link: bool = False) -> str:
+    """A short human type: ``string (1–64)``, ``list of ProgressView``, ``one of a | b``."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        return f'<a href="#schema-{escape(name)}">{escape(name)}</a>' if link else name
+    if "anyOf" in schema:
+        return " | ".join(_type(s, link) for s in schema["anyOf"])
+    if "enum" in schema:
+        return " | ".join(f"<code>{escape(str(v))}</code>" if link else str(v) for v in schema["enum"])
+    kind = schema.get("type", "any")
+    if kind == "array":
+        return f"list of {_type(schema.get('items', {}), link)}"
+    if kind == "object" and "additionalProperties" in schema:
+        return f"map of {_type(schema['additionalProperties'] or {}, link)}"
+    bounds = [str(schema[k]) for k in ("minLength", "minimum") if k in schema]
+    upper = [str(schema[k]) for k in ("maxLength", "maximum") if k in schema]
+    extra = f" ({bounds[0] if bounds else ''}–{upper[0] if upper else ''})" if bounds or upper else ""
+    fmt = f" {schema['format']}" if "format" in schema else ""
+    text = f"{kind}{fmt}{extra}"
+    return escape(text) if link else text
+
+
+def _inline(text: str) -> str:
+    """Escaped text with ``code`` spans."""
+    parts = escape(text).replace("``", "`").split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def _markdown(text: str) -> str:
+    """The description's paragraphs and ``- `` lists."""
+    blocks: list[tuple[str, list[str]]] = []
+    for line in text.split("\n"):
+        if line.startswith("- "):
+            blocks.append(("li", [line[2:]]))
+        elif line.strip() and blocks and (line.startswith("  ") or blocks[-1][0] == "p"):
+            blocks[-1][1].append(line.strip())
+        elif line.strip():
+            blocks.append(("p", [line]))
+        else:
+            blocks.append(("", []))
+    html, items = [], []
+    for kind, lines in [*blocks, ("", [])]:
+        if kind == "li":
+            items.append(f"<li>{_inline(' '.join(lines))}</li>")
+            continue
+        if items:
+            html.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if kind == "p":
+            html.append(f"<p>{_inline(' '.join(lines))}</p>")
+    return "".join(html)
