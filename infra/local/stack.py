@@ -1,8 +1,10 @@
-"""``make run``: the whole product on loopback (local.md).
+"""``make run``: the whole product on loopback (docs/local.md).
 
 moto in server mode (:5000) with the resources of ``infra/deploy/resources.json``, the Minqing API by
 ``chalice local --stage local`` (:8000), the local world (:8100) and the event pump. Ports move
-with ``--aws-port/--api-port/--world-port`` or ``MINQING_LOCAL_{AWS,API,WORLD}_PORT``.
+with ``--aws-port/--api-port/--world-port`` or ``MINQING_LOCAL_{AWS,API,WORLD}_PORT``; a port already
+taken stops the start at once with one line naming it. Everything is kept in memory: a restart starts
+empty (but for the catalogue, which is seeded again).
 """
 
 from __future__ import annotations
@@ -21,8 +23,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from infra.local.running import DEFAULTS, asked_ports, busy_port, forget, record
+
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULTS = {"aws": 5000, "api": 8000, "world": 8100}
+TEMP_PREFIX = "minqing-local-"
 
 
 def stage_env(ports: dict[str, int]) -> dict[str, str]:
@@ -41,8 +45,11 @@ def _move(value: str, ports: dict[str, int]) -> str:
 
 
 def _project_dir(env: dict[str, str]) -> Path:
-    """A linked copy of the project whose local stage uses ``env`` (moved ports, generated keys)."""
-    tmp = Path(tempfile.mkdtemp(prefix="minqing-local-"))
+    """A linked copy of the project whose local stage uses ``env`` (moved ports, generated keys); removed
+    when the stack stops, and a copy left by a stack that was killed is removed at the next start."""
+    _remove_orphans()
+    tmp = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX))
+    (tmp / "owner.pid").write_text(str(os.getpid()), encoding="utf-8")
     for name in ("app.py", "functions", "channels", "shared", "requirements.txt"):
         (tmp / name).symlink_to(ROOT / name)
     (tmp / ".chalice").mkdir()
@@ -50,6 +57,17 @@ def _project_dir(env: dict[str, str]) -> Path:
     config["stages"]["local"]["environment_variables"] = env
     (tmp / ".chalice" / "config.json").write_text(json.dumps(config), encoding="utf-8")
     return tmp
+
+
+def _remove_orphans() -> None:
+    for folder in Path(tempfile.gettempdir()).glob(TEMP_PREFIX + "*"):
+        try:
+            os.kill(int((folder / "owner.pid").read_text(encoding="utf-8")), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):  # written before owner.pid existed, or not ours to judge
+            if time.time() - folder.stat().st_mtime > 86400:
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def deploy_resources(session: Any) -> dict[str, str]:
@@ -90,6 +108,7 @@ class Stack:
         self.env["MINQING_ALIPAY_PUBLIC_KEY"] = self.keys["alipay_public"]
         self.proc: subprocess.Popen[bytes] | None = None
         self.servers: list[Any] = []
+        self.project: Path | None = None
 
     def start(self) -> None:
         """Bring everything up; returns when the API answers /health."""
@@ -128,7 +147,7 @@ class Stack:
         pump.start()
         self.pump = pump
         chalice = shutil.which("chalice", path=str(Path(sys.executable).parent)) or "chalice"
-        project = _project_dir(self.env)
+        project = self.project = _project_dir(self.env)
         self.proc = subprocess.Popen(  # noqa: S603 (our own tool)
             [chalice, "--project-dir", str(project), "local", "--stage", "local", "--no-autoreload",
              "--host", "127.0.0.1", "--port", str(self.ports["api"])],
@@ -147,6 +166,9 @@ class Stack:
                 os.killpg(self.proc.pid, signal.SIGKILL)
         for server in reversed(self.servers):
             (getattr(server, "stop", None) or server.shutdown)()
+        if self.project:
+            shutil.rmtree(self.project, ignore_errors=True)
+        forget()
 
     def banner(self) -> str:
         """What a newcomer needs to start."""
@@ -161,6 +183,10 @@ class Stack:
             f"  WeChat OA appid/token {e['MINQING_WECHAT_OA_APPID']} / {e['MINQING_WECHAT_OA_TOKEN']}",
             f"  WeChat OA AES key     {e['MINQING_WECHAT_OA_AES_KEY']}",
             f"  WeChat mini appid     {e['MINQING_WECHAT_MINI_APPID']}",
+            f"Signed backend calls: .venv/bin/python -m infra.ops.backend GET /backend/v1/notices?status=failed"
+            f"  (sends to http://127.0.0.1:{p['api']})",
+            f"API reference: http://127.0.0.1:{p['api']}/docs",
+            "Data is kept in memory: stopping loses it (the catalogue is seeded again at each start).",
             "Walkthrough: README.md, 'Try it'. Ctrl-C stops everything.",
         ])
 
@@ -168,11 +194,15 @@ class Stack:
 def main() -> None:
     """Command line entry."""
     parser = argparse.ArgumentParser(description="Run Minqing on loopback.")
+    asked = asked_ports(os.environ)
     for name in DEFAULTS:
-        parser.add_argument(f"--{name}-port", type=int,
-                            default=int(os.environ.get(f"MINQING_LOCAL_{name.upper()}_PORT", DEFAULTS[name])))
+        parser.add_argument(f"--{name}-port", type=int, default=asked[name])
     args = parser.parse_args()
-    stack = Stack({name: getattr(args, f"{name}_port") for name in DEFAULTS})
+    ports = {name: getattr(args, f"{name}_port") for name in DEFAULTS}
+    taken = busy_port(ports)
+    if taken:
+        raise SystemExit(f"make run: {taken}")
+    stack = Stack(ports)
     stopping = threading.Event()
 
     def _stop(*_: Any) -> None:
@@ -184,6 +214,7 @@ def main() -> None:
         signal.signal(sig, _stop)
     try:
         stack.start()
+        record(ports)
         print(stack.banner(), flush=True)
         while not stopping.wait(0.5):
             if stack.proc and stack.proc.poll() is not None:

@@ -1,8 +1,9 @@
 """Send one signed backend request (what a county's approval system does), for the local stack.
 
 Usage: ``.venv/bin/python -m infra.ops.backend POST /backend/v1/applications/SB…/events '{"status":"accepted"}'``
-The key and URL default to the local stage; ``--key``/``--url`` (or ``MINQING_BACKEND_HMAC_KEY``,
-``MINQING_API_URL``) point it elsewhere.
+The key defaults to the local stage's, the URL to the running ``make run`` stack's (moved ports followed:
+``MINQING_LOCAL_API_PORT``, or the stack's own record); ``--key``/``--url`` (or ``MINQING_BACKEND_HMAC_KEY``,
+``MINQING_API_URL``) point it elsewhere. It says on stderr where it sends.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import time
 import urllib.error
 import urllib.request
 
-from infra.local.stack import DEFAULTS, stage_env
+from infra.local.running import DEFAULTS, api_url
+from infra.local.stack import stage_env
 from shared.services.backend_auth import sign
 
 
@@ -28,8 +30,9 @@ def main() -> None:
     parser.add_argument("body", nargs="?", default="")
     parser.add_argument("--key", default=os.environ.get("MINQING_BACKEND_HMAC_KEY")
                         or stage_env(DEFAULTS)["MINQING_BACKEND_HMAC_KEY"])
-    parser.add_argument("--url", default=os.environ.get("MINQING_API_URL", f"http://127.0.0.1:{DEFAULTS['api']}"))
+    parser.add_argument("--url", default=api_url(os.environ), help="the API (default: the running local stack)")
     args = parser.parse_args()
+    print(f"→ {args.method} {args.url}{args.path}", file=sys.stderr)
     body = args.body.encode("utf-8")
     ts, nonce = str(int(time.time())), secrets.token_hex(8)
     headers = {"Content-Type": "application/json", "X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,
@@ -41,6 +44,8 @@ def main() -> None:
             status, text = resp.status, resp.read()
     except urllib.error.HTTPError as exc:
         status, text = exc.code, exc.read()
+    except urllib.error.URLError as exc:
+        sys.exit(f"cannot reach {args.url} ({exc.reason}): is `make run` up? Moved ports: set MINQING_API_URL")
     print(status, json.dumps(json.loads(text), ensure_ascii=False, indent=2) if text else "")
     sys.exit(0 if status < 400 else 1)
 

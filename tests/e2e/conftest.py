@@ -62,6 +62,7 @@ class LocalStack:
     world: Http
     hmac_key: str
     log: Path
+    ports: dict[str, int]
 
     def backend(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
         raw = b"" if body is None else json.dumps(body).encode()
@@ -130,10 +131,10 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     ports = {"aws": _free_port(), "api": _free_port(), "world": _free_port()}
     log = tmp_path_factory.mktemp("stack") / "stack.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MINQING_"))}
+    env.update({f"MINQING_LOCAL_{name.upper()}_PORT": str(port) for name, port in ports.items()})  # as the README says
     with log.open("wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "infra.local", "--aws-port", str(ports["aws"]),
-                                 "--api-port", str(ports["api"]), "--world-port", str(ports["world"])],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen([sys.executable, "-m", "infra.local"], cwd=ROOT, env=env, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True)
         try:
             deadline = time.monotonic() + 120
             while "Minqing is running" not in log.read_text(errors="replace"):
@@ -141,7 +142,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
                     raise RuntimeError("stack did not start:\n" + log.read_text(errors="replace")[-3000:])
                 time.sleep(0.3)
             yield LocalStack(Http(f"http://127.0.0.1:{ports['api']}"), Http(f"http://127.0.0.1:{ports['world']}"),
-                             "local-only-backend-hmac-key", log)
+                             "local-only-backend-hmac-key", log, ports)
         finally:
             os.killpg(proc.pid, signal.SIGINT)
             try:
