@@ -71,8 +71,8 @@ def test_the_helper_says_where_it_sends_and_why_it_cannot() -> None:
     assert run.returncode != 0 and f"cannot reach http://127.0.0.1:{port}" in run.stderr
 
 
-def test_the_project_copy_goes_when_the_stack_stops_and_orphans_at_the_next_start(tmp_path: Path,
-                                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_project_copy_goes_at_stop_and_orphans_at_the_next_start(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
     from infra.local import stack as local_stack
