@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 STAGE  ?= dev
 
-.PHONY: install test lint package cfn-lint run bench clean openapi
+.PHONY: install test lint package cfn-lint run bench clean openapi secrets
 
 install: $(STAMP)
 
@@ -34,6 +34,10 @@ run: install
 
 bench: install
 	$(PY) -m infra.bench
+
+## secrets: create every ssm:/secretsmanager: value STAGE names, once (FROM=credentials.json, STACK=name)
+secrets: install
+	$(PY) -m infra.ops.secrets --stage $(STAGE) $(if $(FROM),--from $(FROM)) $(if $(STACK),--stack $(STACK))
 
 ## openapi: regenerate docs/openapi.json from the routes and models (a test fails while it is stale)
 openapi: install
