@@ -1,7 +1,7 @@
 """The one error tree of Minqing, each leaf carrying its HTTP status and contract code.
 
 Every failure a citizen, a channel or the backend can see is one of these; the entry
-points render them as ``{"error": {"code", "message", "details"}}`` (see api.md).
+points render them as ``{"error": {"code", "message", "details"}}`` (see docs/contract.md).
 
     MinqingError                      500 internal (a bug if ever seen)
     ├── BadRequest                    400 bad_request

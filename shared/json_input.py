@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-MAX_DEPTH = 32  # api.md bodies nest three levels at most
+MAX_DEPTH = 32  # docs/contract.md bodies nest three levels at most
 
 
 class JsonRefused(ValueError):

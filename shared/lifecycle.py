@@ -1,4 +1,4 @@
-"""State machines of api.md; any move not listed here is a 409.
+"""State machines of docs/contract.md; any move not listed here is a 409.
 
 Applications (申办)::
 

@@ -21,7 +21,7 @@ _PHONE_RE = re.compile(r"^(?:\+?86)?(1[3-9][0-9]{9})$")
 def as_typed(raw: str) -> str:
     """An identifier as a person meant it: NFKC folds the full-width forms a Chinese keyboard types
     (``１３８``, ``Ｘ``, ``＋``, the ideographic space) to ASCII, spaces and hyphens go; any other non-ASCII
-    digit (Arabic-Indic, superscript, circled…) stays and fails the ASCII-only patterns (api.md, Input
+    digit (Arabic-Indic, superscript, circled…) stays and fails the ASCII-only patterns (docs/contract.md, Input
     normalisation). The one normalisation step for ID numbers and phones."""
     folded = "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" or c == "\u3000" else c
                      for c in raw or "")

@@ -1,5 +1,5 @@
 """The local event pump: delivers SQS messages, SNS messages and schedule runs to the app's real
-handlers, as Lambda would, within about a second (local.md).
+handlers, as Lambda would, within about a second (docs/local.md).
 
 SQS, as Lambda's event source with ``ReportBatchItemFailures``: succeeded items are deleted; a
 failed item is left alone and comes back when the visibility timeout (the queue's, or the one

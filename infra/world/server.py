@@ -1,5 +1,5 @@
 """The local world (:8100): stand-ins for WeChat's API, Alipay's gateway and the SMS provider,
-plus the outbox, fault injection and the hooks that drive the asynchronous half (local.md).
+plus the outbox, fault injection and the hooks that drive the asynchronous half (docs/local.md).
 
 Channel issues add their platform behaviour here; everything a citizen would receive lands
 in ``GET /outbox``.

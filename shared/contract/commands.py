@@ -1,6 +1,6 @@
 """Commands: what a citizen, a channel or the backend asks Minqing to do (imperative names).
 
-Bodies of api.md map onto these field for field; ``ValidationError`` becomes a 422.
+Bodies of docs/contract.md map onto these field for field; ``ValidationError`` becomes a 422.
 """
 
 from __future__ import annotations

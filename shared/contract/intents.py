@@ -82,7 +82,7 @@ _WORDS: dict[str, type[Intent]] = {"绑定": AskBind, "BD": AskBind, "退订": O
 
 
 def parse_command(text: str) -> Intent:
-    """The intent of a text, the same words on every channel (api.md): ``进度``/``查询``/``CX`` [no],
+    """The intent of a text, the same words on every channel (docs/contract.md): ``进度``/``查询``/``CX`` [no],
     ``评价``/``PJ`` <no> <1-5> [comment], ``投诉``/``TS`` <text>, ``绑定``/``BD``, ``退订``/``TD``/``T``,
     ``帮助``/``BZ``; anything else is help. Full-width spaces count as spaces; a level that is not one
     digit parses as 0 (the conversation answers with how to rate)."""

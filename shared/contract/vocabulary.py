@@ -1,4 +1,4 @@
-"""The fixed vocabulary of api.md: channels, tiers, statuses, levels, kinds, with labels."""
+"""The fixed vocabulary of docs/contract.md: channels, tiers, statuses, levels, kinds, with labels."""
 
 from __future__ import annotations
 

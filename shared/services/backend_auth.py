@@ -1,5 +1,5 @@
 """Backend API request signing: HMAC-SHA256 over timestamp, nonce, method, path and body,
-with a 300 s clock window and nonces remembered for 10 minutes (api.md, Backend API)."""
+with a 300 s clock window and nonces remembered for 10 minutes (docs/contract.md, Backend API)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ expiry-date index (no scan), and writes and queues the reminders in batches.
 Each threshold is sent once per licence and expiry date: the repository reads a day's licences
 together with the reminders already stored beside them (one index query), so a re-run or a late
 run writes nothing twice. When several
-thresholds passed since the last run, only the nearest one is sent (api.md); a strongly
+thresholds passed since the last run, only the nearest one is sent (docs/contract.md); a strongly
 consistent read of the reminder ids guards against an index that has not caught up. The notices
 go through the outbox like every other message (a lost queueing is the sweeper's).
 """

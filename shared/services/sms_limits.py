@@ -2,7 +2,7 @@
 a sliding log of send times updated with a version condition, so concurrent senders agree).
 
 OTP: 1 per minute, 5 per hour, 10 per day; notices: 50 per rolling 24 h; the same text to the
-same phone at most once per 30 s (Aliyun/Tencent limits, channels.md).
+same phone at most once per 30 s (Aliyun/Tencent limits, docs/channel-facts.md).
 """
 
 from __future__ import annotations

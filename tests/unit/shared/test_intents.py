@@ -1,4 +1,4 @@
-"""The same command words on every channel (OA chat and two-way SMS), as api.md spells them."""
+"""The same command words on every channel (OA chat and two-way SMS), as docs/contract.md spells them."""
 
 from __future__ import annotations
 

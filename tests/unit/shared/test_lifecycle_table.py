@@ -10,7 +10,7 @@ from shared.contract.vocabulary import AppStatus, ComplaintStatus, RectStatus
 from shared.errors import InvalidTransition
 from shared.lifecycle import APPLICATION_MOVES, COMPLAINT_MOVES, RECTIFICATION_MOVES, check_move
 
-# The moves of api.md ("Domain vocabulary"), written out independently of shared.lifecycle.
+# The moves of docs/contract.md ("Domain vocabulary"), written out independently of shared.lifecycle.
 APPLICATION_EDGES = {
     ("submitted", "accepted"), ("submitted", "rejected"), ("submitted", "withdrawn"),
     ("accepted", "in_review"), ("accepted", "withdrawn"),
