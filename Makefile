@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 STAGE  ?= dev
 
-.PHONY: install test lint package cfn-lint run bench clean openapi secrets
+.PHONY: install system test lint package cfn-lint run bench clean openapi secrets
 
 install: $(STAMP)
 
@@ -25,7 +25,19 @@ package: install
 cfn-lint: package
 	$(VENV)/bin/cfn-lint infra/deploy/resources.json build/$(STAGE)/sam.json
 
-test: lint cfn-lint
+## system: what the browser tests (Debian's chromium) and the Node.js signing recipe need from the OS
+system:
+	@missing=""; test -x /usr/bin/chromium || missing="chromium fonts-noto-cjk"; \
+	command -v node >/dev/null || missing="$$missing nodejs"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing$${missing:+ }$$missing with apt-get"; \
+	    { apt-get install -y -q $$missing >/dev/null 2>&1 || { apt-get update -q >/dev/null && \
+	      apt-get install -y -q $$missing >/dev/null; }; } || { echo "apt-get could not install $$missing"; exit 1; }; \
+	  else echo "make test needs$${missing:+ }$$missing: sudo apt-get install $$missing (then run make test again)"; exit 1; fi; \
+	fi
+
+test: lint cfn-lint system
 	$(PY) -m pytest -n 2 --dist loadfile
 
 ## run: the whole product on loopback (moto :5000, API :8000, local world :8100)
