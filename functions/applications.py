@@ -7,6 +7,7 @@ from chalice import Blueprint, Response
 from functions.bootstrap import services
 from functions.web import citizen, parse, request, respond, route
 from shared.errors import AlreadyRated, IdempotencyConflict, InvalidTransition, NotFound, NotRatable
+from shared.openapi import Link
 
 IDEMPOTENCY_KEY = ("Idempotency-Key", "one per application the citizen means to submit (a retry reuses it)")
 
@@ -14,7 +15,10 @@ bp = Blueprint(__name__)
 
 
 @route(bp, "/v1/applications", methods=["POST"], auth="citizen", body="SubmitApplication",
-       answer=(201, "SubmittedView"), errors=(IdempotencyConflict,), headers=(IDEMPOTENCY_KEY,))
+       answer=(201, "SubmittedView"), errors=(IdempotencyConflict,), headers=(IDEMPOTENCY_KEY,),
+       links=tuple(Link(target, "no", "application_no") for target in (
+           "GET /v1/applications/{no}", "POST /v1/applications/{no}/withdraw", "POST /v1/applications/{no}/rating",
+           "POST /backend/v1/applications/{no}/events")))
 def submit() -> Response:
     """Apply once per Idempotency-Key."""
 

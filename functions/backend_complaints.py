@@ -7,11 +7,13 @@ from chalice import Blueprint, Response
 from functions.bootstrap import services
 from functions.web import parse, query, request, respond, route, signed
 from shared.errors import InvalidTransition, NotFound
+from shared.openapi import Link
 
 bp = Blueprint(__name__)
 
 
-@route(bp, "/backend/v1/complaints", auth="backend", query="ComplaintFilter", answer=(200, "ComplaintList"))
+@route(bp, "/backend/v1/complaints", auth="backend", query="ComplaintFilter", answer=(200, "ComplaintList"),
+       links=(Link("POST /backend/v1/complaints/{no}/events", "no", "complaints/0/complaint_no"),))
 def list_complaints() -> Response:
     """Complaints, optionally in one status."""
     from shared.contract.answers import ComplaintList

@@ -7,10 +7,12 @@ from chalice import Blueprint, Response
 from functions.bootstrap import services
 from functions.web import query, request, respond, route, signed
 from shared.errors import Conflict, NotFound
+from shared.openapi import Link
 
 bp = Blueprint(__name__)
 
-@route(bp, "/backend/v1/notices", auth="backend", query="NoticeSearch", answer=(200, "NoticeList"))
+@route(bp, "/backend/v1/notices", auth="backend", query="NoticeSearch", answer=(200, "NoticeList"),
+       links=(Link("POST /backend/v1/notices/{notice_id}/retry", "notice_id", "notices/0/notice_id"),))
 def notices() -> Response:
     """Notices by ``application_no``, by recipient (``phone`` or ``to``: replies, staff SMS) or by
     ``status`` (pending/failed), optionally of one ``kind``."""

@@ -7,12 +7,14 @@ from chalice import Blueprint, Response
 from functions.bootstrap import services
 from functions.web import parse, query, request, respond, route, signed
 from shared.errors import InvalidTransition, NotFound
+from shared.openapi import Link
 
 bp = Blueprint(__name__)
 
 
 @route(bp, "/backend/v1/rectifications", auth="backend", query="RectificationFilter",
-       answer=(200, "RectificationList"))
+       answer=(200, "RectificationList"),
+       links=(Link("POST /backend/v1/rectifications/{case_id}/events", "case_id", "rectifications/0/case_id"),))
 def list_cases() -> Response:
     """Cases, optionally in one status."""
     from shared.contract.answers import RectificationList

@@ -7,11 +7,14 @@ from chalice import Blueprint, Response
 from functions.bootstrap import services
 from functions.web import citizen, parse, request, respond, route
 from shared.errors import NotFound
+from shared.openapi import Link
 
 bp = Blueprint(__name__)
 
 
-@route(bp, "/v1/complaints", methods=["POST"], auth="citizen", body="FileComplaint", answer=(201, "ComplaintFiled"))
+@route(bp, "/v1/complaints", methods=["POST"], auth="citizen", body="FileComplaint", answer=(201, "ComplaintFiled"),
+       links=(Link("GET /v1/complaints/{no}", "no", "complaint_no"),
+              Link("POST /backend/v1/complaints/{no}/events", "no", "complaint_no")))
 def file() -> Response:
     """Register a complaint."""
 

@@ -21,7 +21,7 @@ from chalice.app import Request
 
 from functions.bootstrap import services
 from shared.errors import BadRequest, MinqingError, PayloadTooLarge, ValidationFailed
-from shared.openapi import Operation, model
+from shared.openapi import Link, Operation, model
 from shared.personal_data import mask_personal
 
 if TYPE_CHECKING:
@@ -80,13 +80,13 @@ def error_response(exc: MinqingError) -> Response:
 def route(bp: Blueprint, path: str, methods: list[str] | None = None, *, answer: tuple[int, str] | None = None,
           auth: str | None = None, body: str | None = None, query: str | None = None,
           errors: tuple[type[MinqingError], ...] = (), headers: tuple[tuple[str, str], ...] = (),
-          **kwargs: Any) -> Callable[..., Any]:
+          links: tuple[Link, ...] = (), **kwargs: Any) -> Callable[..., Any]:
     """Register a view whose Minqing errors answer in the contract's shape; with ``answer`` (status, model
     name) it is an operation of the OpenAPI document, ``body``/``query`` naming the models it validates."""
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
         ops = [Operation(method=m, path=path, summary=(view.__doc__ or "").strip().splitlines()[0],
                          tag=view.__module__.rsplit(".", 1)[-1], auth=auth, body=body, query=query,
-                         answer=answer, errors=errors, headers=headers)
+                         answer=answer, errors=errors, headers=headers, links=links)
                for m in methods or ["GET"]] if answer else []
         OPERATIONS.extend(ops)
 

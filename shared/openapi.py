@@ -44,6 +44,21 @@ approval system and operators with HMAC-SHA256).
 
 
 @dataclass(frozen=True)
+class Link:
+    """An OpenAPI link: a value of this answer's body feeds a parameter of another operation (a client's next
+    step, and the path schemathesis's stateful tests walk). https://spec.openapis.org/oas/v3.1.0#link-object"""
+
+    target: str      # "GET /v1/applications/{no}"
+    parameter: str   # "no"
+    pointer: str     # JSON pointer into the answer body, without the leading slash: "application_no"
+
+
+def operation_id(method: str, path: str) -> str:
+    """``post_v1_applications_no_rating`` for ``POST /v1/applications/{no}/rating``."""
+    return f"{method.lower()}_{re.sub(r'[^a-z0-9]+', '_', path.lower()).strip('_')}"
+
+
+@dataclass(frozen=True)
 class Operation:
     """One route as the contract states it: who may call it, what it takes, what it answers."""
 
@@ -57,6 +72,7 @@ class Operation:
     answer: tuple[int, str] = (200, "")
     errors: tuple[type[MinqingError], ...] = ()
     headers: tuple[tuple[str, str], ...] = field(default=())  # required request headers: (name, meaning)
+    links: tuple[Link, ...] = ()
 
     def implied_errors(self) -> tuple[type[MinqingError], ...]:
         """Every error this operation can answer: what it declares, what its auth, body and query imply,
@@ -97,7 +113,11 @@ def document(operations: list[Operation], *, description: str = "") -> dict[str,
     refs, defs = models_json_schema(list(dict.fromkeys(wanted)), ref_template=_REF)
     ref = {(m.__name__, mode): r for (m, mode), r in refs.items()}
     paths: dict[str, dict[str, Any]] = {}
+    known = {f"{op.method} {op.path}" for op in operations}
     for op in sorted(operations, key=lambda o: (o.path, o.method)):
+        missing = [link.target for link in op.links if link.target not in known]
+        if missing:
+            raise LookupError(f"{op.method} {op.path} links to undeclared {missing}")
         paths.setdefault(op.path, {})[op.method.lower()] = _operation(op, ref)
     tags = sorted({op.tag for op in operations})
     return {
@@ -113,7 +133,7 @@ def document(operations: list[Operation], *, description: str = "") -> dict[str,
 def _operation(op: Operation, ref: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
     status, answer = op.answer
     out: dict[str, Any] = {
-        "operationId": f"{op.method.lower()}_{re.sub(r'[^a-z0-9]+', '_', op.path.lower()).strip('_')}",
+        "operationId": operation_id(op.method, op.path),
         "summary": op.summary, "tags": [op.tag], "security": _security(op.auth),
         "parameters": _path_parameters(op.path) + _header_parameters(op) + _query_parameters(op),
     }
@@ -123,6 +143,11 @@ def _operation(op: Operation, ref: dict[tuple[str, str], dict[str, Any]]) -> dic
     responses: dict[str, Any] = {str(status): {"description": model(answer).__doc__.strip().splitlines()[0],
                                                "content": {"application/json": {
                                                    "schema": ref[(answer, "serialization")]}}}}
+    if op.links:
+        responses[str(status)]["links"] = {
+            operation_id(*link.target.split(" ", 1)): {
+                "operationId": operation_id(*link.target.split(" ", 1)),
+                "parameters": {link.parameter: f"$response.body#/{link.pointer}"}} for link in op.links}
     for code, errors in _by_status(op.implied_errors()).items():
         codes = ", ".join(f"`{c}`" for c in dict.fromkeys(e.code for e in errors))
         responses[str(code)] = {"description": f"{codes}: {errors[0].__doc__.strip().splitlines()[0]}",

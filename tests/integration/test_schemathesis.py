@@ -32,12 +32,13 @@ from shared.config import Settings
 from shared.services.backend_auth import sign
 from tests.helpers import Api
 
+WORKFLOWS = 15  # stateful scenarios of up to 6 steps
 EXAMPLES = 25  # at most, per operation and generation mode (valid, invalid); the run takes ~20 s on moto
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance, negative_data_rejection]
 CONFIG = SchemathesisConfig.from_dict({
     "generation": {"max-examples": EXAMPLES, "mode": "all", "deterministic": True},
-    "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+    "phases": {"coverage": {"enabled": False}},
 })
 schema = schemathesis.openapi.from_dict(openapi_document(), config=CONFIG)
 
@@ -75,9 +76,32 @@ def caller(api: Api) -> Iterator[dict[str, Any]]:
 @schema.parametrize()
 @hypothesis.settings(deadline=None, suppress_health_check=list(hypothesis.HealthCheck))
 def test_every_operation_answers_as_documented(case: schemathesis.Case, caller: dict[str, Any]) -> None:
-    api: Api = caller["api"]
     if case.path_parameters and len(case.path_parameters.get("no", "")) % 2:  # half the time, a real one
         case.path_parameters["no"] = caller["application_no"]
+    case.validate_response(_send(caller, case), checks=CHECKS)
+
+
+def test_workflows_along_the_documented_links_answer_as_documented(caller: dict[str, Any]) -> None:
+    """Stateful: apply → see progress → the backend moves it → rate; file → the backend replies; list → retry."""
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def call(self, case: schemathesis.Case, **kwargs: Any) -> schemathesis.Response:
+            return _send(caller, case)
+
+        def validate_response(self, response: schemathesis.Response, case: schemathesis.Case,
+                              additional_checks: Any = None, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS[:-1])  # every step's answer as documented, no 5xx
+
+    Workflow.run(settings=hypothesis.settings(max_examples=WORKFLOWS, stateful_step_count=6, deadline=None,
+                                              suppress_health_check=list(hypothesis.HealthCheck)))
+
+
+def _send(caller: dict[str, Any], case: schemathesis.Case) -> schemathesis.Response:
+    """One case through the app, credentials replaced by real ones where the case carries them."""
+    api: Api = caller["api"]
+    if case.path == "/v1/applications" and case.method == "POST" and isinstance(case.body, dict) \
+            and len(str(case.body.get("item_code", ""))) % 2:  # half the time, an item of the catalogue
+        case.body = {**case.body, "item_code": "V-CW-001", "form": {"purpose": "入学"}}
     kwargs = case.as_transport_kwargs(base_url="http://minqing.test")
     headers = {k: v for k, v in kwargs["headers"].items() if k.lower() not in ("authorization", "x-minqing-timestamp",
                                                                               "x-minqing-nonce", "x-minqing-signature")}
@@ -96,11 +120,6 @@ def test_every_operation_answers_as_documented(case: schemathesis.Case, caller: 
         headers.update({"X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,
                         "X-Minqing-Signature": sign(key, ts, nonce, case.method, path, body)})
     answer = api.client.http.request(case.method, path, headers=headers, body=body or None)
-    case.validate_response(_as_response(case.method, path, headers, body, answer), checks=CHECKS)
-
-
-def _as_response(method: str, path: str, headers: dict[str, str], body: bytes, answer: Any) -> schemathesis.Response:
-    """The chalice test client's answer as the response schemathesis validates."""
-    request = requests.Request(method, "http://minqing.test" + path, headers=headers, data=body).prepare()
+    request = requests.Request(case.method, "http://minqing.test" + path, headers=headers, data=body).prepare()
     return schemathesis.Response(status_code=answer.status_code, headers={k: [v] for k, v in answer.headers.items()},
                                  content=answer.body, request=request, elapsed=0.0, verify=True, encoding="utf-8")
