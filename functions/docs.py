@@ -14,17 +14,17 @@ from functions.web import OPERATIONS, request, route
 bp = Blueprint(__name__)
 
 
-@functools.cache
 def openapi_document() -> dict[str, Any]:
-    """The document of every declared operation, built once per container."""
+    """The document of every declared operation (a fresh copy: callers may change it)."""
+    return json.loads(openapi_text())
+
+
+@functools.cache
+def openapi_text() -> str:
+    """The document as served and as committed under ``docs/openapi.json``, built once per container."""
     from shared.openapi import DESCRIPTION, document
 
-    return document(OPERATIONS, description=DESCRIPTION)
-
-
-def openapi_text() -> str:
-    """The document as served and as committed under ``docs/openapi.json``."""
-    return json.dumps(openapi_document(), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document(OPERATIONS, description=DESCRIPTION), ensure_ascii=False, indent=2) + "\n"
 
 
 @route(bp, "/openapi.json")
