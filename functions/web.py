@@ -146,22 +146,23 @@ def parse(req: Request) -> Any:
         raise BadRequest(f"the body is not valid JSON ({exc})") from None
     if not isinstance(payload, dict):
         raise BadRequest("the body must be a JSON object")
-    return _validated(_declared("body"), payload)
+    return _validated(_declared("body"), payload, "body")
 
 
 def query(req: Request) -> Any:
     """The query string validated as the route's declared ``query`` model (422 listing bad values)."""
-    return _validated(_declared("query"), dict(req.query_params or {}))
+    return _validated(_declared("query"), dict(req.query_params or {}), "query")
 
 
-def _validated(cls: type[BaseModel], payload: dict[str, Any]) -> Any:
+def _validated(cls: type[BaseModel], payload: dict[str, Any], whole: str) -> Any:
+    """``payload`` as ``cls``, or a 422 naming each refused field (``whole``: a rule about them all)."""
     from pydantic import ValidationError
 
     try:
         return cls.model_validate(payload)
     except ValidationError as exc:
         raise ValidationFailed("invalid input", [
-            {"field": ".".join(str(p) for p in err["loc"]) or "body", "message": err["msg"]}
+            {"field": ".".join(str(p) for p in err["loc"]) or whole, "message": err["msg"]}
             for err in exc.errors(include_input=False, include_url=False)]) from None
 
 

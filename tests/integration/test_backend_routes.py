@@ -76,6 +76,18 @@ def test_the_query_string_is_part_of_the_signature(api: Api, svc: Services) -> N
 def test_notices_need_the_application_no_parameter(api: Api) -> None:
     out = api.backend("GET", "/backend/v1/notices")
     assert out.status_code == 422
+    assert out.json_body["error"]["details"] == [
+        {"field": "query", "message": "Value error, give application_no, phone, to, or status=pending|failed"}]
+
+
+@pytest.mark.parametrize(("path", "field"), [
+    ("/backend/v1/notices?status=lost", "status"), ("/backend/v1/notices?phone=12345", "phone"),
+    ("/backend/v1/complaints?status=done", "status"), ("/backend/v1/rectifications?status=done", "status"),
+    ("/backend/v1/reports/satisfaction?from=2026-13-01&to=2026-12-31", "from")])
+def test_a_bad_query_value_is_a_422_naming_it(api: Api, path: str, field: str) -> None:
+    out = api.backend("GET", path)
+    assert out.status_code == 422 and out.json_body["error"]["code"] == "validation_error"
+    assert [d["field"] for d in out.json_body["error"]["details"]] == [field]
 
 
 def test_events_for_an_unknown_application_are_404(api: Api) -> None:
