@@ -20,9 +20,7 @@ def file() -> Response:
 
     req = request(bp)
     who, person = citizen(req)
-    from shared.contract.answers import ComplaintFiled
-
-    return respond(ComplaintFiled(**services().complaints.file(who, person, parse(req))), 201)
+    return respond(services().complaints.file(who, person, parse(req)), 201)
 
 
 @route(bp, "/v1/complaints/{no}", auth="citizen", answer=(200, "ComplaintView"), errors=(NotFound,))

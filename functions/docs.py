@@ -37,12 +37,20 @@ def openapi() -> Response:
 @route(bp, "/docs")
 def docs() -> Response:
     """The contract as a page (``?lang=en`` or the browser's language)."""
-    from shared.api_docs_page import choose_language, render
+    from shared.api_docs_page import choose_language
 
     req = request(bp)
     lang = choose_language((req.query_params or {}).get("lang"), req.headers.get("accept-language"))
-    return Response(render(openapi_document(), lang), headers={
-        "Content-Type": "text/html; charset=utf-8", "Content-Language": lang, "Cache-Control": "public, max-age=300",
-        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; "
-                                   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-        "X-Content-Type-Options": "nosniff"})
+    return Response(docs_page(lang), headers={
+        "Content-Type": "text/html; charset=utf-8", "Content-Language": lang, "Vary": "Accept-Language",
+        "Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                                   "form-action 'none'; frame-ancestors 'none'"})
+
+
+@functools.cache
+def docs_page(lang: str) -> str:
+    """The /docs page in ``lang``, rendered once per container."""
+    from shared.api_docs_page import render
+
+    return render(openapi_document(), lang)

@@ -84,7 +84,8 @@ def route(bp: Blueprint, path: str, methods: list[str] | None = None, *, answer:
     """Register a view whose Minqing errors answer in the contract's shape; with ``answer`` (status, model
     name) it is an operation of the OpenAPI document, ``body``/``query`` naming the models it validates."""
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
-        ops = [Operation(method=m, path=path, summary=(view.__doc__ or "").strip().splitlines()[0],
+        summary = " ".join((view.__doc__ or "").strip().split("\n\n")[0].split())
+        ops = [Operation(method=m, path=path, summary=summary,
                          tag=view.__module__.rsplit(".", 1)[-1], auth=auth, body=body, query=query,
                          answer=answer, errors=errors, headers=headers, links=links)
                for m in methods or ["GET"]] if answer else []

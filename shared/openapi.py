@@ -86,8 +86,7 @@ class Operation:
             implied.append(Forbidden)
         if self.body or self.headers:
             implied.append(BadRequest)
-        if self.body:
-            implied.append(PayloadTooLarge)
+        implied.append(PayloadTooLarge)  # the middleware refuses any body over 64 KiB, on every route
         if self.body or self.query:
             implied.append(ValidationFailed)
         implied.append(Unavailable)
@@ -135,6 +134,7 @@ def _operation(op: Operation, ref: dict[tuple[str, str], dict[str, Any]]) -> dic
     out: dict[str, Any] = {
         "operationId": operation_id(op.method, op.path),
         "summary": op.summary, "tags": [op.tag], "security": _security(op.auth),
+        **({"description": model(op.query).__doc__.strip()} if op.query else {}),
         "parameters": _path_parameters(op.path) + _header_parameters(op) + _query_parameters(op),
     }
     if op.body:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-STATE = ROOT / ".local" / "stack.json"
+STATE = Path(os.environ.get("MINQING_LOCAL_STATE") or ROOT / ".local" / "stack.json")  # tests' stacks: elsewhere
 DEFAULTS = {"aws": 5000, "api": 8000, "world": 8100}
 VARIABLES = {name: f"MINQING_LOCAL_{name.upper()}_PORT" for name in DEFAULTS}
 ROLES = {"aws": "the AWS stand-in (moto)", "api": "the Minqing API", "world": "the local world"}
@@ -29,6 +29,7 @@ def busy_port(ports: Mapping[str, int]) -> str | None:
     """A one-line explanation naming the first port another program holds, or None when all are free."""
     for name, port in ports.items():
         with socket.socket() as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: TIME_WAIT is free
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:

@@ -183,7 +183,7 @@ class Stack:
             f"  WeChat OA appid/token {e['MINQING_WECHAT_OA_APPID']} / {e['MINQING_WECHAT_OA_TOKEN']}",
             f"  WeChat OA AES key     {e['MINQING_WECHAT_OA_AES_KEY']}",
             f"  WeChat mini appid     {e['MINQING_WECHAT_MINI_APPID']}",
-            f"Signed backend calls: .venv/bin/python -m infra.ops.backend GET /backend/v1/notices?status=failed"
+            f"Signed backend calls: .venv/bin/python -m infra.ops.backend GET '/backend/v1/notices?status=failed'"
             f"  (sends to http://127.0.0.1:{p['api']})",
             f"API reference: http://127.0.0.1:{p['api']}/docs",
             "Data is kept in memory: stopping loses it (the catalogue is seeded again at each start).",

@@ -19,6 +19,7 @@ import urllib.request
 
 from infra.local.running import DEFAULTS, api_url
 from infra.local.stack import stage_env
+from shared.personal_data import mask_personal
 from shared.services.backend_auth import sign
 
 
@@ -32,7 +33,7 @@ def main() -> None:
                         or stage_env(DEFAULTS)["MINQING_BACKEND_HMAC_KEY"])
     parser.add_argument("--url", default=api_url(os.environ), help="the API (default: the running local stack)")
     args = parser.parse_args()
-    print(f"→ {args.method} {args.url}{args.path}", file=sys.stderr)
+    print(f"→ {args.method} {args.url}{mask_personal(args.path)}", file=sys.stderr)
     body = args.body.encode("utf-8")
     ts, nonce = str(int(time.time())), secrets.token_hex(8)
     headers = {"Content-Type": "application/json", "X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,

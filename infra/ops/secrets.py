@@ -63,11 +63,15 @@ class Reference:
         return cls(variable, store, name) if store in ("ssm", "secretsmanager") and name else None
 
 
-def references(stage: str) -> list[Reference]:
-    """Every reference of ``stage`` in ``.chalice/config.json``."""
+def stages() -> dict[str, dict[str, str]]:
+    """Each stage's environment in ``.chalice/config.json``."""
     config = json.loads((ROOT / ".chalice" / "config.json").read_text(encoding="utf-8"))
-    env = config["stages"][stage]["environment_variables"]
-    return [ref for var, value in env.items() if (ref := Reference.parse(var, value))]
+    return {name: stage.get("environment_variables", {}) for name, stage in config["stages"].items()}
+
+
+def references(stage: str) -> list[Reference]:
+    """Every reference of ``stage``."""
+    return [ref for var, value in stages()[stage].items() if (ref := Reference.parse(var, value))]
 
 
 class Store:
@@ -100,20 +104,22 @@ def provide(stage: str, session: Any, given: Mapping[str, str], stack: str | Non
             ask: Callable[[Reference], str | None]) -> dict[str, list[str]]:
     """Create what is missing; returns the variables by outcome: exists, generated, given, from_stack,
     after_deploy (the stack is not deployed yet: only ``chalice deploy`` needs them), missing."""
-    store = Store(session)
+    store, refs = Store(session), references(stage)
     outcome: dict[str, list[str]] = {k: [] for k in ("exists", "generated", "given", "from_stack", "after_deploy",
                                                      "missing")}
     outputs = _stack_outputs(session, stack)
-    for ref in references(stage):
+    for ref in refs:
         if store.exists(ref):
             outcome["exists"].append(ref.variable)
             continue
-        if ref.variable in GENERATED:
+        if given.get(ref.variable):  # a county moving an existing key in keeps it
+            value, how = given[ref.variable], "given"
+        elif ref.variable in GENERATED:
             value, how = GENERATED[ref.variable](), "generated"
         elif ref.variable in FROM_STACK:
             value, how = outputs.get(FROM_STACK[ref.variable]), "from_stack"
         else:
-            value, how = given.get(ref.variable) or ask(ref), "given"
+            value, how = ask(ref), "given"
         if not value:
             outcome["after_deploy" if ref.variable in FROM_STACK else "missing"].append(ref.variable)
             continue
@@ -163,7 +169,7 @@ def main() -> int:
     import boto3
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stage", required=True, choices=["dev", "prod"])
+    parser.add_argument("--stage", required=True, choices=[n for n in stages() if references(n)])
     parser.add_argument("--from", dest="given", type=Path, help="JSON file of platform credentials")
     parser.add_argument("--stack", help="CloudFormation stack for queue URLs and topic ARN (minqing-<stage>)")
     args = parser.parse_args()
@@ -172,10 +178,12 @@ def main() -> int:
     for how, variables in outcome.items():
         for variable in variables:
             print(f"{how:10} {variable}")
-    oa = [v for v in ("MINQING_WECHAT_OA_TOKEN", "MINQING_WECHAT_OA_AES_KEY") if v in outcome["generated"]]
-    if oa:
-        print(f"enter {' and '.join(oa)} in WeChat (公众号 → 设置与开发 → 基本配置 → 服务器配置); read them with "
-              f"`aws secretsmanager get-secret-value --secret-id minqing/{args.stage}/wechat-oa-token` (…-aes-key)")
+    for ref in references(args.stage):
+        if ref.variable in ("MINQING_WECHAT_OA_TOKEN", "MINQING_WECHAT_OA_AES_KEY") and \
+                ref.variable in outcome["generated"]:
+            read = (f"aws secretsmanager get-secret-value --secret-id {ref.name}" if ref.store == "secretsmanager"
+                    else f"aws ssm get-parameter --with-decryption --name {ref.name}")
+            print(f"enter {ref.variable} in WeChat (公众号 → 基本配置 → 服务器配置); read it with `{read}`")
     if outcome["after_deploy"]:
         print("after_deploy: only `chalice deploy` (the function-only path) reads these; run again once the stack "
               "is deployed")

@@ -3,6 +3,8 @@ the error body); the routes build them and the OpenAPI document is generated fro
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import Field
 
 from shared.contract.views import (
@@ -16,7 +18,8 @@ from shared.contract.views import (
     RectificationView,
     View,
 )
-from shared.contract.vocabulary import ComplaintStatus
+from shared.contract.vocabulary import ComplaintStatus, Tier
+from shared.errors import MinqingError
 
 
 class ErrorDetail(View):
@@ -26,12 +29,21 @@ class ErrorDetail(View):
     message: str
 
 
+def _codes() -> str:
+    """Every code of the error tree (shared/errors.py), as the one place that defines them says."""
+    seen, todo = [], [MinqingError]
+    while todo:
+        error = todo.pop(0)
+        todo += error.__subclasses__()
+        if error is not MinqingError and error.code not in seen:
+            seen.append(error.code)
+    return ", ".join(seen)
+
+
 class ErrorBody(View):
     """The inside of every error answer."""
 
-    code: str = Field(description="bad_request, unauthorized, otp_invalid, forbidden, not_found, conflict, "
-                                  "already_rated, not_ratable, idempotency_conflict, payload_too_large, "
-                                  "validation_error, rate_limited, unavailable")
+    code: str = Field(description=_codes())
     message: str
     details: list[ErrorDetail]
 
@@ -134,7 +146,7 @@ class ReportRow(View):
     """One department and tier of the assessment report (rates are fractions, ``null`` when nothing counts)."""
 
     department: str
-    tier: str
+    tier: Tier
     ratings: dict[str, int] = Field(description="count per level, keys '1'…'5'")
     rating_total: int
     satisfaction_rate: float | None
@@ -148,6 +160,6 @@ class ReportRow(View):
 class SatisfactionReport(View):
     """``GET /backend/v1/reports/satisfaction`` (考核)."""
 
-    period_from: str = Field(alias="from", serialization_alias="from")
-    to: str
+    period_from: date = Field(alias="from")
+    to: date
     rows: list[ReportRow]

@@ -14,7 +14,7 @@ from shared.personal_data import normalize_phone
 class Query(BaseModel):
     """Base of query models: values are strings as sent; unknown names are ignored."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True, populate_by_name=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, defer_build=True)
 
 
 class ComplaintFilter(Query):

@@ -37,7 +37,7 @@ class TokenView(View):
 class BindingView(View):
     """One bound channel account."""
 
-    channel: str
+    channel: Channel
     account: str
     since: datetime
 

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from shared.clock import Clock
+from shared.contract.answers import ComplaintFiled
 from shared.contract.commands import FileComplaint, RecordComplaintEvent
 from shared.contract.domain_events import ComplaintReplied
 from shared.contract.records import Citizen, Complaint, TimelineEntry
@@ -29,7 +30,7 @@ class ComplaintService:
     def __init__(self, uow: UnitOfWorkFactory, notices: NoticeService, clock: Clock, due_working_days: int):
         self.uow, self.notices, self.clock, self.due_days = uow, notices, clock, due_working_days
 
-    def file(self, principal: Principal, citizen: Citizen, cmd: FileComplaint) -> dict[str, str]:
+    def file(self, principal: Principal, citizen: Citizen, cmd: FileComplaint) -> ComplaintFiled:
         """Register a complaint; an application it names must be the citizen's own."""
         if cmd.application_no:
             app = self.uow().applications.get(cmd.application_no)
@@ -49,7 +50,7 @@ class ComplaintService:
             except WriteConflict:  # a number collision: draw again
                 continue
             log.info("complaint registered", extra={"complaint_no": complaint.complaint_no})
-            return {"complaint_no": complaint.complaint_no, "status": complaint.status}
+            return ComplaintFiled(complaint_no=complaint.complaint_no, status=complaint.status)
         raise Unavailable("could not allocate a complaint number, try again")
 
     def get_own(self, citizen: Citizen, no: str) -> ComplaintView:

@@ -55,7 +55,7 @@ class Conversation:
             return Reply("opted_out", locale) if self.identity.opt_out_sms(citizen) else Reply("", locale)
         if isinstance(intent, ComplainByText):
             filed = self.complaints.file(principal, citizen, FileComplaint(content=intent.content[:2000]))
-            return Reply("complaint_filed", locale, {"complaint_no": filed["complaint_no"]})
+            return Reply("complaint_filed", locale, {"complaint_no": filed.complaint_no})
         return Reply("help", locale)
 
     def _progress_one(self, principal: Principal, no: str) -> Reply:

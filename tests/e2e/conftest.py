@@ -132,6 +132,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
     log = tmp_path_factory.mktemp("stack") / "stack.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MINQING_"))}
     env.update({f"MINQING_LOCAL_{name.upper()}_PORT": str(port) for name, port in ports.items()})  # as the README says
+    env["MINQING_LOCAL_STATE"] = str(log.with_name("stack.json"))  # never the developer's own .local/stack.json
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "infra.local"], cwd=ROOT, env=env, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)

@@ -25,7 +25,7 @@ from tests.helpers import FakeQueue
 def test_a_complaint_walks_its_loop_and_the_reply_is_owed_to_the_citizen(
         complaints: ComplaintService, citizen: Citizen, principal: Principal, store: MemoryStore,
         outbox: tuple[object, FakeQueue]) -> None:
-    no = complaints.file(principal, citizen, FileComplaint(content="窗口人员态度不好"))["complaint_no"]
+    no = complaints.file(principal, citizen, FileComplaint(content="窗口人员态度不好")).complaint_no
     assert [c.complaint_no for c in complaints.list_by_status("registered")] == [no]
     with pytest.raises(ValidationFailed, match="department"):
         complaints.record_event(no, RecordComplaintEvent(status="assigned"))

@@ -35,7 +35,7 @@ def test_a_finished_application_is_invited_to_be_rated_once_after_three_days(
 def test_an_overdue_complaint_is_supervised_once_and_its_department_told(
         complaints: ComplaintService, citizen: Citizen, principal: Principal, store: MemoryStore,
         outbox: tuple[NoticeService, FakeQueue], fixed_clock: FixedClock) -> None:
-    no = complaints.file(principal, citizen, FileComplaint(content="窗口人员态度不好"))["complaint_no"]
+    no = complaints.file(principal, citizen, FileComplaint(content="窗口人员态度不好")).complaint_no
     supervision = Supervision(store.unit_of_work, outbox[0])
     assert supervision.run(fixed_clock.now()) == {"supervised": 0}
     late = fixed_clock.now() + timedelta(days=30)
