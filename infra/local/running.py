@@ -26,16 +26,29 @@ def asked_ports(environ: Mapping[str, str]) -> dict[str, int]:
 
 
 def busy_port(ports: Mapping[str, int]) -> str | None:
-    """A one-line explanation naming the first port another program holds, or None when all are free."""
+    """A one-line explanation naming the first port another program holds (and a free one to move it to),
+    or None when all are free."""
     for name, port in ports.items():
-        with socket.socket() as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: TIME_WAIT is free
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                return (f"port {port} ({ROLES[name]}) is in use by another program: stop it, or move the port, "
-                        f"e.g. {VARIABLES[name]}={port + 100} make run")
+        if _free(port):
+            continue
+        running = _running()
+        if running and running.get(name) == f"http://127.0.0.1:{port}":
+            return (f"port {port} ({ROLES[name]}) is held by a Minqing stack already running (pid {running['pid']}): "
+                    "use it, or stop it with Ctrl-C in its terminal")
+        spare = next(p for p in range(port + 100, 65536, 100) if p not in ports.values() and _free(p))
+        return (f"port {port} ({ROLES[name]}) is in use by another program: stop it, or move the port, "
+                f"e.g. {VARIABLES[name]}={spare} make run")
     return None
+
+
+def _free(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind: TIME_WAIT is free
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
 
 
 def record(ports: Mapping[str, int]) -> None:

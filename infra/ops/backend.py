@@ -46,7 +46,8 @@ def main() -> None:
     except urllib.error.HTTPError as exc:
         status, text = exc.code, exc.read()
     except urllib.error.URLError as exc:
-        sys.exit(f"cannot reach {args.url} ({exc.reason}): is `make run` up? Moved ports: set MINQING_API_URL")
+        sys.exit(f"cannot reach {args.url} ({exc.reason}): is `make run` up? Moved ports: set MINQING_LOCAL_API_PORT "
+                 "(or MINQING_API_URL) as for make run")
     print(status, json.dumps(json.loads(text), ensure_ascii=False, indent=2) if text else "")
     sys.exit(0 if status < 400 else 1)
 

@@ -173,17 +173,33 @@ def main() -> int:
     parser.add_argument("--from", dest="given", type=Path, help="JSON file of platform credentials")
     parser.add_argument("--stack", help="CloudFormation stack for queue URLs and topic ARN (minqing-<stage>)")
     args = parser.parse_args()
-    outcome = provide(args.stage, boto3.session.Session(), read_given(args.given),
+    session = boto3.session.Session()
+    if session.region_name is None or session.get_credentials() is None:
+        sys.exit("make secrets writes to the stage's AWS account: set AWS_REGION (cn-north-1) and credentials "
+                 "(AWS_PROFILE, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) first")
+    outcome = provide(args.stage, session, read_given(args.given),
                       args.stack or f"minqing-{args.stage}", ask_on_terminal)
+    return _report(args.stage, outcome)
+
+
+HANDED_OVER = {
+    "MINQING_WECHAT_OA_TOKEN": "enter it in WeChat (公众号 → 基本配置 → 服务器配置)",
+    "MINQING_WECHAT_OA_AES_KEY": "enter it in WeChat (公众号 → 基本配置 → 服务器配置)",
+    "MINQING_BACKEND_HMAC_KEY": "give it to the county's approval system (docs/backend-signing.md)",
+    "MINQING_SMS_UPLINK_TOKEN": "put it in Aliyun's uplink push URL (README, Deploying, step 0)",
+}
+
+
+def _report(stage: str, outcome: dict[str, list[str]]) -> int:
+    """Print what happened (never a value) and who needs which generated key; 1 while a credential is missing."""
     for how, variables in outcome.items():
         for variable in variables:
             print(f"{how:10} {variable}")
-    for ref in references(args.stage):
-        if ref.variable in ("MINQING_WECHAT_OA_TOKEN", "MINQING_WECHAT_OA_AES_KEY") and \
-                ref.variable in outcome["generated"]:
+    for ref in references(stage):
+        if ref.variable in HANDED_OVER and ref.variable in outcome["generated"]:
             read = (f"aws secretsmanager get-secret-value --secret-id {ref.name}" if ref.store == "secretsmanager"
                     else f"aws ssm get-parameter --with-decryption --name {ref.name}")
-            print(f"enter {ref.variable} in WeChat (公众号 → 基本配置 → 服务器配置); read it with `{read}`")
+            print(f"{ref.variable}: {HANDED_OVER[ref.variable]}; read it with `{read}`")
     if outcome["after_deploy"]:
         print("after_deploy: only `chalice deploy` (the function-only path) reads these; run again once the stack "
               "is deployed")
@@ -192,7 +208,6 @@ def main() -> int:
               "again", file=sys.stderr)
         return 1
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -88,3 +88,20 @@ def test_the_project_copy_goes_at_stop_and_orphans_at_the_next_start(tmp_path: P
     assert not orphan.exists() and stack.project.exists()
     stack.stop()
     assert list(tmp_path.glob("minqing-local-*")) == []
+
+
+def test_the_busy_port_hint_names_a_free_port_no_other_role_uses(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(running, "STATE", tmp_path / "stack.json")
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        ports = {"aws": port, "api": port + 100, "world": port + 200}
+        line = running.busy_port(ports)
+        assert line is not None and f"port {port} (the AWS stand-in (moto)) is in use" in line
+        spare = int(line.rsplit("MINQING_LOCAL_AWS_PORT=", 1)[1].split()[0])
+        assert spare not in ports.values() and running._free(spare)
+        running.record(ports)  # this process now stands for a running Minqing stack on those ports
+        assert f"held by a Minqing stack already running (pid {os.getpid()})" in (running.busy_port(ports) or "")
+        running.forget()
