@@ -41,7 +41,9 @@ def docs() -> Response:
 
     req = request(bp)
     lang = choose_language((req.query_params or {}).get("lang"), req.headers.get("accept-language"))
-    return Response(docs_page(lang), headers={
+    asked = req.to_original_event().get("path") or req.context.get("path") or ""
+    base = "../" if asked.endswith("/") else ""  # asked as /docs/: relative links climb one level
+    return Response(docs_page(lang, base), headers={
         "Content-Type": "text/html; charset=utf-8", "Content-Language": lang, "Vary": "Accept-Language",
         "Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
@@ -49,8 +51,8 @@ def docs() -> Response:
 
 
 @functools.cache
-def docs_page(lang: str) -> str:
+def docs_page(lang: str, base: str) -> str:
     """The /docs page in ``lang``, rendered once per container."""
     from shared.api_docs_page import render
 
-    return render(openapi_document(), lang)
+    return render(openapi_document(), lang, base)

@@ -149,8 +149,8 @@ def _operation(op: Operation, ref: dict[tuple[str, str], dict[str, Any]]) -> dic
                 "operationId": operation_id(*link.target.split(" ", 1)),
                 "parameters": {link.parameter: f"$response.body#/{link.pointer}"}} for link in op.links}
     for code, errors in _by_status(op.implied_errors()).items():
-        codes = ", ".join(f"`{c}`" for c in dict.fromkeys(e.code for e in errors))
-        responses[str(code)] = {"description": f"{codes}: {errors[0].__doc__.strip().splitlines()[0]}",
+        meaning = "; ".join(f"`{e.code}`: {e.__doc__.strip().splitlines()[0]}" for e in errors)
+        responses[str(code)] = {"description": meaning,
                                 "content": {"application/json": {"schema": ref[(ERROR, "serialization")]}}}
         if code == 429:
             responses[str(code)]["headers"] = {"Retry-After": {

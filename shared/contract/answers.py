@@ -55,44 +55,44 @@ class ErrorAnswer(View):
 
 
 class Health(View):
-    """``GET /health``."""
+    """The deployment is up; the stage it runs as."""
 
     status: str
     stage: str
 
 
 class OtpSent(View):
-    """``202`` of ``POST /v1/identity/otp``: seconds the code stays valid."""
+    """The code is on its way by SMS; ``expires_in``: seconds it stays valid."""
 
     expires_in: int
 
 
 class BoundCitizen(View):
-    """``POST /v1/identity/bind``."""
+    """The citizen this account is now bound to (masked)."""
 
     citizen: MeView
 
 
 class ItemList(View):
-    """``GET /v1/items``."""
+    """The catalogue: every item a citizen can apply for, with its form fields."""
 
     items: list[ItemView]
 
 
 class ApplicationList(View):
-    """``GET /v1/applications``: own applications, newest first."""
+    """The caller's own applications, newest first."""
 
     applications: list[ProgressView]
 
 
 class RatingAnswer(View):
-    """``201`` of ``POST /v1/applications/{no}/rating``."""
+    """The rating just recorded, with its label."""
 
     rating: RatingView
 
 
 class ComplaintFiled(View):
-    """``201`` of ``POST /v1/complaints``."""
+    """The complaint is registered: its number and status."""
 
     complaint_no: str
     status: ComplaintStatus
@@ -107,37 +107,37 @@ class Subscriptions(View):
 
 
 class Credits(View):
-    """``POST /v1/subscriptions``: the credits held per template id after recording."""
+    """The one-time consent credits now held, per template id."""
 
     credits: dict[str, int]
 
 
 class LicenceList(View):
-    """``GET /v1/licences``: soonest expiry first."""
+    """The caller's licences (numbers masked), soonest expiry first."""
 
     licences: list[LicenceView]
 
 
 class LicenceAnswer(View):
-    """``PUT /backend/v1/licences/{licence_id}``."""
+    """The licence as stored (number masked)."""
 
     licence: LicenceView
 
 
 class ComplaintList(View):
-    """``GET /backend/v1/complaints``."""
+    """Complaints with what an operator works with."""
 
     complaints: list[OperatorComplaintView]
 
 
 class RectificationList(View):
-    """``GET /backend/v1/rectifications``."""
+    """差评整改 cases."""
 
     rectifications: list[RectificationView]
 
 
 class NoticeList(View):
-    """``GET /backend/v1/notices``."""
+    """Notices with every attempt they took."""
 
     notices: list[NoticeView]
 
@@ -158,7 +158,7 @@ class ReportRow(View):
 
 
 class SatisfactionReport(View):
-    """``GET /backend/v1/reports/satisfaction`` (考核)."""
+    """The assessment report (考核) for the period, one row per department and tier."""
 
     period_from: date = Field(alias="from")
     to: date

@@ -56,7 +56,9 @@ def _without_format_chars(value: Any) -> Any:
 class RequestOtp(Command):
     """Send a 6-digit code to a phone."""
 
-    phone: str
+    model_config = ConfigDict(json_schema_extra={"examples": [{"phone": "13800138000"}]})
+
+    phone: str = Field(description="a mainland mobile: 11 digits or +86…; full-width digits are accepted")
 
     @field_validator("phone")
     @classmethod
@@ -70,7 +72,10 @@ class RequestOtp(Command):
 class BindIdentity(RequestOtp):
     """Bind the caller's channel account to the citizen with this ID number."""
 
-    id_number: str
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"id_number": "11010519491231002X", "name": "张三", "phone": "13800138000", "otp": "123456"}]})
+
+    id_number: str = Field(description="18-character resident ID (GB 11643, checksum verified); never stored in clear")
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
     otp: Annotated[str, StringConstraints(pattern=r"^[0-9]{6}$")]
 
@@ -94,6 +99,9 @@ class UpdatePreferences(Command):
 class SubmitApplication(Command):
     """Apply for a catalogue item (申办)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"item_code": "V-CW-001", "form": {"purpose": "子女入学"}}]})
+
     item_code: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     form: dict[str, Annotated[str, StringConstraints(max_length=2000)]] = Field(default_factory=dict)
 
@@ -101,19 +109,26 @@ class SubmitApplication(Command):
 class RateApplication(Command):
     """Rate a finished application (好差评)."""
 
-    level: int = Field(ge=1, le=5, strict=True)
+    model_config = ConfigDict(json_schema_extra={"examples": [{"level": 5, "comment": "办得很快"}]})
+
+    level: int = Field(ge=1, le=5, strict=True, description="5 非常满意 very satisfied, 4 满意, 3 基本满意, 2 不满意, "
+                                                           "1 非常不满意; 2 or less opens a rectification case")
     comment: Note | None = None
 
 
 class FileComplaint(Command):
     """Register a complaint (投诉), optionally about an application."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"content": "窗口人员态度不好"}]})
+
     content: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     application_no: str | None = None
 
 
 class RecordConsents(Command):
-    """One-time subscribe-message consents a citizen just gave."""
+    """One-time subscribe-message consents a citizen just gave (each is one credit: one message)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"template_ids": ["TPL-DONE"]}]})
 
     template_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=128)]] = Field(
         min_length=1, max_length=20)
@@ -122,6 +137,8 @@ class RecordConsents(Command):
 class RecordApplicationEvent(Command):
     """The approval system moves an application (backend API)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "accepted"}]})
+
     status: AppStatus
     note: Note | None = None
 
@@ -129,12 +146,16 @@ class RecordApplicationEvent(Command):
 class RecordRectificationEvent(Command):
     """An operator moves a rectification case."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "verified", "note": "已核实"}]})
+
     status: RectStatus
     note: Note | None = None
 
 
 class RecordComplaintEvent(Command):
     """An operator moves a complaint, naming a department or giving the reply."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"status": "assigned", "department": "县政务服务中心"}]})
 
     status: ComplaintStatus
     note: Note | None = None
@@ -144,6 +165,9 @@ class RecordComplaintEvent(Command):
 
 class UpsertLicence(Command):
     """Create or replace a licence (证照) held by the citizen with this ID number."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"id_number": "11010519491231002X", "kind": "id_card", "number": "A1234567", "expires_on": "2030-06-30"}]})
 
     id_number: str
     kind: LicenceKind
@@ -156,10 +180,14 @@ class UpsertLicence(Command):
 class ChannelLogin(Command):
     """A channel's one-time login code (wx.login, OA web OAuth)."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": [{"code": "0a1B2c3D4e5F6g"}]})
+
     code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]
 
 
 class AlipayLogin(Command):
     """An Alipay ``my.getAuthCode`` code."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"auth_code": "4b203fe6c11548bcabd8da5bb087a83b"}]})
 
     auth_code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=256)]

@@ -26,7 +26,7 @@ class View(BaseModel):
 
 
 class TokenView(View):
-    """Answer of the channel logins."""
+    """A session token for this channel account (2 h) and whether it is bound to a citizen yet."""
 
     token: str
     expires_in: int
@@ -43,7 +43,7 @@ class BindingView(View):
 
 
 class MeView(View):
-    """``GET /v1/me``."""
+    """The caller's profile, masked: bindings and notice preferences."""
 
     id_number_masked: str
     name_masked: str
@@ -64,7 +64,7 @@ class ItemView(View):
 
 
 class SubmittedView(View):
-    """``201`` of ``POST /v1/applications``."""
+    """The application is submitted: its number and status."""
 
     application_no: str
     status: AppStatus
@@ -88,7 +88,7 @@ class RatingView(View):
 
 
 class ProgressView(View):
-    """``<progress>``: an application's status and timeline."""
+    """An application's progress: status (and its label), timeline, promised date, rating."""
 
     application_no: str
     item: ItemRef

@@ -29,6 +29,7 @@ def test_the_docs_page_is_accessible_and_shows_every_operation(browser: Any, sit
             assert heading.count() == 1 and path in heading.inner_text()
     assert serious_violations(page) == []
     assert all(url.startswith(site) for url in requested), requested
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), "the page scrolls sideways"
     page.close()
 
 
@@ -45,4 +46,13 @@ def test_the_language_link_and_the_keyboard_work(browser: Any, site: str) -> Non
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("heading", level=1).inner_text().startswith("Minqing API reference")
+    page.close()
+
+
+def test_the_raw_document_link_works_from_docs_with_a_trailing_slash(browser: Any, site: str) -> None:
+    page = browser.new_page()
+    page.goto(f"{site}/docs/?lang=en")
+    with page.expect_navigation():
+        page.get_by_role("link", name="OpenAPI 3.1 document (JSON)").click()
+    assert json.loads(page.locator("body").inner_text())["openapi"] == "3.1.0"
     page.close()
