@@ -71,7 +71,12 @@ def _operations(doc: dict) -> list[tuple[str, str, dict]]:
 
 
 def test_declared_authentication_is_enforced(api: Api) -> None:
-    doc = _served(api)
+    """No credentials: 401 wherever a scheme is declared. A token of an account not yet bound: 403 exactly on
+    the routes declared to act for a citizen (``auth="citizen"``), never on the others."""
+    from functions.web import OPERATIONS
+
+    doc, unbound = _served(api), api.token()
+    for_citizen = {(op.method.lower(), op.path) for op in OPERATIONS if op.auth == "citizen"}
     for path, method, op in _operations(doc):
         url = re.sub(r"{\w+}", "X1", path)
         out = api.client.http.request(method.upper(), url, headers={"Content-Type": "application/json"}, body=b"{}")
@@ -79,6 +84,11 @@ def test_declared_authentication_is_enforced(api: Api) -> None:
             assert out.status_code == 401, (method, path, out.status_code)
         else:
             assert out.status_code != 401, (method, path)
+        if op["security"] == [{"bearer": []}]:
+            out = api.client.http.request(method.upper(), url, body=b"{}", headers={
+                "Content-Type": "application/json", "Authorization": f"Bearer {unbound}"})
+            assert (out.status_code == 403) == ((method, path) in for_citizen), (method, path, out.status_code)
+            assert "403" in op["responses"] or (method, path) not in for_citizen
 
 
 @pytest.mark.parametrize(("lang", "switch"), [("zh-CN", "English"), ("en", "中文")])
