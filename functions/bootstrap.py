@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.services.rectifications import RectificationService
     from shared.services.reminders import ReminderService
     from shared.services.reports import ReportService
+    from shared.services.staff import StaffService
     from shared.services.subscriptions import SubscriptionService
     from shared.services.supervision import Supervision
     from shared.storage.dynamo import Table
@@ -65,6 +66,7 @@ class Services:
     invites: RatingInvites
     supervision: Supervision
     reports: ReportService
+    staff: StaffService
 
 
 def cold_start(session: Any = None) -> Services:
@@ -109,6 +111,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     from shared.services.reminders import ReminderService
     from shared.services.reports import ReportService
     from shared.services.sms_limits import LimitedSmsSender, SmsLimiter
+    from shared.services.staff import StaffService
     from shared.services.subscriptions import SubscriptionService
     from shared.services.supervision import Supervision
     from shared.sessions import SessionTokens
@@ -147,6 +150,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         settings=settings, clock=clock, table=table, uow=uow, approval=approval,
         identity=identity, applications=applications, complaints=complaints,
         rectifications=RectificationService(uow, clock),
+        staff=StaffService(uow, clock, settings.session_key.get_secret_value()),
         licences=LicenceService(uow, pepper, clock),
         subscriptions=subscriptions,
         notices=notices,

@@ -18,6 +18,8 @@ Key schema (table ``MINQING_TABLE``, hash ``pk``, range ``sk``; GSI ``gsi1`` on
     notice               NTC#<notice_id>          NTC                    NTCAPP#<application_no> / <created>#<id>
     OTP                  OTP#<+86…>               OTP                    -                                  1 h 5 min
     backend nonce        NONCE#<nonce>            NONCE                  -                                  10 min
+    staff account        STAFF#<username>         STAFF                  -
+    console session      SSN#<sha256 of its id>   SSN                    -                                  at expiry
 
 Access patterns:
 - citizen by ID number: get ``IDH#`` → citizen id → get ``CIT#``/``CIT`` (bind, licences).

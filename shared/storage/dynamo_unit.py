@@ -25,6 +25,7 @@ from shared.storage.dynamo_records import (
     DynamoRatingLog,
     Staged,
 )
+from shared.storage.dynamo_staff import DynamoStaffAccounts, DynamoStaffSessions
 from shared.storage.ports import WriteConflict
 
 
@@ -74,6 +75,16 @@ class DynamoUnitOfWork:
     def credits(self) -> DynamoConsentCredits:
         """Consent credits (write at once)."""
         return DynamoConsentCredits(self.table)
+
+    @cached_property
+    def staff(self) -> DynamoStaffAccounts:
+        """Console accounts (write at once)."""
+        return DynamoStaffAccounts(self.table)
+
+    @cached_property
+    def staff_sessions(self) -> DynamoStaffSessions:
+        """Console sessions (write at once)."""
+        return DynamoStaffSessions(self.table)
 
     @cached_property
     def nonces(self) -> DynamoNonceLedger:

@@ -25,6 +25,7 @@ from shared.storage.memory_ledgers import (
 )
 from shared.storage.memory_notices import MemoryNotices
 from shared.storage.memory_people import MemoryAccounts, MemoryCitizens, MemoryLicences
+from shared.storage.memory_staff import MemoryStaffAccounts, MemoryStaffSessions
 from shared.storage.ports import WriteConflict
 
 M = TypeVar("M", bound=BaseModel)
@@ -210,6 +211,8 @@ class MemoryUnitOfWork:
         self.counters = MemoryWindowCounters(store)
         self.send_logs = MemorySendLogs(store)
         self.inbound = MemoryInbound(store, self.staged)
+        self.staff = MemoryStaffAccounts(store)
+        self.staff_sessions = MemoryStaffSessions(store)
 
     def commit(self) -> None:
         """All or nothing."""

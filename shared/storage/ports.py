@@ -33,6 +33,7 @@ from shared.storage.ledger_ports import (
     WindowCounters,
 )
 from shared.storage.notice_port import NoticeRecords
+from shared.storage.staff_port import StaffAccounts, StaffSessions
 
 T = TypeVar("T")
 
@@ -235,6 +236,8 @@ class UnitOfWork(Protocol):
     counters: WindowCounters
     send_logs: SendLogs
     inbound: InboundRecords
+    staff: StaffAccounts
+    staff_sessions: StaffSessions
 
     def commit(self) -> None:
         """Write everything staged, all or nothing (raises WriteConflict, leaving nothing written)."""

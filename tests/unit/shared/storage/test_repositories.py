@@ -20,20 +20,9 @@ from shared.contract.records import (
     Rating,
     TimelineEntry,
 )
-from shared.storage.dynamo import Table
-from shared.storage.dynamo_unit import DynamoUnitOfWork
-from shared.storage.memory import MemoryStore
 from shared.storage.ports import UnitOfWork, WriteConflict
 
 AT = datetime(2026, 9, 28, 10, 0, tzinfo=CST)
-
-
-@pytest.fixture(params=["memory", "dynamodb"])
-def uow(request: pytest.FixtureRequest) -> Callable[[], UnitOfWork]:
-    if request.param == "memory":
-        return MemoryStore().unit_of_work
-    table: Table = request.getfixturevalue("table")
-    return lambda: DynamoUnitOfWork(table)
 
 
 def _app(no: str = "SB20260928000001", citizen: str = "c-1", at: datetime = AT) -> Application:

@@ -1,0 +1,59 @@
+"""Staff of the county, its townships and villages (三级), as the console (``/console/``) signs them in.
+
+A role's reach: the county administrator sees everything; a department handler what is assigned to its
+department; township staff their township and its villages; village staff their village.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import StringConstraints, model_validator
+
+from shared.contract.records import Record
+
+Username = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]{2,31}$")]
+
+
+class StaffRole(StrEnum):
+    """What a staff account may do, and over what."""
+
+    COUNTY_ADMIN = "county_admin"
+    DEPARTMENT_HANDLER = "department_handler"
+    TOWNSHIP_STAFF = "township_staff"
+    VILLAGE_STAFF = "village_staff"
+
+
+class StaffAccount(Record):
+    """One person's console account; the password only as its scrypt hash (``shared/passwords.py``)."""
+
+    username: Username
+    display_name: str
+    role: StaffRole
+    department: str | None = None   # a department handler's department
+    township: str | None = None     # township and village staff: where they work
+    village: str | None = None      # village staff only
+    password_hash: str
+    failures: int = 0               # consecutive failed sign-ins
+    locked_until: datetime | None = None
+    disabled: bool = False
+    created_at: datetime
+
+    @model_validator(mode="after")
+    def _scoped(self) -> StaffAccount:
+        needs = {StaffRole.DEPARTMENT_HANDLER: ("department",), StaffRole.TOWNSHIP_STAFF: ("township",),
+                 StaffRole.VILLAGE_STAFF: ("township", "village")}.get(self.role, ())
+        missing = [name for name in needs if not getattr(self, name)]
+        if missing:
+            raise ValueError(f"a {self.role.value} account needs {', '.join(missing)}")
+        return self
+
+
+class StaffSession(Record):
+    """A signed-in staff member's session (the cookie holds only a random id; this is stored by its hash)."""
+
+    username: str
+    created_at: datetime
+    expires_at: datetime

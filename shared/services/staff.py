@@ -1,0 +1,111 @@
+"""Console staff: accounts an administrator creates, sign-in with lockout, sessions and their CSRF tokens.
+
+- Passwords are scrypt hashes (``shared/passwords.py``); an unknown or disabled username costs the same
+  time as a wrong password and gets the same answer, so usernames cannot be probed.
+- Five failed sign-ins in a row lock the account for 15 minutes (429 with ``Retry-After``), even for the
+  right password (OWASP Authentication Cheat Sheet, "Account Lockout").
+- A session is 256 random bits in an HttpOnly cookie; only its SHA-256 is stored, for 8 hours.
+- Every form carries a CSRF token bound to the session (HMAC of its id): a synchronizer token that needs
+  no storage (OWASP CSRF Prevention Cheat Sheet).
+https://cheatsheetseries.owasp.org/cheatsheets/Authentication_Cheat_Sheet.html
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from shared.clock import Clock
+from shared.contract.staff import StaffAccount, StaffSession
+from shared.errors import Conflict, Forbidden, RateLimited, Unauthorized, ValidationFailed
+from shared.passwords import DUMMY, MIN_LENGTH, hash_password, verify_password
+from shared.storage.ports import UnitOfWorkFactory
+
+MAX_FAILURES = 5
+LOCK = timedelta(minutes=15)
+SESSION = timedelta(hours=8)
+WRONG = "wrong username or password"
+
+
+class StaffService:
+    """Creates staff accounts and signs staff in and out of the console."""
+
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, session_key: str):
+        self.uow, self.clock, self._key = uow, clock, session_key.encode("utf-8")
+
+    def create(self, username: str, display_name: str, role: str, password: str, **scope: str | None) -> StaffAccount:
+        """A new account (``scope``: department, township, village as the role needs); 409 if the name is taken."""
+        from pydantic import ValidationError
+
+        if len(password) < MIN_LENGTH:
+            raise ValidationFailed.field("password", f"at least {MIN_LENGTH} characters")
+        try:
+            account = StaffAccount(username=username, display_name=display_name, role=role,
+                                   password_hash=hash_password(password), created_at=self.clock.now(), **scope)
+        except ValidationError as exc:
+            raise ValidationFailed("invalid staff account", [
+                {"field": ".".join(str(p) for p in e["loc"]) or "account", "message": e["msg"]}
+                for e in exc.errors(include_input=False, include_url=False)]) from None
+        if not self.uow().staff.add(account):
+            raise Conflict(f"the username {username} is taken")
+        return account
+
+    def ensure(self, username: str, display_name: str, role: str, password: str, **scope: str | None) -> bool:
+        """Create the account unless it exists (seeding a stage); True when it was created."""
+        if self.uow().staff.get(username):
+            return False
+        try:
+            self.create(username, display_name, role, password, **scope)
+        except Conflict:
+            return False
+        return True
+
+    def sign_in(self, username: str, password: str) -> tuple[str, StaffSession]:
+        """``(session id for the cookie, session)``; 401 for a wrong pair, 429 while locked."""
+        unit, now = self.uow(), self.clock.now()
+        account = unit.staff.get(username.strip().lower())
+        if account is None or account.disabled:
+            verify_password(password, DUMMY)
+            raise Unauthorized(WRONG)
+        if account.locked_until and account.locked_until > now:
+            wait = int((account.locked_until - now).total_seconds())
+            raise RateLimited(wait, f"too many failed sign-ins: try again in {max(1, wait // 60)} minutes")
+        if not verify_password(password, account.password_hash):
+            unit.staff.failed(account.username, MAX_FAILURES, now + LOCK)
+            raise Unauthorized(WRONG)
+        unit.staff.succeeded(account.username)
+        session_id = secrets.token_urlsafe(32)
+        session = StaffSession(username=account.username, created_at=now, expires_at=now + SESSION)
+        unit.staff_sessions.open(_digest(session_id), session)
+        return session_id, session
+
+    def signed_in(self, session_id: str | None) -> StaffAccount:
+        """The account of a live session; 401 when there is none (expired, signed out, account disabled)."""
+        unit = self.uow()
+        session = unit.staff_sessions.get(_digest(session_id), self.clock.now()) if session_id else None
+        account = unit.staff.get(session.username) if session else None
+        if account is None or account.disabled:
+            raise Unauthorized("sign in to the console")
+        return account
+
+    def sign_out(self, session_id: str | None) -> None:
+        """End the session (nothing to do without one)."""
+        if session_id:
+            self.uow().staff_sessions.close(_digest(session_id))
+
+    def csrf_token(self, session_id: str) -> str:
+        """The token every form of this session carries."""
+        return hmac.new(self._key, b"csrf:" + session_id.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def check_csrf(self, session_id: str | None, token: Any) -> None:
+        """403 unless ``token`` is this session's."""
+        if not session_id or not isinstance(token, str) or \
+                not hmac.compare_digest(self.csrf_token(session_id), token):
+            raise Forbidden("the form has expired or did not come from the console: reload the page")
+
+
+def _digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode("utf-8")).hexdigest()

@@ -1,0 +1,45 @@
+"""Ports of staff accounts and console sessions (both write at once and never join a unit's commit)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from shared.contract.staff import StaffAccount, StaffSession
+
+
+class StaffAccounts(Protocol):
+    """Console accounts by username."""
+
+    def get(self, username: str) -> StaffAccount | None:
+        """The account, or None."""
+        ...
+
+    def add(self, account: StaffAccount) -> bool:
+        """Create it; False when the username is taken."""
+        ...
+
+    def failed(self, username: str, limit: int, lock_until: datetime) -> int:
+        """Count one failed sign-in; the ``limit``-th in a row locks the account until ``lock_until``.
+        Returns the failures in a row (0 for an unknown username)."""
+        ...
+
+    def succeeded(self, username: str) -> None:
+        """Clear the failures and any lock after a good sign-in."""
+        ...
+
+
+class StaffSessions(Protocol):
+    """Console sessions by the hash of their id (expired ones are gone, or ignored until TTL removes them)."""
+
+    def open(self, id_hash: str, session: StaffSession) -> None:
+        """Store a new session."""
+        ...
+
+    def get(self, id_hash: str, now: datetime) -> StaffSession | None:
+        """The live session, or None (unknown or expired)."""
+        ...
+
+    def close(self, id_hash: str) -> None:
+        """End it (sign-out)."""
+        ...
