@@ -16,6 +16,7 @@ from functions import (
     backend_reports,
     chat_worker,
     complaints,
+    console,
     docs,
     health,
     identity,
@@ -30,7 +31,7 @@ from functions import (
     wechat_oa,
 )
 
-BLUEPRINTS = (middleware, health, docs, auth_alipay, auth_wechat, wechat_oa, items, identity,
+BLUEPRINTS = (middleware, health, docs, console, auth_alipay, auth_wechat, wechat_oa, items, identity,
               applications, complaints, subscriptions, licences, backend_applications, backend_notices,
               backend_licences, backend_rectifications, backend_reports, backend_complaints, notice_worker,
               chat_worker, sms_inbound, sms_uplink, schedules)

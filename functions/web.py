@@ -206,3 +206,48 @@ def _paths_as_sent(req: Request) -> list[str]:
             for enc in (lambda s: quote(s, safe="-_.~"), quote_plus):
                 queries.append("?" + "&".join(f"{enc(k)}={enc(v)}" for k, v in ordered))
     return [p + q for p in dict.fromkeys(paths) for q in queries]
+
+
+PAGE_HEADERS = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options":
+                "nosniff", "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; "
+                "form-action 'self'; frame-ancestors 'none'", "Referrer-Policy": "same-origin"}
+
+
+def html(body: str, status: int = 200, cookies: list[str] | None = None) -> Response:
+    """A page people read: never cached, never framed, no script; ``cookies`` are whole Set-Cookie values."""
+    return Response(body, status_code=status, headers={**PAGE_HEADERS, **({"Set-Cookie": cookies} if cookies else {})})
+
+
+def redirect(location: str, cookies: list[str] | None = None) -> Response:
+    """303 See Other to a relative ``location`` (it resolves under any API stage prefix)."""
+    return Response("", status_code=303, headers={"Location": location, "Cache-Control": "no-store",
+                                                  **({"Set-Cookie": cookies} if cookies else {})})
+
+
+def cookie(req: Request, name: str) -> str | None:
+    """One cookie's value, or None."""
+    from http.cookies import CookieError, SimpleCookie
+
+    jar: SimpleCookie = SimpleCookie()
+    try:
+        jar.load(req.headers.get("cookie") or "")
+    except CookieError:
+        return None
+    found = jar.get(name)
+    return found.value if found else None
+
+
+def set_cookie(name: str, value: str, max_age: int) -> str:
+    """A Set-Cookie value only the server reads, only over HTTPS, never sent from another site."""
+    return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict"
+
+
+def form(req: Request) -> dict[str, str]:
+    """An ``application/x-www-form-urlencoded`` body (first value of each field)."""
+    from urllib.parse import parse_qs
+
+    try:
+        fields = parse_qs(raw_body(req).decode("utf-8"), keep_blank_values=True, max_num_fields=50)
+    except (UnicodeDecodeError, ValueError):
+        raise BadRequest("the form is not valid") from None
+    return {k: v[0] for k, v in fields.items()}

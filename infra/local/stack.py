@@ -27,6 +27,7 @@ from infra.local.running import DEFAULTS, asked_ports, busy_port, forget, record
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMP_PREFIX = "minqing-local-"
+CONSOLE_ADMIN = ("admin", "minqing-local-admin")  # the local stage's county administrator (docs/contract.md)
 
 
 def stage_env(ports: dict[str, int]) -> dict[str, str]:
@@ -82,6 +83,20 @@ def deploy_resources(session: Any) -> dict[str, str]:
     return {o["OutputKey"]: o["OutputValue"] for o in stack.get("Outputs", [])}
 
 
+def seed_console_admin(session: Any, env: dict[str, str]) -> None:
+    """The local stage's county administrator, so the console can be opened at once."""
+    from functools import partial
+
+    from shared.clock import SystemClock
+    from shared.services.staff import StaffService
+    from shared.storage.dynamo import Table
+    from shared.storage.dynamo_unit import DynamoUnitOfWork
+
+    table = Table(session.client("dynamodb"), env["MINQING_TABLE"])
+    staff = StaffService(partial(DynamoUnitOfWork, table), SystemClock(), env["MINQING_SESSION_KEY"])
+    staff.ensure(CONSOLE_ADMIN[0], "县级管理员 (local)", "county_admin", CONSOLE_ADMIN[1])
+
+
 def wait_http(url: str, timeout: float) -> None:
     """Until ``url`` answers 200."""
     deadline = time.monotonic() + timeout
@@ -126,6 +141,7 @@ class Stack:
 
         session = boto3.session.Session()
         outputs = deploy_resources(session)
+        seed_console_admin(session, self.env)
 
         from infra.local.pump import Pump
         from infra.world.alipay_platform import AlipayWorld
@@ -186,6 +202,8 @@ class Stack:
             f"Signed backend calls: .venv/bin/python -m infra.ops.backend GET '/backend/v1/notices?status=failed'"
             f"  (sends to http://127.0.0.1:{p['api']})",
             f"API reference: http://127.0.0.1:{p['api']}/docs",
+            f"Console (运营台): http://127.0.0.1:{p['api']}/console/  user {CONSOLE_ADMIN[0]}, password "
+            f"{CONSOLE_ADMIN[1]} (local only)",
             "Data is kept in memory: stopping loses it (the catalogue is seeded again at each start).",
             "Walkthrough: README.md, 'Try it'. Ctrl-C stops everything.",
         ])

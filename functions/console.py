@@ -1,0 +1,83 @@
+"""运营台 (``/console/``): staff sign in and work their queue. Pages only; the data comes from the services.
+
+No page without a session (a request without one is sent to sign in); every form carries the session's
+CSRF token — the sign-in form a token bound to a short-lived pre-session cookie.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from chalice import Blueprint, Response
+
+from functions.bootstrap import services
+from functions.web import cookie, form, html, redirect, request, route, set_cookie
+from shared.errors import MinqingError, Unauthorized
+
+bp = Blueprint(__name__)
+SESSION, PRE = "minqing_console", "minqing_console_login"
+FORM = ["application/x-www-form-urlencoded"]
+
+
+def _lang() -> str:
+    from shared.api_docs_page import choose_language
+
+    req = request(bp)
+    return choose_language((req.query_params or {}).get("lang"), req.headers.get("accept-language"))
+
+
+@route(bp, "/console")
+def home() -> Response:
+    """The work queue of whoever is signed in (else: sign in)."""
+    from shared.pages.console import queue_page
+
+    req, s = request(bp), services()
+    if not (req.to_original_event().get("path") or req.context.get("path") or "").endswith("/"):
+        return redirect("console/")  # relative links of the console resolve under /console/
+    sid = cookie(req, SESSION)
+    try:
+        who = s.staff.signed_in(sid)
+    except Unauthorized:
+        return redirect("login")
+    open_complaints = [c for st in ("registered", "assigned") for c in s.complaints.list_by_status(st)]
+    open_cases = [c for st in ("open", "verified") for c in s.rectifications.list_by_status(st)]
+    return html(queue_page(_lang(), who, s.staff.csrf_token(sid or ""), open_complaints, open_cases,
+                           s.clock.now().date()))
+
+
+@route(bp, "/console/login")
+def sign_in_form() -> Response:
+    """The sign-in form, with a fresh pre-session token against login CSRF."""
+    from shared.pages.console import sign_in_page
+
+    pre = secrets.token_urlsafe(32)
+    return html(sign_in_page(_lang(), services().staff.csrf_token(pre)), cookies=[set_cookie(PRE, pre, 1800)])
+
+
+@route(bp, "/console/login", methods=["POST"], content_types=FORM)
+def sign_in() -> Response:
+    """Check the form's token, the username and password; open a session and go to the queue."""
+    from shared.pages.console import sign_in_page
+
+    req, staff = request(bp), services().staff
+    fields = form(req)
+    pre = cookie(req, PRE)
+    try:
+        staff.check_csrf(pre, fields.get("csrf"))
+        sid, session = staff.sign_in(fields.get("username", ""), fields.get("password", ""))
+    except MinqingError as exc:
+        fresh = secrets.token_urlsafe(32)
+        page = sign_in_page(_lang(), staff.csrf_token(fresh), error=exc.message, username=fields.get("username", ""))
+        return html(page, exc.status, cookies=[set_cookie(PRE, fresh, 1800)])
+    age = int((session.expires_at - session.created_at).total_seconds())
+    return redirect("./", cookies=[set_cookie(SESSION, sid, age), set_cookie(PRE, "", 0)])
+
+
+@route(bp, "/console/logout", methods=["POST"], content_types=FORM)
+def sign_out() -> Response:
+    """End the session (the form's token must be the session's) and return to sign in."""
+    req, staff = request(bp), services().staff
+    sid = cookie(req, SESSION)
+    staff.check_csrf(sid, form(req).get("csrf"))
+    staff.sign_out(sid)
+    return redirect("login", cookies=[set_cookie(SESSION, "", 0)])

@@ -1,0 +1,77 @@
+"""The console's pages: sign-in and the work queue (open complaints and rectification cases, overdue
+first). More pages (complaint, cases, supervision board, notice log, report) build on the same shell."""
+
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+from typing import Any
+
+from shared.pages.layout import page, text
+
+TEXTS: dict[str, dict[str, str]] = {
+    "zh-CN": {"sign_in_title": "登录运营台", "username": "用户名", "password": "密码", "sign_in": "登录",
+              "sign_out": "退出登录", "queue": "我的待办", "complaints": "投诉", "cases": "差评整改",
+              "no": "编号", "content": "内容", "department": "部门", "status": "状态", "due": "办理期限",
+              "application": "办件", "level": "评价", "overdue": "已超期 {n} 天", "on_time": "剩余 {n} 天",
+              "none": "暂无待办。", "signed_in_as": "当前用户：", "switch": "English", "unassigned": "未转办"},
+    "en": {"sign_in_title": "Sign in to the console", "username": "Username", "password": "Password",
+           "sign_in": "Sign in", "sign_out": "Sign out", "queue": "My work queue", "complaints": "Complaints",
+           "cases": "Rectification cases", "no": "Number", "content": "Content", "department": "Department",
+           "status": "Status", "due": "Due", "application": "Application", "level": "Rating",
+           "overdue": "{n} days overdue", "on_time": "{n} days left", "none": "Nothing open.",
+           "signed_in_as": "Signed in as ", "switch": "中文", "unassigned": "not assigned"},
+}
+
+
+def sign_in_page(lang: str, csrf: str, *, error: str = "", username: str = "") -> str:
+    """The sign-in form (a failed try shows why, above the form, and keeps the username)."""
+    t = TEXTS[lang]
+    alert = f'<p class="error" role="alert">{text(error)}</p>' if error else ""
+    form = (f'{alert}<form method="post" action="login?lang={lang}">'
+            f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
+            f'<label for="username">{t["username"]}</label>'
+            f'<input id="username" name="username" autocomplete="username" required value="{escape(username)}">'
+            f'<label for="password">{t["password"]}</label>'
+            f'<input id="password" name="password" type="password" autocomplete="current-password" required>'
+            f'<button type="submit">{t["sign_in"]}</button></form>')
+    return page(lang, t["sign_in_title"], form, switch=(f"login?lang={_other(lang)}", t["switch"]))
+
+
+def queue_page(lang: str, who: Any, csrf: str, complaints: list[Any], cases: list[Any], today: date) -> str:
+    """The signed-in person's open complaints and cases, most overdue first."""
+    t = TEXTS[lang]
+    rows = "".join(
+        f"<tr><td>{text(c.complaint_no)}</td><td>{text(c.content[:40])}</td>"
+        f"<td>{text(c.department or t['unassigned'])}</td><td>{text(c.status)}</td>{_due(c.due, today, t)}</tr>"
+        for c in sorted(complaints, key=lambda c: c.due))
+    case_rows = "".join(
+        f"<tr><td>{text(c.case_id)}</td><td>{text(c.application_no)}</td><td>{text(c.level)}</td>"
+        f"<td>{text(c.status)}</td>{_due(c.due, today, t)}</tr>" for c in sorted(cases, key=lambda c: c.due))
+    body = (_table(t["complaints"], [t["no"], t["content"], t["department"], t["status"], t["due"]], rows, t)
+            + _table(t["cases"], [t["no"], t["application"], t["level"], t["status"], t["due"]], case_rows, t))
+    nav = (f'{t["signed_in_as"]}{text(who.display_name)} '
+           f'<form method="post" action="logout" style="display:inline">'
+           f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
+           f'<button type="submit" class="link">{t["sign_out"]}</button></form>')
+    return page(lang, t["queue"], body, nav=nav, switch=(f"?lang={_other(lang)}", t["switch"]))
+
+
+def _table(caption: str, heads: list[str], rows: str, t: dict[str, str]) -> str:
+    if not rows:
+        return f"<h2>{caption}</h2><p>{t['none']}</p>"
+    cols = "".join(f'<th scope="col">{h}</th>' for h in heads)
+    return (f'<h2 id="h-{escape(caption)}">{caption}</h2><div class="scroll" tabindex="0" role="region" '
+            f'aria-labelledby="h-{escape(caption)}"><table><thead><tr>{cols}</tr></thead><tbody>{rows}</tbody>'
+            f"</table></div>")
+
+
+def _due(due: date, today: date, t: dict[str, str]) -> str:
+    days = (due - today).days
+    if days < 0:
+        return f'<td class="overdue">{due.isoformat()} ({t["overdue"].format(n=-days)})</td>'
+    return f"<td>{due.isoformat()} ({t['on_time'].format(n=days)})</td>"
+
+
+def _other(lang: str) -> str:
+    return "en" if lang == "zh-CN" else "zh-CN"

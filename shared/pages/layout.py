@@ -1,0 +1,47 @@
+"""The page shell every console page shares: language, landmarks, skip link, one inline style sheet.
+https://www.w3.org/TR/WCAG21/
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from shared.personal_data import mask_personal
+
+STYLE = """
+body{font:16px/1.6 system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:0;color:#1a1a1a;background:#fff}
+header,main,footer{max-width:64rem;margin:0 auto;padding:0 1rem}
+header{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;justify-content:space-between;
+border-bottom:2px solid #1d4f91}
+a{color:#0b57d0}a:focus,button:focus,input:focus{outline:3px solid #b3261e;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem}
+label{display:block;margin-top:1rem;font-weight:600}
+input{font:inherit;padding:.5rem;border:1px solid #555;border-radius:4px;width:100%;max-width:24rem;
+box-sizing:border-box}
+button{font:inherit;margin-top:1rem;padding:.5rem 1.25rem;border:0;border-radius:4px;background:#1d4f91;
+color:#fff;cursor:pointer}
+.link{background:none;color:#0b57d0;padding:0;margin:0;text-decoration:underline}
+.error{border-left:4px solid #b3261e;background:#fdecea;padding:.5rem 1rem}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
+th,td{border:1px solid #767676;padding:.3rem .5rem;text-align:left}
+th{background:#eee;white-space:nowrap}.scroll{overflow-x:auto}.overdue{font-weight:700;color:#8c1d18}
+"""
+
+
+def page(lang: str, title: str, body: str, *, nav: str = "", switch: tuple[str, str] = ("", "")) -> str:
+    """A whole document: ``body`` inside ``<main>``, ``nav`` in the header, a link to the other language."""
+    href, label = switch
+    other = "en" if lang == "zh-CN" else "zh-CN"
+    switch_html = f'<a href="{escape(href)}" lang="{other}" hreflang="{other}">{escape(label)}</a>' if href else ""
+    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
+            f'<style>{STYLE}</style></head><body><a class="skip" href="#main">'
+            f'{"跳到正文" if lang == "zh-CN" else "Skip to content"}</a>'
+            f'<header><p><strong>{"民情直通车 运营台" if lang == "zh-CN" else "Minqing console"}</strong></p>'
+            f'<nav aria-label="{"账号" if lang == "zh-CN" else "Account"}">{nav} {switch_html}</nav></header>'
+            f'<main id="main"><h1>{escape(title)}</h1>{body}</main></body></html>')
+
+
+def text(value: object) -> str:
+    """Escaped, with ID numbers and mobiles masked: the one way a value reaches a page."""
+    return escape(mask_personal(str(value)))

@@ -1,0 +1,47 @@
+"""The console in Chromium as staff use it: sign in with the keyboard, read the queue, sign out; axe-core
+finds nothing serious on the sign-in page or the queue, in Chinese or English, on a laptop or a tablet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from functions.bootstrap import Services
+from tests.browser.conftest import LAPTOP, serious_violations
+from tests.helpers import Api
+
+PASSWORD = "city-centre-admin-2026"
+TABLET = {"width": 820, "height": 1180}
+
+
+@pytest.fixture
+def staffed(svc: Services, api: Api) -> Services:
+    svc.staff.create("admin", "县级管理员", "county_admin", PASSWORD)
+    assert api.call("POST", "/v1/complaints", {"content": "窗口排队太久"}, api.citizen()).status_code == 201
+    return svc
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, TABLET], ids=["laptop", "tablet"])
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_staff_sign_in_read_the_queue_and_sign_out(browser: Any, site: str, staffed: Services, lang: str,
+                                                    viewport: dict[str, int]) -> None:
+    page = browser.new_page(viewport=viewport, locale=lang)
+    page.goto(f"{site}/console/")
+    assert page.url.endswith("/console/login"), "no page without a session"
+    assert serious_violations(page) == []
+    page.get_by_label("用户名" if lang == "zh-CN" else "Username").fill("admin")
+    page.get_by_label("密码" if lang == "zh-CN" else "Password").fill("wrong-password-here")
+    page.keyboard.press("Enter")
+    assert page.get_by_role("alert").inner_text() == "wrong username or password"
+    page.get_by_label("密码" if lang == "zh-CN" else "Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{site}/console/")
+    assert page.get_by_role("heading", level=1).inner_text() == ("我的待办" if lang == "zh-CN" else "My work queue")
+    assert "窗口排队太久" in page.locator("main").inner_text()
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="退出登录" if lang == "zh-CN" else "Sign out").click()
+    page.wait_for_url(f"{site}/console/login")
+    page.goto(f"{site}/console/")
+    assert page.url.endswith("/console/login"), "signed out means signed out"
+    page.close()

@@ -1,0 +1,91 @@
+"""The console's doors: no page without a session, CSRF on every form (sign-in included), cookies only the
+server reads, lockout, sign-out; the work queue shows open complaints and cases, most overdue first."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from functions.bootstrap import Services
+from tests.helpers import Api
+
+PASSWORD = "县政务服务中心-管理员-2026"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+@pytest.fixture
+def admin(svc: Services) -> str:
+    svc.staff.create("admin", "县级管理员", "county_admin", PASSWORD)
+    return "admin"
+
+
+def _cookies(out: Any) -> dict[str, str]:
+    values = out.headers.get("Set-Cookie") or []
+    return dict(re.findall(r"(minqing_console\w*)=([^;]*)", " , ".join(values)))
+
+
+def _sign_in(api: Api, username: str, password: str, csrf: str | None = None) -> Any:
+    page = api.client.http.get("/console/login")
+    pre = _cookies(page)["minqing_console_login"]
+    token = csrf if csrf is not None else re.search(r'name="csrf" value="([^"]+)"', page.body.decode()).group(1)
+    body = urlencode({"csrf": token, "username": username, "password": password})
+    return api.client.http.post("/console/login", headers={**FORM, "Cookie": f"minqing_console_login={pre}"},
+                                body=body.encode())
+
+
+def test_no_console_page_opens_without_a_session(api: Api) -> None:
+    out = api.client.http.get("/console/")
+    assert out.status_code == 303 and out.headers["Location"] == "login"
+    assert api.client.http.get("/console").headers["Location"] == "console/"
+
+
+def test_signing_in_sets_a_cookie_only_the_server_reads_and_opens_the_queue(api: Api, admin: str) -> None:
+    out = _sign_in(api, admin, PASSWORD)
+    assert out.status_code == 303 and out.headers["Location"] == "./"
+    assert any(re.fullmatch(r"minqing_console=[^;]+; Path=/; Max-Age=28800; HttpOnly; Secure; SameSite=Strict", c)
+               for c in out.headers["Set-Cookie"])
+    jar = {"Cookie": f"minqing_console={_cookies(out)['minqing_console']}"}
+    queue = api.client.http.get("/console/?lang=zh-CN", headers=jar)
+    assert queue.status_code == 200 and "我的待办" in queue.body.decode() and "县级管理员" in queue.body.decode()
+    assert queue.headers["Cache-Control"] == "no-store" and "frame-ancestors 'none'" in queue.headers[
+        "Content-Security-Policy"]
+
+
+def test_a_sign_in_form_without_its_token_is_refused(api: Api, admin: str) -> None:
+    out = _sign_in(api, admin, PASSWORD, csrf="forged")
+    assert out.status_code == 403 and "minqing_console" not in _cookies(out)
+
+
+def test_wrong_passwords_are_answered_on_the_page_and_the_sixth_try_is_locked(api: Api, admin: str) -> None:
+    for _ in range(5):
+        out = _sign_in(api, admin, "guess-guess-guess")
+        assert out.status_code == 401 and "wrong username or password" in out.body.decode()
+        assert 'value="admin"' in out.body.decode(), "the username is kept"
+    locked = _sign_in(api, admin, PASSWORD)
+    assert locked.status_code == 429 and "15 minutes" in locked.body.decode()
+
+
+def test_signing_out_needs_the_sessions_token_and_ends_the_session(api: Api, admin: str) -> None:
+    session = _cookies(_sign_in(api, admin, PASSWORD))["minqing_console"]
+    jar = {"Cookie": f"minqing_console={session}"}
+    queue = api.client.http.get("/console/", headers=jar).body.decode()
+    token = re.search(r'name="csrf" value="([^"]+)"', queue).group(1)  # type: ignore[union-attr]
+    assert api.client.http.post("/console/logout", headers={**FORM, **jar}, body=b"csrf=x").status_code == 403
+    out = api.client.http.post("/console/logout", headers={**FORM, **jar}, body=f"csrf={token}".encode())
+    assert out.status_code == 303 and out.headers["Location"] == "login"
+    assert api.client.http.get("/console/", headers=jar).status_code == 303
+
+
+def test_the_queue_lists_open_complaints_most_overdue_first_with_phones_masked(api: Api, admin: str,
+                                                                              svc: Services) -> None:
+    for text in ("第一件：排队太久 13912345678", "第二件：窗口态度"):  # filed three days apart
+        assert api.call("POST", "/v1/complaints", {"content": text}, api.citizen()).status_code == 201
+        svc.clock.advance(seconds=3 * 86400)
+    svc.clock.advance(seconds=14 * 86400)  # both past their 7 working days
+    session = _cookies(_sign_in(api, admin, PASSWORD))["minqing_console"]
+    page = api.client.http.get("/console/?lang=en", headers={"Cookie": f"minqing_console={session}"}).body.decode()
+    assert page.index("第一件") < page.index("第二件") and "days overdue" in page
+    assert "139****5678" in page and "13912345678" not in page
