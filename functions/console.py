@@ -11,7 +11,7 @@ import secrets
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.web import cookie, form, html, redirect, request, route, set_cookie
+from functions.web import cookie, form, html, redirect, request, route, set_cookie, source_ip
 from shared.errors import MinqingError, Unauthorized
 
 bp = Blueprint(__name__)
@@ -64,7 +64,7 @@ def sign_in() -> Response:
     pre = cookie(req, PRE)
     try:
         staff.check_csrf(pre, fields.get("csrf"))
-        sid, session = staff.sign_in(fields.get("username", ""), fields.get("password", ""))
+        sid, session = staff.sign_in(fields.get("username", ""), fields.get("password", ""), source_ip(req))
     except MinqingError as exc:
         fresh = secrets.token_urlsafe(32)
         page = sign_in_page(_lang(), staff.csrf_token(fresh), error=exc.message, username=fields.get("username", ""))
@@ -77,7 +77,8 @@ def sign_in() -> Response:
 def sign_out() -> Response:
     """End the session (the form's token must be the session's) and return to sign in."""
     req, staff = request(bp), services().staff
-    sid = cookie(req, SESSION)
+    sid = cookie(req, SESSION) or ""
+    who = staff.signed_in(sid)
     staff.check_csrf(sid, form(req).get("csrf"))
-    staff.sign_out(sid)
+    staff.sign_out(who, sid, source_ip(req))
     return redirect("login", cookies=[set_cookie(SESSION, "", 0)])

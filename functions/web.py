@@ -251,3 +251,8 @@ def form(req: Request) -> dict[str, str]:
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("the form is not valid") from None
     return {k: v[0] for k, v in fields.items()}
+
+
+def source_ip(req: Request) -> str:
+    """The client's address as API Gateway saw it (for the audit log)."""
+    return str((req.context.get("identity") or {}).get("sourceIp") or "")

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import StringConstraints, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from shared.contract.records import Record
 
@@ -57,3 +57,16 @@ class StaffSession(Record):
     username: str
     created_at: datetime
     expires_at: datetime
+
+
+class AuditEntry(Record):
+    """One staff action or key use that changed something (安全审计): who, what, when, from where, before → after.
+    Written once, never changed; values masked as everything a person reads."""
+
+    at: datetime
+    actor: str                      # a staff username, or ``key:<id>`` for a backend key
+    action: str                     # e.g. ``staff.sign_in``, ``staff.create``, ``complaint.reply``
+    target: str = ""                # what it acted on: a username, a complaint number…
+    source: str = ""                # where from: the client's IP address
+    before: dict[str, str] = Field(default_factory=dict)
+    after: dict[str, str] = Field(default_factory=dict)

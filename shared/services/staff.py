@@ -19,7 +19,7 @@ from datetime import timedelta
 from typing import Any
 
 from shared.clock import Clock
-from shared.contract.staff import StaffAccount, StaffSession
+from shared.contract.staff import AuditEntry, StaffAccount, StaffRole, StaffSession
 from shared.errors import Conflict, Forbidden, RateLimited, Unauthorized, ValidationFailed
 from shared.passwords import DUMMY, MIN_LENGTH, hash_password, verify_password
 from shared.storage.ports import UnitOfWorkFactory
@@ -36,10 +36,14 @@ class StaffService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, session_key: str):
         self.uow, self.clock, self._key = uow, clock, session_key.encode("utf-8")
 
-    def create(self, username: str, display_name: str, role: str, password: str, **scope: str | None) -> StaffAccount:
-        """A new account (``scope``: department, township, village as the role needs); 409 if the name is taken."""
+    def create(self, username: str, display_name: str, role: str, password: str, *, by: StaffAccount | None = None,
+               source: str = "", **scope: str | None) -> StaffAccount:
+        """A new account (``scope``: department, township, village as the role needs), made by a county
+        administrator (``by``; None: the deployment itself, seeding a stage); 409 if the name is taken."""
         from pydantic import ValidationError
 
+        if by is not None and by.role != StaffRole.COUNTY_ADMIN:
+            raise Forbidden("only a county administrator creates staff accounts")
         if len(password) < MIN_LENGTH:
             raise ValidationFailed.field("password", f"at least {MIN_LENGTH} characters")
         try:
@@ -49,8 +53,12 @@ class StaffService:
             raise ValidationFailed("invalid staff account", [
                 {"field": ".".join(str(p) for p in e["loc"]) or "account", "message": e["msg"]}
                 for e in exc.errors(include_input=False, include_url=False)]) from None
-        if not self.uow().staff.add(account):
+        unit = self.uow()
+        if not unit.staff.add(account):
             raise Conflict(f"the username {username} is taken")
+        self._audit(by.username if by else "system", "staff.create", account.username, source,
+                    after={k: str(v) for k, v in account.model_dump(include={"display_name", "role", "department",
+                                                                             "township", "village"}).items() if v})
         return account
 
     def ensure(self, username: str, display_name: str, role: str, password: str, **scope: str | None) -> bool:
@@ -63,20 +71,26 @@ class StaffService:
             return False
         return True
 
-    def sign_in(self, username: str, password: str) -> tuple[str, StaffSession]:
-        """``(session id for the cookie, session)``; 401 for a wrong pair, 429 while locked."""
-        unit, now = self.uow(), self.clock.now()
-        account = unit.staff.get(username.strip().lower())
+    def sign_in(self, username: str, password: str, source: str = "") -> tuple[str, StaffSession]:
+        """``(session id for the cookie, session)``; 401 for a wrong pair, 429 while locked; every try audited."""
+        unit, now, name = self.uow(), self.clock.now(), username.strip().lower()[:64]
+        account = unit.staff.get(name)
         if account is None or account.disabled:
             verify_password(password, DUMMY)
+            self._audit("anonymous", "staff.sign_in_refused", "", source, after={"reason": "unknown or disabled"})
             raise Unauthorized(WRONG)
         if account.locked_until and account.locked_until > now:
             wait = int((account.locked_until - now).total_seconds())
+            self._audit(name, "staff.sign_in_refused", name, source, after={"reason": "locked"})
             raise RateLimited(wait, f"too many failed sign-ins: try again in {max(1, wait // 60)} minutes")
         if not verify_password(password, account.password_hash):
-            unit.staff.failed(account.username, MAX_FAILURES, now + LOCK)
+            failures = unit.staff.failed(account.username, MAX_FAILURES, now + LOCK)
+            self._audit(name, "staff.sign_in_refused", name, source, after={
+                "reason": "wrong password", "failures": str(failures),
+                **({"locked_until": (now + LOCK).isoformat()} if failures >= MAX_FAILURES else {})})
             raise Unauthorized(WRONG)
         unit.staff.succeeded(account.username)
+        self._audit(name, "staff.sign_in", name, source)
         session_id = secrets.token_urlsafe(32)
         session = StaffSession(username=account.username, created_at=now, expires_at=now + SESSION)
         unit.staff_sessions.open(_digest(session_id), session)
@@ -91,10 +105,28 @@ class StaffService:
             raise Unauthorized("sign in to the console")
         return account
 
-    def sign_out(self, session_id: str | None) -> None:
-        """End the session (nothing to do without one)."""
-        if session_id:
-            self.uow().staff_sessions.close(_digest(session_id))
+    def sign_out(self, who: StaffAccount, session_id: str, source: str = "") -> None:
+        """End the session."""
+        self.uow().staff_sessions.close(_digest(session_id))
+        self._audit(who.username, "staff.sign_out", who.username, source)
+
+    def accounts(self, by: StaffAccount, limit: int = 50, after: str | None = None) -> tuple[list[StaffAccount],
+                                                                                             str | None]:
+        """A page of accounts by username (county administrators only)."""
+        if by.role != StaffRole.COUNTY_ADMIN:
+            raise Forbidden("only a county administrator sees the staff accounts")
+        return self.uow().staff.listed(limit, after)
+
+    def audit_log(self, by: StaffAccount, month: str, limit: int = 50,
+                  before: str | None = None) -> tuple[list[AuditEntry], str | None]:
+        """A page of one month's audit log, newest first (county administrators only; nobody edits it)."""
+        if by.role != StaffRole.COUNTY_ADMIN:
+            raise Forbidden("only a county administrator reads the audit log")
+        return self.uow().audit.of_month(month, limit, before)
+
+    def _audit(self, actor: str, action: str, target: str, source: str, after: dict[str, str] | None = None) -> None:
+        self.uow().audit.add(AuditEntry(at=self.clock.now(), actor=actor, action=action, target=target,
+                                        source=source[:64], after=after or {}))
 
     def csrf_token(self, session_id: str) -> str:
         """The token every form of this session carries."""

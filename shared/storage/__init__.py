@@ -18,8 +18,9 @@ Key schema (table ``MINQING_TABLE``, hash ``pk``, range ``sk``; GSI ``gsi1`` on
     notice               NTC#<notice_id>          NTC                    NTCAPP#<application_no> / <created>#<id>
     OTP                  OTP#<+86…>               OTP                    -                                  1 h 5 min
     backend nonce        NONCE#<nonce>            NONCE                  -                                  10 min
-    staff account        STAFF#<username>         STAFF                  -
+    staff account        STAFF#<username>         STAFF                  STAFF / <username>
     console session      SSN#<sha256 of its id>   SSN                    -                                  at expiry
+    audit entry          AUDIT#<yyyy-mm>          <at>#<random>          -                                  (kept)
 
 Access patterns:
 - citizen by ID number: get ``IDH#`` → citizen id → get ``CIT#``/``CIT`` (bind, licences).
@@ -33,6 +34,8 @@ Access patterns:
 - licences expiring on a day: query gsi2 ``EXP#yyyy-mm-dd`` (expiry reminders, no scan).
 - cases / complaints by status, oldest due first: query gsi1 ``CASES#status`` / ``CMPS#status``.
 - notices of an application: query gsi1 ``NTCAPP#no``.
+- staff accounts by username, a page at a time: query gsi1 ``STAFF``, ``gsi1sk > cursor``.
+- the audit log of a month, newest first: query ``AUDIT#yyyy-mm``, descending, ``sk < cursor``.
 
 Races are settled by conditional writes: creation with ``attribute_not_exists(pk)``,
 transitions with ``#status = :expected``, one rating with ``attribute_not_exists(rating)``,

@@ -1,10 +1,12 @@
-"""Staff accounts (``STAFF#<username>``/``STAFF``) and console sessions (``SSN#<id hash>``/``SSN``, TTL)."""
+"""Staff accounts (``STAFF#<username>``/``STAFF``, listed through gsi1 ``STAFF``/<username>), console sessions
+(``SSN#<id hash>``/``SSN``, TTL) and the audit log (``AUDIT#<yyyy-mm>``/``<at>#<random>``, append-only)."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
-from shared.contract.staff import StaffAccount, StaffSession
+from shared.contract.staff import AuditEntry, StaffAccount, StaffSession
 from shared.storage.dynamo import ConditionFailed, Table
 
 
@@ -21,7 +23,8 @@ class DynamoStaffAccounts:
 
     def add(self, account: StaffAccount) -> bool:
         """``attribute_not_exists(pk)``."""
-        item = {"pk": f"STAFF#{account.username}", "sk": "STAFF", **account.model_dump(mode="json", exclude_none=True)}
+        item = {"pk": f"STAFF#{account.username}", "sk": "STAFF", "gsi1pk": "STAFF", "gsi1sk": account.username,
+                **account.model_dump(mode="json", exclude_none=True)}
         try:
             self.table.put(item, "attribute_not_exists(pk)")
         except ConditionFailed:
@@ -50,6 +53,14 @@ class DynamoStaffAccounts:
             return
 
 
+    def listed(self, limit: int, after: str | None = None) -> tuple[list[StaffAccount], str | None]:
+        """A page of gsi1 ``STAFF`` after the cursor (usernames are the sort key)."""
+        items = list(self.table.query("gsi1pk = :p AND gsi1sk > :after", {":p": "STAFF", ":after": after or " "},
+                                      index="gsi1", limit=limit))
+        accounts = [StaffAccount.model_validate(i) for i in items]
+        return accounts, accounts[-1].username if len(accounts) == limit else None
+
+
 class DynamoStaffSessions:
     """One item per session, removed by TTL after it expires."""
 
@@ -70,3 +81,22 @@ class DynamoStaffSessions:
     def close(self, id_hash: str) -> None:
         """Delete."""
         self.table.delete(f"SSN#{id_hash}", "SSN")
+
+
+class DynamoAuditLog:
+    """One partition per month; puts that never overwrite; no update or delete exists."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def add(self, entry: AuditEntry) -> None:
+        """``attribute_not_exists(pk)``: an entry is written once."""
+        sort = f"{entry.at.isoformat()}#{secrets.token_hex(4)}"
+        self.table.put({"pk": f"AUDIT#{entry.at.strftime('%Y-%m')}", "sk": sort, **entry.model_dump(mode="json")},
+                       "attribute_not_exists(pk)")
+
+    def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
+        """Newest first; the cursor is the last entry's sort key."""
+        items = list(self.table.query("pk = :p AND sk < :before", {":p": f"AUDIT#{month}", ":before": before or "~"},
+                                      forward=False, limit=limit))
+        return [AuditEntry.model_validate(i) for i in items], items[-1]["sk"] if len(items) == limit else None

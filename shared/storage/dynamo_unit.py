@@ -25,7 +25,7 @@ from shared.storage.dynamo_records import (
     DynamoRatingLog,
     Staged,
 )
-from shared.storage.dynamo_staff import DynamoStaffAccounts, DynamoStaffSessions
+from shared.storage.dynamo_staff import DynamoAuditLog, DynamoStaffAccounts, DynamoStaffSessions
 from shared.storage.ports import WriteConflict
 
 
@@ -85,6 +85,11 @@ class DynamoUnitOfWork:
     def staff_sessions(self) -> DynamoStaffSessions:
         """Console sessions (write at once)."""
         return DynamoStaffSessions(self.table)
+
+    @cached_property
+    def audit(self) -> DynamoAuditLog:
+        """The audit log (append-only, writes at once)."""
+        return DynamoAuditLog(self.table)
 
     @cached_property
     def nonces(self) -> DynamoNonceLedger:

@@ -25,7 +25,7 @@ from shared.storage.memory_ledgers import (
 )
 from shared.storage.memory_notices import MemoryNotices
 from shared.storage.memory_people import MemoryAccounts, MemoryCitizens, MemoryLicences
-from shared.storage.memory_staff import MemoryStaffAccounts, MemoryStaffSessions
+from shared.storage.memory_staff import MemoryAuditLog, MemoryStaffAccounts, MemoryStaffSessions
 from shared.storage.ports import WriteConflict
 
 M = TypeVar("M", bound=BaseModel)
@@ -213,6 +213,7 @@ class MemoryUnitOfWork:
         self.inbound = MemoryInbound(store, self.staged)
         self.staff = MemoryStaffAccounts(store)
         self.staff_sessions = MemoryStaffSessions(store)
+        self.audit = MemoryAuditLog(store)
 
     def commit(self) -> None:
         """All or nothing."""

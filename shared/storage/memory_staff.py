@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from shared.contract.staff import StaffAccount, StaffSession
+from shared.contract.staff import AuditEntry, StaffAccount, StaffSession
 
 
 class MemoryStaffAccounts:
@@ -43,6 +43,12 @@ class MemoryStaffAccounts:
             self.rows[username] = self.rows[username].model_copy(update={"failures": 0, "locked_until": None})
 
 
+    def listed(self, limit: int, after: str | None = None) -> tuple[list[StaffAccount], str | None]:
+        """By username, after the cursor."""
+        names = sorted(n for n in self.rows if n > (after or ""))[:limit]
+        return [self.rows[n].model_copy(deep=True) for n in names], names[-1] if len(names) == limit else None
+
+
 class MemoryStaffSessions:
     """Sessions by id hash."""
 
@@ -61,3 +67,19 @@ class MemoryStaffSessions:
     def close(self, id_hash: str) -> None:
         """Forget it."""
         self.rows.pop(id_hash, None)
+
+
+class MemoryAuditLog:
+    """Entries by month, in the order written."""
+
+    def __init__(self, store: Any):
+        self.rows: list[tuple[str, AuditEntry]] = store.records.setdefault("audit", [])
+
+    def add(self, entry: AuditEntry) -> None:
+        """Append."""
+        self.rows.append((f"{entry.at.isoformat()}#{len(self.rows):08x}", entry.model_copy(deep=True)))
+
+    def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
+        """Newest first, older than the cursor."""
+        page = sorted(((k, e) for k, e in self.rows if k[:7] == month and k < (before or "~")), reverse=True)[:limit]
+        return [e.model_copy(deep=True) for _, e in page], page[-1][0] if len(page) == limit else None

@@ -33,7 +33,7 @@ from shared.storage.ledger_ports import (
     WindowCounters,
 )
 from shared.storage.notice_port import NoticeRecords
-from shared.storage.staff_port import StaffAccounts, StaffSessions
+from shared.storage.staff_port import AuditLog, StaffAccounts, StaffSessions
 
 T = TypeVar("T")
 
@@ -238,6 +238,7 @@ class UnitOfWork(Protocol):
     inbound: InboundRecords
     staff: StaffAccounts
     staff_sessions: StaffSessions
+    audit: AuditLog
 
     def commit(self) -> None:
         """Write everything staged, all or nothing (raises WriteConflict, leaving nothing written)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from shared.contract.staff import StaffAccount, StaffSession
+from shared.contract.staff import AuditEntry, StaffAccount, StaffSession
 
 
 class StaffAccounts(Protocol):
@@ -28,6 +28,10 @@ class StaffAccounts(Protocol):
         """Clear the failures and any lock after a good sign-in."""
         ...
 
+    def listed(self, limit: int, after: str | None = None) -> tuple[list[StaffAccount], str | None]:
+        """Accounts by username, a page of ``limit`` after the username ``after``; the next page's cursor."""
+        ...
+
 
 class StaffSessions(Protocol):
     """Console sessions by the hash of their id (expired ones are gone, or ignored until TTL removes them)."""
@@ -42,4 +46,16 @@ class StaffSessions(Protocol):
 
     def close(self, id_hash: str) -> None:
         """End it (sign-out)."""
+        ...
+
+
+class AuditLog(Protocol):
+    """Append-only: entries are added, read by month newest first, never changed or removed."""
+
+    def add(self, entry: AuditEntry) -> None:
+        """Record one entry."""
+        ...
+
+    def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
+        """Entries of ``YYYY-MM``, newest first, a page of ``limit`` older than the cursor ``before``."""
         ...

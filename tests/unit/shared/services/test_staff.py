@@ -47,7 +47,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password_until_the_lo
 
 def test_signing_out_or_waiting_eight_hours_ends_the_session(staff: StaffService, fixed_clock: FixedClock) -> None:
     first, _ = staff.sign_in("chengguan", PASSWORD)
-    staff.sign_out(first)
+    staff.sign_out(staff.signed_in(first), first)
     with pytest.raises(Unauthorized):
         staff.signed_in(first)
     second, _ = staff.sign_in("chengguan", PASSWORD)
@@ -56,6 +56,31 @@ def test_signing_out_or_waiting_eight_hours_ends_the_session(staff: StaffService
         staff.signed_in(second)
     with pytest.raises(Unauthorized):
         staff.signed_in(None)
+
+
+def test_every_sign_in_account_and_sign_out_is_in_the_audit_log_for_administrators_only(
+        staff: StaffService, store: MemoryStore) -> None:
+    admin = staff.create("admin", "县级管理员", "county_admin", PASSWORD)
+    staff.create("jiaoyu", "县教育局 李娜", "department_handler", PASSWORD, by=admin, source="10.0.0.8",
+                 department="县教育局")
+    with pytest.raises(Unauthorized):
+        staff.sign_in("jiaoyu", "not the password", "10.0.0.9")
+    with pytest.raises(Unauthorized):
+        staff.sign_in("nobody-by-that-name", PASSWORD, "10.0.0.9")
+    session_id, _ = staff.sign_in("jiaoyu", PASSWORD, "10.0.0.9")
+    handler = staff.signed_in(session_id)
+    staff.sign_out(handler, session_id, "10.0.0.9")
+    entries, _ = staff.audit_log(admin, "2026-09")
+    assert [(e.actor, e.action, e.target, e.source) for e in entries][:5] == [
+        ("jiaoyu", "staff.sign_out", "jiaoyu", "10.0.0.9"), ("jiaoyu", "staff.sign_in", "jiaoyu", "10.0.0.9"),
+        ("anonymous", "staff.sign_in_refused", "", "10.0.0.9"),
+        ("jiaoyu", "staff.sign_in_refused", "jiaoyu", "10.0.0.9"), ("admin", "staff.create", "jiaoyu", "10.0.0.8")]
+    assert entries[4].after == {"display_name": "县教育局 李娜", "role": "department_handler", "department": "县教育局"}
+    assert all(PASSWORD not in str(e.model_dump()) for e in entries), "no password is ever recorded"
+    with pytest.raises(Forbidden):
+        staff.audit_log(handler, "2026-09")
+    with pytest.raises(Forbidden):
+        staff.create("x-y-z", "某人", "county_admin", PASSWORD, by=handler)
 
 
 def test_a_form_is_accepted_only_with_its_own_sessions_csrf_token(staff: StaffService) -> None:

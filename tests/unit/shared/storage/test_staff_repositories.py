@@ -44,3 +44,28 @@ def test_a_session_lives_until_it_expires_or_is_closed(uow: Callable[[], UnitOfW
     assert uow().staff_sessions.get("h1", AT + timedelta(hours=8)) is None
     uow().staff_sessions.close("h1")
     assert uow().staff_sessions.get("h1", AT) is None and uow().staff_sessions.get("h2", AT) is None
+
+
+def test_accounts_are_listed_by_username_a_page_at_a_time(uow: Callable[[], UnitOfWork]) -> None:
+    for name in ("wang.fang", "admin", "li.na"):
+        uow().staff.add(_account(name))
+    first, cursor = uow().staff.listed(2)
+    rest, end = uow().staff.listed(2, cursor)
+    assert [a.username for a in first] == ["admin", "li.na"] and cursor == "li.na"
+    assert [a.username for a in rest] == ["wang.fang"] and end is None
+
+
+def test_the_audit_log_is_read_by_month_newest_first_a_page_at_a_time(uow: Callable[[], UnitOfWork]) -> None:
+    from shared.contract.staff import AuditEntry
+
+    for minute, action in enumerate(("staff.sign_in", "staff.create", "staff.sign_out")):
+        uow().audit.add(AuditEntry(at=AT + timedelta(minutes=minute), actor="admin", action=action, target="li.na",
+                                   source="10.0.0.8", after={"role": "township_staff"}))
+    uow().audit.add(AuditEntry(at=AT + timedelta(days=40), actor="admin", action="staff.sign_in"))
+    newest, cursor = uow().audit.of_month("2026-09", 2)
+    older, end = uow().audit.of_month("2026-09", 2, cursor)
+    assert [e.action for e in newest] == ["staff.sign_out", "staff.create"] and cursor
+    assert [e.action for e in older] == ["staff.sign_in"] and end is None
+    assert newest[1].after == {"role": "township_staff"} and newest[1].source == "10.0.0.8"
+    assert [e.at for e in uow().audit.of_month("2026-11", 5)[0]] == [AT + timedelta(days=40)]
+    assert not hasattr(uow().audit, "update") and not hasattr(uow().audit, "remove"), "append-only"
