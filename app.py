@@ -17,6 +17,7 @@ from functions import (
     chat_worker,
     complaints,
     console,
+    console_admin,
     docs,
     health,
     identity,
@@ -31,7 +32,7 @@ from functions import (
     wechat_oa,
 )
 
-BLUEPRINTS = (middleware, health, docs, console, auth_alipay, auth_wechat, wechat_oa, items, identity,
+BLUEPRINTS = (middleware, health, docs, console, console_admin, auth_alipay, auth_wechat, wechat_oa, items, identity,
               applications, complaints, subscriptions, licences, backend_applications, backend_notices,
               backend_licences, backend_rectifications, backend_reports, backend_complaints, notice_worker,
               chat_worker, sms_inbound, sms_uplink, schedules)

@@ -7,23 +7,34 @@ CSRF token — the sign-in form a token bound to a short-lived pre-session cooki
 from __future__ import annotations
 
 import secrets
+from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
+from chalice.app import Request
 
 from functions.bootstrap import services
 from functions.web import cookie, form, html, redirect, request, route, set_cookie, source_ip
 from shared.errors import MinqingError, Unauthorized
+
+if TYPE_CHECKING:
+    from shared.contract.staff import StaffAccount
 
 bp = Blueprint(__name__)
 SESSION, PRE = "minqing_console", "minqing_console_login"
 FORM = ["application/x-www-form-urlencoded"]
 
 
-def _lang() -> str:
+def page_language(req: Request) -> str:
+    """``?lang=`` or the browser's language."""
     from shared.api_docs_page import choose_language
 
-    req = request(bp)
     return choose_language((req.query_params or {}).get("lang"), req.headers.get("accept-language"))
+
+
+def signed_in(req: Request) -> tuple[StaffAccount, str]:
+    """The account of the request's session and the session id (401 without a live one)."""
+    sid = cookie(req, SESSION) or ""
+    return services().staff.signed_in(sid), sid
 
 
 @route(bp, "/console")
@@ -34,14 +45,13 @@ def home() -> Response:
     req, s = request(bp), services()
     if not (req.to_original_event().get("path") or req.context.get("path") or "").endswith("/"):
         return redirect("console/")  # relative links of the console resolve under /console/
-    sid = cookie(req, SESSION)
     try:
-        who = s.staff.signed_in(sid)
+        who, sid = signed_in(req)
     except Unauthorized:
         return redirect("login")
     open_complaints = [c for st in ("registered", "assigned") for c in s.complaints.list_by_status(st)]
     open_cases = [c for st in ("open", "verified") for c in s.rectifications.list_by_status(st)]
-    return html(queue_page(_lang(), who, s.staff.csrf_token(sid or ""), open_complaints, open_cases,
+    return html(queue_page(page_language(req), who, s.staff.csrf_token(sid), open_complaints, open_cases,
                            s.clock.now().date()))
 
 
@@ -51,7 +61,8 @@ def sign_in_form() -> Response:
     from shared.pages.console import sign_in_page
 
     pre = secrets.token_urlsafe(32)
-    return html(sign_in_page(_lang(), services().staff.csrf_token(pre)), cookies=[set_cookie(PRE, pre, 1800)])
+    page = sign_in_page(page_language(request(bp)), services().staff.csrf_token(pre))
+    return html(page, cookies=[set_cookie(PRE, pre, 1800)])
 
 
 @route(bp, "/console/login", methods=["POST"], content_types=FORM)
@@ -67,7 +78,8 @@ def sign_in() -> Response:
         sid, session = staff.sign_in(fields.get("username", ""), fields.get("password", ""), source_ip(req))
     except MinqingError as exc:
         fresh = secrets.token_urlsafe(32)
-        page = sign_in_page(_lang(), staff.csrf_token(fresh), error=exc.message, username=fields.get("username", ""))
+        page = sign_in_page(page_language(req), staff.csrf_token(fresh), error=exc.message,
+                            username=fields.get("username", ""))
         return html(page, exc.status, cookies=[set_cookie(PRE, fresh, 1800)])
     age = int((session.expires_at - session.created_at).total_seconds())
     return redirect("./", cookies=[set_cookie(SESSION, sid, age), set_cookie(PRE, "", 0)])
@@ -77,8 +89,7 @@ def sign_in() -> Response:
 def sign_out() -> Response:
     """End the session (the form's token must be the session's) and return to sign in."""
     req, staff = request(bp), services().staff
-    sid = cookie(req, SESSION) or ""
-    who = staff.signed_in(sid)
+    who, sid = signed_in(req)
     staff.check_csrf(sid, form(req).get("csrf"))
     staff.sign_out(who, sid, source_ip(req))
     return redirect("login", cookies=[set_cookie(SESSION, "", 0)])

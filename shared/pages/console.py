@@ -48,7 +48,10 @@ def queue_page(lang: str, who: Any, csrf: str, complaints: list[Any], cases: lis
     case_rows = "".join(
         f"<tr><td>{text(c.case_id)}</td><td>{text(c.application_no)}</td><td>{text(c.level)}</td>"
         f"<td>{text(c.status)}</td>{_due(c.due, today, t)}</tr>" for c in sorted(cases, key=lambda c: c.due))
-    body = (_table(t["complaints"], [t["no"], t["content"], t["department"], t["status"], t["due"]], rows, t)
+    from shared.pages.console_admin import admin_nav
+
+    links = admin_nav(lang, "./") if who.role == "county_admin" else ""
+    body = links + (_table(t["complaints"], [t["no"], t["content"], t["department"], t["status"], t["due"]], rows, t)
             + _table(t["cases"], [t["no"], t["application"], t["level"], t["status"], t["due"]], case_rows, t))
     nav = (f'{t["signed_in_as"]}{text(who.display_name)} '
            f'<form method="post" action="logout" style="display:inline">'

@@ -89,3 +89,33 @@ def test_the_queue_lists_open_complaints_most_overdue_first_with_phones_masked(a
     page = api.client.http.get("/console/?lang=en", headers={"Cookie": f"minqing_console={session}"}).body.decode()
     assert page.index("第一件") < page.index("第二件") and "days overdue" in page
     assert "139****5678" in page and "13912345678" not in page
+
+
+def _queue_token(api: Api, session: str) -> str:
+    page = api.client.http.get("/console/staff", headers={"Cookie": f"minqing_console={session}"}).body.decode()
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+
+
+def test_creating_an_account_needs_the_sessions_token_and_a_refused_form_keeps_all_but_the_password(
+        api: Api, admin: str) -> None:
+    session = _cookies(_sign_in(api, admin, PASSWORD))["minqing_console"]
+    jar = {**FORM, "Cookie": f"minqing_console={session}"}
+    fields = {"username": "cun-01", "name": "东村 赵六", "role": "village_staff", "township": "城关镇",
+              "password": "east-village-2026"}
+    forged = api.client.http.post("/console/staff", headers=jar, body=urlencode({**fields, "csrf": "x"}).encode())
+    assert forged.status_code == 403
+    refused = api.client.http.post("/console/staff", headers=jar, body=urlencode(
+        {**fields, "csrf": _queue_token(api, session)}).encode())
+    body = refused.body.decode()
+    assert refused.status_code == 422 and "village" in body and 'value="东村 赵六"' in body
+    assert "east-village-2026" not in body
+    made = api.client.http.post("/console/staff", headers=jar, body=urlencode(
+        {**fields, "village": "东村", "csrf": _queue_token(api, session)}).encode())
+    assert made.status_code == 201 and "cun-01" in made.body.decode()
+
+
+def test_pages_of_the_administrator_need_a_session(api: Api) -> None:
+    for path in ("/console/staff", "/console/audit"):
+        out = api.client.http.get(path)
+        assert out.status_code == 303 and out.headers["Location"] == "login"
+    assert api.client.http.post("/console/staff", headers=FORM, body=b"csrf=x").status_code == 303

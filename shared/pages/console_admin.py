@@ -1,0 +1,86 @@
+"""The administrator's console pages: staff accounts (list, create) and the audit log (read only)."""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from shared.pages.layout import page, text
+
+ROLES = {"zh-CN": {"county_admin": "县级管理员", "department_handler": "部门办理人员", "township_staff": "乡镇工作人员",
+                   "village_staff": "村（社区）工作人员"},
+         "en": {"county_admin": "County administrator", "department_handler": "Department handler",
+                "township_staff": "Township staff", "village_staff": "Village staff"}}
+TEXTS = {
+    "zh-CN": {"staff": "工作人员账号", "audit": "审计日志", "username": "用户名", "name": "姓名", "role": "角色",
+              "department": "部门", "township": "乡镇（街道）", "village": "村（社区）",
+              "password": "初始密码（至少 12 位）",
+              "create": "新建账号", "add": "新建", "scope": "范围", "next": "下一页", "at": "时间", "actor": "操作人",
+              "action": "操作", "target": "对象", "source": "来源", "after": "内容", "month": "月份", "show": "查看",
+              "created": "已新建账号 {u}。", "forbidden": "没有权限", "queue": "我的待办", "switch": "English"},
+    "en": {"staff": "Staff accounts", "audit": "Audit log", "username": "Username", "name": "Name", "role": "Role",
+           "department": "Department", "township": "Township", "village": "Village",
+           "password": "First password (12 characters or more)", "create": "New account", "add": "Create",
+           "scope": "Scope", "next": "Next page", "at": "At", "actor": "By", "action": "Action", "target": "On",
+           "source": "From", "after": "Details", "month": "Month", "show": "Show", "created": "Account {u} created.",
+           "forbidden": "Not allowed", "queue": "My work queue", "switch": "中文"},
+}
+
+
+def admin_nav(lang: str, here: str) -> str:
+    """Links between the console's pages (the current one marked for screen readers)."""
+    t = TEXTS[lang]
+    links = [("./", t["queue"]), ("staff", t["staff"]), ("audit", t["audit"])]
+    current = ' aria-current="page"'
+    return " · ".join(f'<a href="{href}"{current if href == here else ""}>{label}</a>' for href, label in links)
+
+
+def staff_page(lang: str, csrf: str, accounts: list[Any], cursor: str | None, *, error: str = "",
+               created: str = "", values: dict[str, str] | None = None) -> str:
+    """Accounts a page at a time, and the form that creates one."""
+    t, v = TEXTS[lang], values or {}
+    rows = "".join(f"<tr><td>{text(a.username)}</td><td>{text(a.display_name)}</td><td>{ROLES[lang][a.role]}</td>"
+                   f"<td>{text(' / '.join(x for x in (a.department, a.township, a.village) if x))}</td></tr>"
+                   for a in accounts)
+    more = f'<p><a href="staff?after={escape(cursor)}&amp;lang={lang}">{t["next"]}</a></p>' if cursor else ""
+    notice = (f'<p class="error" role="alert">{text(error)}</p>' if error else
+              f'<p role="status">{text(t["created"].format(u=created))}</p>' if created else "")
+    options = "".join(f'<option value="{r}"{" selected" if v.get("role") == r else ""}>{label}</option>'
+                      for r, label in ROLES[lang].items())
+    fields = "".join(f'<label for="{f}">{t[f]}</label><input id="{f}" name="{f}" value="{escape(v.get(f, ""))}"'
+                     f'{" required" if f in ("username", "name") else ""}>'
+                     for f in ("username", "name", "department", "township", "village"))
+    body = (f'{admin_nav(lang, "staff")}{notice}'
+            f'<div class="scroll" tabindex="0" role="region" aria-label="{t["staff"]}">'
+            f'<table><thead><tr><th scope="col">{t["username"]}</th><th scope="col">{t["name"]}</th>'
+            f'<th scope="col">{t["role"]}</th><th scope="col">{t["scope"]}</th></tr></thead><tbody>{rows}</tbody>'
+            f'</table></div>{more}<h2>{t["create"]}</h2><form method="post" action="staff?lang={lang}">'
+            f'<input type="hidden" name="csrf" value="{escape(csrf)}">{fields}'
+            f'<label for="role">{t["role"]}</label><select id="role" name="role">{options}</select>'
+            f'<label for="password">{t["password"]}</label><input id="password" name="password" type="password" '
+            f'autocomplete="new-password" required minlength="12"><button type="submit">{t["add"]}</button></form>')
+    return page(lang, t["staff"], body, switch=(f"staff?lang={'en' if lang == 'zh-CN' else 'zh-CN'}", t["switch"]))
+
+
+def audit_page(lang: str, month: str, entries: list[Any], cursor: str | None) -> str:
+    """One month of the audit log, newest first, a page at a time."""
+    t = TEXTS[lang]
+    rows = "".join(f"<tr><td>{e.at.isoformat(timespec='seconds')}</td><td>{text(e.actor)}</td>"
+                   f"<td>{text(e.action)}</td>"
+                   f"<td>{text(e.target)}</td><td>{text(e.source)}</td>"
+                   f"<td>{text('; '.join(f'{k}: {v}' for k, v in e.after.items()))}</td></tr>" for e in entries)
+    more = (f'<p><a href="audit?month={month}&amp;before={escape(cursor)}&amp;lang={lang}">{t["next"]}</a></p>'
+            if cursor else "")
+    heads = "".join(f'<th scope="col">{t[h]}</th>' for h in ("at", "actor", "action", "target", "source", "after"))
+    body = (f'{admin_nav(lang, "audit")}<form method="get" action="audit"><input type="hidden" name="lang" '
+            f'value="{lang}"><label for="month">{t["month"]}</label><input id="month" name="month" type="month" '
+            f'value="{escape(month)}"><button type="submit">{t["show"]}</button></form>'
+            f'<div class="scroll" tabindex="0" role="region" aria-label="{t["audit"]}"><table><thead><tr>{heads}</tr>'
+            f"</thead><tbody>{rows}</tbody></table></div>{more}")
+    return page(lang, t["audit"], body, switch=(f"audit?month={month}&lang={'en' if lang == 'zh-CN' else 'zh-CN'}",
+                                               t["switch"]))
+
+
+def forbidden_page(lang: str, message: str) -> str:
+    """What a person sees on a page their role does not reach."""
+    return page(lang, TEXTS[lang]["forbidden"], f'{admin_nav(lang, "")}<p role="alert">{text(message)}</p>')
