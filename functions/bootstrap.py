@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.services.applications import ApplicationService
     from shared.services.backend_auth import BackendVerifier
     from shared.services.complaints import ComplaintService
+    from shared.services.console_work import ConsoleWork
     from shared.services.conversation import Conversation
     from shared.services.delivery import DeliveryService
     from shared.services.identity import IdentityService
@@ -67,6 +68,7 @@ class Services:
     supervision: Supervision
     reports: ReportService
     staff: StaffService
+    console_work: ConsoleWork
 
 
 def cold_start(session: Any = None) -> Services:
@@ -98,6 +100,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     from shared.services.applications import ApplicationService
     from shared.services.backend_auth import BackendVerifier
     from shared.services.complaints import ComplaintService
+    from shared.services.console_work import ConsoleWork
     from shared.services.conversation import Conversation
     from shared.services.delivery import DeliveryService
     from shared.services.identity import IdentityService
@@ -151,6 +154,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         identity=identity, applications=applications, complaints=complaints,
         rectifications=RectificationService(uow, clock),
         staff=StaffService(uow, clock, settings.session_key.get_secret_value()),
+        console_work=ConsoleWork(uow, complaints, clock.now),
         licences=LicenceService(uow, pepper, clock),
         subscriptions=subscriptions,
         notices=notices,

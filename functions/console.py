@@ -49,8 +49,9 @@ def home() -> Response:
         who, sid = signed_in(req)
     except Unauthorized:
         return redirect("login")
-    open_complaints = [c for st in ("registered", "assigned") for c in s.complaints.list_by_status(st)]
-    open_cases = [c for st in ("open", "verified") for c in s.rectifications.list_by_status(st)]
+    open_complaints = s.console_work.queue(who)
+    open_cases = [c for st in ("open", "verified") for c in s.rectifications.list_by_status(st)] \
+        if who.role == "county_admin" else []
     return html(queue_page(page_language(req), who, s.staff.csrf_token(sid), open_complaints, open_cases,
                            s.clock.now().date()))
 

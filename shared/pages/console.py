@@ -10,12 +10,20 @@ from typing import Any
 from shared.pages.layout import page, text
 
 TEXTS: dict[str, dict[str, str]] = {
-    "zh-CN": {"sign_in_title": "登录运营台", "username": "用户名", "password": "密码", "sign_in": "登录",
+    "zh-CN": {"complaint": "投诉 {no}", "timeline": "办理过程", "reply": "答复", "note": "回访记录",
+              "assign": "转办", "do_reply": "答复群众", "follow_up": "记录回访", "close": "办结", "back": "返回待办",
+              "registered": "已登记", "assigned": "已转办", "replied": "已答复", "followed_up": "已回访",
+              "closed": "已办结",
+              "sign_in_title": "登录运营台", "username": "用户名", "password": "密码", "sign_in": "登录",
               "sign_out": "退出登录", "queue": "我的待办", "complaints": "投诉", "cases": "差评整改",
               "no": "编号", "content": "内容", "department": "部门", "status": "状态", "due": "办理期限",
               "application": "办件", "level": "评价", "overdue": "已超期 {n} 天", "on_time": "剩余 {n} 天",
               "none": "暂无待办。", "signed_in_as": "当前用户：", "switch": "English", "unassigned": "未转办"},
-    "en": {"sign_in_title": "Sign in to the console", "username": "Username", "password": "Password",
+    "en": {"complaint": "Complaint {no}", "timeline": "Timeline", "reply": "Reply", "note": "Follow-up call notes",
+           "assign": "Assign", "do_reply": "Reply to the citizen", "follow_up": "Record the follow-up call",
+           "close": "Close", "back": "Back to the queue", "registered": "Registered", "assigned": "Assigned",
+           "replied": "Replied", "followed_up": "Followed up", "closed": "Closed",
+           "sign_in_title": "Sign in to the console", "username": "Username", "password": "Password",
            "sign_in": "Sign in", "sign_out": "Sign out", "queue": "My work queue", "complaints": "Complaints",
            "cases": "Rectification cases", "no": "Number", "content": "Content", "department": "Department",
            "status": "Status", "due": "Due", "application": "Application", "level": "Rating",
@@ -42,7 +50,8 @@ def queue_page(lang: str, who: Any, csrf: str, complaints: list[Any], cases: lis
     """The signed-in person's open complaints and cases, most overdue first."""
     t = TEXTS[lang]
     rows = "".join(
-        f"<tr><td>{text(c.complaint_no)}</td><td>{text(c.content[:40])}</td>"
+        f'<tr><td><a href="complaints/{escape(c.complaint_no)}?lang={lang}">{text(c.complaint_no)}</a></td>'
+        f"<td>{text(c.content[:40])}</td>"
         f"<td>{text(c.department or t['unassigned'])}</td><td>{text(c.status)}</td>{_due(c.due, today, t)}</tr>"
         for c in sorted(complaints, key=lambda c: c.due))
     case_rows = "".join(
@@ -70,11 +79,50 @@ def _table(caption: str, heads: list[str], rows: str, t: dict[str, str]) -> str:
 
 
 def _due(due: date, today: date, t: dict[str, str]) -> str:
+    overdue = ' class="overdue"' if due < today else ""
+    return f"<td{overdue}>{_due_text(due, today, t)}</td>"
+
+
+def _due_text(due: date, today: date, t: dict[str, str]) -> str:
     days = (due - today).days
-    if days < 0:
-        return f'<td class="overdue">{due.isoformat()} ({t["overdue"].format(n=-days)})</td>'
-    return f"<td>{due.isoformat()} ({t['on_time'].format(n=days)})</td>"
+    return f"{due.isoformat()} ({t['overdue'].format(n=-days) if days < 0 else t['on_time'].format(n=days)})"
 
 
 def _other(lang: str) -> str:
     return "en" if lang == "zh-CN" else "zh-CN"
+
+
+NEXT = {"registered": ("assigned", "assign", "department"), "assigned": ("replied", "do_reply", "reply"),
+        "replied": ("followed_up", "follow_up", "note"), "followed_up": ("closed", "close", "")}
+
+
+def complaint_page(lang: str, csrf: str, c: Any, today: date, *, error: str = "", admin: bool = False) -> str:
+    """One complaint: what was said, where it stands, its timeline, and the form of its next step."""
+    from shared.pages.console_admin import admin_nav
+
+    t = TEXTS[lang]
+    steps = "".join(f"<li>{e.at.isoformat(timespec='minutes')} {t.get(e.status, text(e.status))}"
+                    f"{' — ' + text(e.note) if e.note else ''}</li>" for e in c.timeline)
+    alert = f'<p class="error" role="alert">{text(error)}</p>' if error else ""
+    form = ""
+    if c.status in NEXT:
+        status, label, field = NEXT[c.status]
+        input_html = ""
+        if field == "reply":
+            input_html = (f'<label for="reply">{t["reply"]}</label><textarea id="reply" name="reply" rows="4" '
+                          'required maxlength="2000" style="width:100%;max-width:40rem;font:inherit"></textarea>')
+        elif field:
+            input_html = f'<label for="{field}">{t[field]}</label><input id="{field}" name="{field}" required>'
+        form = (f'<form method="post" action="{escape(c.complaint_no)}?lang={lang}">'
+                f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
+                f'<input type="hidden" name="status" value="{status}">{input_html}'
+                f'<button type="submit">{t[label]}</button></form>')
+    nav = admin_nav(lang, "", "../") if admin else f'<p><a href="../">{t["back"]}</a></p>'
+    reply = f'<dt>{t["reply"]}</dt><dd>{text(c.reply)}</dd>' if c.reply else ""
+    body = (f'{nav}{alert}<dl><dt>{t["status"]}</dt><dd>{t.get(c.status, text(c.status))}</dd>'
+            f'<dt>{t["department"]}</dt><dd>{text(c.department or t["unassigned"])}</dd>'
+            f'<dt>{t["due"]}</dt><dd>{_due_text(c.due, today, t)}</dd>'
+            f'<dt>{t["content"]}</dt><dd>{text(c.content)}</dd>{reply}</dl>'
+            f'<h2>{t["timeline"]}</h2><ol>{steps}</ol>{form}')
+    return page(lang, t["complaint"].format(no=c.complaint_no), body,
+                switch=(f"{escape(c.complaint_no)}?lang={_other(lang)}", t["switch"]))

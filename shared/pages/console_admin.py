@@ -27,12 +27,13 @@ TEXTS = {
 }
 
 
-def admin_nav(lang: str, here: str) -> str:
-    """Links between the console's pages (the current one marked for screen readers)."""
+def admin_nav(lang: str, here: str, base: str = "") -> str:
+    """Links between the console's pages (the current one marked for screen readers); ``base`` climbs back
+    to ``/console/`` from a deeper page."""
     t = TEXTS[lang]
     links = [("./", t["queue"]), ("staff", t["staff"]), ("audit", t["audit"])]
     current = ' aria-current="page"'
-    return " · ".join(f'<a href="{href}"{current if href == here else ""}>{label}</a>' for href, label in links)
+    return " · ".join(f'<a href="{base}{href}"{current if href == here else ""}>{label}</a>' for href, label in links)
 
 
 def staff_page(lang: str, csrf: str, accounts: list[Any], cursor: str | None, *, error: str = "",

@@ -67,6 +67,10 @@ class ComplaintService:
         return [OperatorComplaintView.model_validate(c.model_dump())
                 for st in statuses for c in complaints.in_status(st)]
 
+    def get(self, no: str) -> OperatorComplaintView:
+        """One complaint as an operator sees it (404 when unknown)."""
+        return OperatorComplaintView.model_validate(self._load(no).model_dump())
+
     def record_event(self, no: str, cmd: RecordComplaintEvent) -> OperatorComplaintView:
         """An operator moves a complaint; ``replied`` needs a reply and sends it as a notice."""
         complaint = self._load(no)

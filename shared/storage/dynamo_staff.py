@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import secrets
+import time
 from datetime import datetime
 
 from shared.contract.staff import AuditEntry, StaffAccount, StaffSession
@@ -91,7 +92,7 @@ class DynamoAuditLog:
 
     def add(self, entry: AuditEntry) -> None:
         """``attribute_not_exists(pk)``: an entry is written once."""
-        sort = f"{entry.at.isoformat()}#{secrets.token_hex(4)}"
+        sort = f"{entry.at.isoformat()}#{time.time_ns():020d}{secrets.token_hex(2)}"  # ties: in the order written
         self.table.put({"pk": f"AUDIT#{entry.at.strftime('%Y-%m')}", "sk": sort, **entry.model_dump(mode="json")},
                        "attribute_not_exists(pk)")
 
