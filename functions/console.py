@@ -81,7 +81,7 @@ def sign_in() -> Response:
         fresh = secrets.token_urlsafe(32)
         page = sign_in_page(page_language(req), staff.csrf_token(fresh), error=exc.message,
                             username=fields.get("username", ""))
-        return html(page, exc.status, cookies=[set_cookie(PRE, fresh, 1800)])
+        return html(page, exc.status, cookies=[set_cookie(PRE, fresh, 1800)], headers=exc.headers())
     age = int((session.expires_at - session.created_at).total_seconds())
     return redirect("./", cookies=[set_cookie(SESSION, sid, age), set_cookie(PRE, "", 0)])
 

@@ -16,7 +16,8 @@ bp = Blueprint(__name__)
 @route(bp, "/console/staff")
 def staff_accounts() -> Response:
     """Accounts a page at a time, and the form that creates one."""
-    from shared.pages.console_admin import forbidden_page, staff_page
+    from shared.pages.console_admin import staff_page
+    from shared.pages.layout import error_page
 
     req, staff, lang = request(bp), services().staff, page_language(request(bp))
     try:
@@ -25,14 +26,15 @@ def staff_accounts() -> Response:
     except Unauthorized:
         return redirect("login")
     except Forbidden as exc:
-        return html(forbidden_page(lang, exc.message), 403)
+        return html(error_page(lang, 403, exc.message), 403)
     return html(staff_page(lang, staff.csrf_token(sid), accounts, cursor))
 
 
 @route(bp, "/console/staff", methods=["POST"], content_types=FORM)
 def create_account() -> Response:
     """Create an account from the form (its token must be the session's); the page answers with the outcome."""
-    from shared.pages.console_admin import forbidden_page, staff_page
+    from shared.pages.console_admin import staff_page
+    from shared.pages.layout import error_page
 
     req, staff, lang = request(bp), services().staff, page_language(request(bp))
     fields = form(req)
@@ -46,7 +48,7 @@ def create_account() -> Response:
         made = staff.create(fields.get("username", ""), fields.get("name", ""), fields.get("role", ""),
                             fields.get("password", ""), by=who, source=source_ip(req), **scope)
     except Forbidden as exc:
-        return html(forbidden_page(lang, exc.message), 403)
+        return html(error_page(lang, 403, exc.message), 403)
     except MinqingError as exc:
         detail = "; ".join(f"{d.get('field')}: {d.get('message')}" for d in exc.details) or exc.message
         accounts, cursor = staff.accounts(who)
@@ -61,7 +63,8 @@ def audit_log() -> Response:
     """One month of the audit log (this month unless ``month=YYYY-MM``), newest first."""
     import re
 
-    from shared.pages.console_admin import audit_page, forbidden_page
+    from shared.pages.console_admin import audit_page
+    from shared.pages.layout import error_page
 
     req, s, lang = request(bp), services(), page_language(request(bp))
     query = req.query_params or {}
@@ -73,5 +76,5 @@ def audit_log() -> Response:
     except Unauthorized:
         return redirect("login")
     except Forbidden as exc:
-        return html(forbidden_page(lang, exc.message), 403)
+        return html(error_page(lang, 403, exc.message), 403)
     return html(audit_page(lang, month, entries, cursor))

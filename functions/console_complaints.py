@@ -8,7 +8,7 @@ from chalice import Blueprint, Response
 from functions.bootstrap import services
 from functions.console import FORM, page_language, signed_in
 from functions.web import form, html, redirect, request, route, source_ip
-from shared.errors import Forbidden, MinqingError, Unauthorized
+from shared.errors import Forbidden, MinqingError, NotFound, Unauthorized
 
 bp = Blueprint(__name__)
 
@@ -17,7 +17,7 @@ bp = Blueprint(__name__)
 def complaint(no: str) -> Response:
     """The complaint, its timeline and the form of its next step."""
     from shared.pages.console import complaint_page
-    from shared.pages.console_admin import forbidden_page
+    from shared.pages.layout import error_page
 
     req, s = request(bp), services()
     lang = page_language(req)
@@ -26,8 +26,8 @@ def complaint(no: str) -> Response:
         found = s.console_work.complaint(who, no)
     except Unauthorized:
         return redirect("../login")
-    except Forbidden as exc:
-        return html(forbidden_page(lang, exc.message), 403)
+    except (NotFound, Forbidden) as exc:
+        return html(error_page(lang, exc.status, exc.message, "../"), exc.status)
     return html(complaint_page(lang, s.staff.csrf_token(sid), found, s.clock.now().date(),
                                admin=who.role == "county_admin"))
 
@@ -36,7 +36,7 @@ def complaint(no: str) -> Response:
 def complaint_step(no: str) -> Response:
     """Take the form's step (its token must be the session's); the page shows the outcome."""
     from shared.pages.console import complaint_page
-    from shared.pages.console_admin import forbidden_page
+    from shared.pages.layout import error_page
 
     req, s = request(bp), services()
     lang, fields = page_language(req), form(req)
@@ -47,8 +47,8 @@ def complaint_step(no: str) -> Response:
     try:
         s.staff.check_csrf(sid, fields.pop("csrf", None))
         done = s.console_work.move_complaint(who, no, fields, source_ip(req))
-    except Forbidden as exc:
-        return html(forbidden_page(lang, exc.message), 403)
+    except (NotFound, Forbidden) as exc:
+        return html(error_page(lang, exc.status, exc.message, "../"), exc.status)
     except MinqingError as exc:
         current = s.console_work.complaint(who, no)
         return html(complaint_page(lang, s.staff.csrf_token(sid), current, s.clock.now().date(), error=exc.message,

@@ -213,9 +213,11 @@ PAGE_HEADERS = {"Content-Type": "text/html; charset=utf-8", "Cache-Control": "no
                 "form-action 'self'; frame-ancestors 'none'", "Referrer-Policy": "same-origin"}
 
 
-def html(body: str, status: int = 200, cookies: list[str] | None = None) -> Response:
+def html(body: str, status: int = 200, cookies: list[str] | None = None,
+         headers: dict[str, str] | None = None) -> Response:
     """A page people read: never cached, never framed, no script; ``cookies`` are whole Set-Cookie values."""
-    return Response(body, status_code=status, headers={**PAGE_HEADERS, **({"Set-Cookie": cookies} if cookies else {})})
+    return Response(body, status_code=status, headers={**PAGE_HEADERS, **(headers or {}),
+                                                       **({"Set-Cookie": cookies} if cookies else {})})
 
 
 def redirect(location: str, cookies: list[str] | None = None) -> Response:

@@ -36,8 +36,6 @@ class StaffAccount(Record):
     township: str | None = None     # township and village staff: where they work
     village: str | None = None      # village staff only
     password_hash: str
-    failures: int = 0               # consecutive failed sign-ins
-    locked_until: datetime | None = None
     disabled: bool = False
     created_at: datetime
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from shared.pages.layout import page, text
 
@@ -43,7 +44,7 @@ def staff_page(lang: str, csrf: str, accounts: list[Any], cursor: str | None, *,
     rows = "".join(f"<tr><td>{text(a.username)}</td><td>{text(a.display_name)}</td><td>{ROLES[lang][a.role]}</td>"
                    f"<td>{text(' / '.join(x for x in (a.department, a.township, a.village) if x))}</td></tr>"
                    for a in accounts)
-    more = f'<p><a href="staff?after={escape(cursor)}&amp;lang={lang}">{t["next"]}</a></p>' if cursor else ""
+    more = f'<p><a href="staff?after={quote(cursor)}&amp;lang={lang}">{t["next"]}</a></p>' if cursor else ""
     notice = (f'<p class="error" role="alert">{text(error)}</p>' if error else
               f'<p role="status">{text(t["created"].format(u=created))}</p>' if created else "")
     options = "".join(f'<option value="{r}"{" selected" if v.get("role") == r else ""}>{label}</option>'
@@ -70,7 +71,7 @@ def audit_page(lang: str, month: str, entries: list[Any], cursor: str | None) ->
                    f"<td>{text(e.action)}</td>"
                    f"<td>{text(e.target)}</td><td>{text(e.source)}</td>"
                    f"<td>{text('; '.join(f'{k}: {v}' for k, v in e.after.items()))}</td></tr>" for e in entries)
-    more = (f'<p><a href="audit?month={month}&amp;before={escape(cursor)}&amp;lang={lang}">{t["next"]}</a></p>'
+    more = (f'<p><a href="audit?month={month}&amp;before={quote(cursor)}&amp;lang={lang}">{t["next"]}</a></p>'
             if cursor else "")
     heads = "".join(f'<th scope="col">{t[h]}</th>' for h in ("at", "actor", "action", "target", "source", "after"))
     body = (f'{admin_nav(lang, "audit")}<form method="get" action="audit"><input type="hidden" name="lang" '
@@ -80,8 +81,3 @@ def audit_page(lang: str, month: str, entries: list[Any], cursor: str | None) ->
             f"</thead><tbody>{rows}</tbody></table></div>{more}")
     return page(lang, t["audit"], body, switch=(f"audit?month={month}&lang={'en' if lang == 'zh-CN' else 'zh-CN'}",
                                                t["switch"]))
-
-
-def forbidden_page(lang: str, message: str) -> str:
-    """What a person sees on a page their role does not reach."""
-    return page(lang, TEXTS[lang]["forbidden"], f'{admin_nav(lang, "")}<p role="alert">{text(message)}</p>')

@@ -45,3 +45,14 @@ def page(lang: str, title: str, body: str, *, nav: str = "", switch: tuple[str, 
 def text(value: object) -> str:
     """Escaped, with ID numbers and mobiles masked: the one way a value reaches a page."""
     return escape(mask_personal(str(value)))
+
+
+TITLES = {"zh-CN": {403: "没有权限", 404: "没有找到", 400: "请求有误"}, "en": {403: "Not allowed", 404: "Not found",
+                                                                        400: "Bad request"}}
+
+
+def error_page(lang: str, status: int, message: str, base: str = "") -> str:
+    """What a person sees when a console page refuses them (``base`` climbs back to ``/console/``)."""
+    back = "返回待办" if lang == "zh-CN" else "Back to the queue"
+    title = TITLES[lang].get(status, TITLES[lang][400])
+    return page(lang, title, f'<p role="alert">{text(message)}</p><p><a href="{escape(base)}./">{back}</a></p>')

@@ -12,6 +12,7 @@ from shared.contract.answers import ComplaintFiled
 from shared.contract.commands import FileComplaint, RecordComplaintEvent
 from shared.contract.domain_events import ComplaintReplied
 from shared.contract.records import Citizen, Complaint, TimelineEntry
+from shared.contract.staff import AuditEntry
 from shared.contract.views import ComplaintView, OperatorComplaintView
 from shared.contract.vocabulary import ComplaintStatus
 from shared.errors import InvalidTransition, NotFound, Unavailable, ValidationFailed
@@ -71,8 +72,10 @@ class ComplaintService:
         """One complaint as an operator sees it (404 when unknown)."""
         return OperatorComplaintView.model_validate(self._load(no).model_dump())
 
-    def record_event(self, no: str, cmd: RecordComplaintEvent) -> OperatorComplaintView:
-        """An operator moves a complaint; ``replied`` needs a reply and sends it as a notice."""
+    def record_event(self, no: str, cmd: RecordComplaintEvent,
+                     audit: AuditEntry | None = None) -> OperatorComplaintView:
+        """An operator moves a complaint; ``replied`` needs a reply and sends it as a notice; ``audit`` (a staff
+        step) lands in the same write as the move."""
         complaint = self._load(no)
         check_move(COMPLAINT_MOVES, complaint.status, cmd.status)
         if cmd.status == ComplaintStatus.ASSIGNED and not cmd.department:
@@ -94,6 +97,8 @@ class ComplaintService:
         uow.complaints.move(complaint, complaint.model_copy(update=changes))
         for notice in notices:
             uow.notices.add(notice, len(complaint.timeline))
+        if audit:
+            uow.audit.stage(audit)
         try:
             uow.commit()
         except WriteConflict:

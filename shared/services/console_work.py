@@ -12,7 +12,7 @@ from datetime import datetime
 
 from shared.contract.staff import AuditEntry, StaffAccount, StaffRole
 from shared.contract.views import OperatorComplaintView
-from shared.errors import Forbidden
+from shared.errors import Forbidden, NotFound
 from shared.personal_data import mask_personal
 from shared.services.complaints import ComplaintService
 from shared.storage.ports import UnitOfWorkFactory
@@ -32,10 +32,10 @@ class ConsoleWork:
         return [c for c in found if self._reaches(who, c)]
 
     def complaint(self, who: StaffAccount, no: str) -> OperatorComplaintView:
-        """One complaint (403 outside this person's reach, 404 when unknown)."""
+        """One complaint; outside this person's reach it is as unknown (404), so numbers cannot be probed."""
         found = self.complaints.get(no)
         if not self._reaches(who, found):
-            raise Forbidden("this complaint is not within your department or area")
+            raise NotFound(f"no complaint {no[:64]} within your department or area")
         return found
 
     def move_complaint(self, who: StaffAccount, no: str, fields: dict[str, str], source: str) -> OperatorComplaintView:
@@ -53,12 +53,12 @@ class ConsoleWork:
                                                     for e in exc.errors(include_input=False)]) from None
         if who.role == StaffRole.DEPARTMENT_HANDLER and cmd.department and cmd.department != who.department:
             raise Forbidden("a department handler cannot pass a complaint to another department")
-        after = self.complaints.record_event(no, cmd)
-        self.uow().audit.add(AuditEntry(
+        entry = AuditEntry(
             at=self.now(), actor=who.username, action=f"complaint.{cmd.status.value}", target=no, source=source[:64],
             before={"status": before.status.value, "department": before.department or ""},
-            after={"status": after.status.value, "department": after.department or "",
-                   "reply": mask_personal(cmd.reply or "")}))
+            after={"status": cmd.status.value, "department": cmd.department or before.department or "",
+                   "reply": mask_personal(cmd.reply or "")})
+        after = self.complaints.record_event(no, cmd, audit=entry)  # the entry lands with the move, or neither
         return after
 
     @staticmethod

@@ -72,24 +72,26 @@ class StaffService:
         return True
 
     def sign_in(self, username: str, password: str, source: str = "") -> tuple[str, StaffSession]:
-        """``(session id for the cookie, session)``; 401 for a wrong pair, 429 while locked; every try audited."""
+        """``(session id for the cookie, session)``; 401 for a wrong pair, 429 while the name is locked.
+
+        The try is claimed before the password is checked, so a burst of concurrent tries cannot outrun the
+        lock; any name — known or not — locks the same way, so the answers say nothing about which exist."""
         unit, now, name = self.uow(), self.clock.now(), username.strip().lower()[:64]
+        key, epoch = _digest("signin:" + name), int(now.timestamp())
         account = unit.staff.get(name)
-        if account is None or account.disabled:
-            verify_password(password, DUMMY)
-            self._audit("anonymous", "staff.sign_in_refused", "", source, after={"reason": "unknown or disabled"})
-            raise Unauthorized(WRONG)
-        if account.locked_until and account.locked_until > now:
-            wait = int((account.locked_until - now).total_seconds())
-            self._audit(name, "staff.sign_in_refused", name, source, after={"reason": "locked"})
+        shown = name if account else "anonymous"
+        if not unit.sign_in_attempts.claim(key, epoch, MAX_FAILURES):
+            wait = unit.sign_in_attempts.locked_for(key, epoch) or int(LOCK.total_seconds())
+            self._audit(shown, "staff.sign_in_refused", name if account else "", source, after={"reason": "locked"})
             raise RateLimited(wait, f"too many failed sign-ins: try again in {max(1, wait // 60)} minutes")
-        if not verify_password(password, account.password_hash):
-            failures = unit.staff.failed(account.username, MAX_FAILURES, now + LOCK)
-            self._audit(name, "staff.sign_in_refused", name, source, after={
-                "reason": "wrong password", "failures": str(failures),
-                **({"locked_until": (now + LOCK).isoformat()} if failures >= MAX_FAILURES else {})})
+        good = verify_password(password, account.password_hash if account and not account.disabled else DUMMY)
+        if not good or account is None:
+            unit.sign_in_attempts.failed(key, epoch, MAX_FAILURES, int(LOCK.total_seconds()))
+            reason = "wrong password" if account and not account.disabled else "unknown or disabled"
+            self._audit(shown, "staff.sign_in_refused", name if account else "", source, after={"reason": reason})
             raise Unauthorized(WRONG)
-        unit.staff.succeeded(account.username)
+        if not unit.sign_in_attempts.cleared(key, epoch):  # a lock landed while this try was checked
+            raise RateLimited(int(LOCK.total_seconds()), "too many failed sign-ins: try again in 15 minutes")
         self._audit(name, "staff.sign_in", name, source)
         session_id = secrets.token_urlsafe(32)
         session = StaffSession(username=account.username, created_at=now, expires_at=now + SESSION)

@@ -20,6 +20,7 @@ Key schema (table ``MINQING_TABLE``, hash ``pk``, range ``sk``; GSI ``gsi1`` on
     backend nonce        NONCE#<nonce>            NONCE                  -                                  10 min
     staff account        STAFF#<username>         STAFF                  STAFF / <username>
     console session      SSN#<sha256 of its id>   SSN                    -                                  at expiry
+    sign-in tries        SIGNIN#<sha256 of name>  SIGNIN                 -                                  1 day
     audit entry          AUDIT#<yyyy-mm>          <at>#<random>          -                                  (kept)
 
 Access patterns:

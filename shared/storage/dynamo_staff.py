@@ -6,9 +6,11 @@ from __future__ import annotations
 import secrets
 import time
 from datetime import datetime
+from typing import Any
 
 from shared.contract.staff import AuditEntry, StaffAccount, StaffSession
 from shared.storage.dynamo import ConditionFailed, Table
+from shared.storage.dynamo_records import Staged
 
 
 class DynamoStaffAccounts:
@@ -32,34 +34,54 @@ class DynamoStaffAccounts:
             return False
         return True
 
-    def failed(self, username: str, limit: int, lock_until: datetime) -> int:
-        """``ADD failures 1`` on an existing account; the limit-th sets ``locked_until`` in the same update."""
-        try:
-            item = self.table.update(f"STAFF#{username}", "STAFF", "ADD failures :one",
-                                     values={":one": 1}, condition="attribute_exists(pk)")
-        except ConditionFailed:
-            return 0
-        failures = int(item.get("failures", 0))
-        if failures >= limit:
-            self.table.update(f"STAFF#{username}", "STAFF", "SET locked_until = :until, failures = :zero",
-                              values={":until": lock_until.isoformat(), ":zero": 0})
-        return failures
-
-    def succeeded(self, username: str) -> None:
-        """``SET failures = 0 REMOVE locked_until``."""
-        try:
-            self.table.update(f"STAFF#{username}", "STAFF", "SET failures = :zero REMOVE locked_until",
-                              values={":zero": 0}, condition="attribute_exists(pk)")
-        except ConditionFailed:
-            return
-
-
     def listed(self, limit: int, after: str | None = None) -> tuple[list[StaffAccount], str | None]:
         """A page of gsi1 ``STAFF`` after the cursor (usernames are the sort key)."""
         items = list(self.table.query("gsi1pk = :p AND gsi1sk > :after", {":p": "STAFF", ":after": after or " "},
                                       index="gsi1", limit=limit))
         accounts = [StaffAccount.model_validate(i) for i in items]
         return accounts, accounts[-1].username if len(accounts) == limit else None
+
+
+class DynamoSignInAttempts:
+    """``SIGNIN#<name hash>``/``SIGNIN``: ``tries`` claimed, ``locked_until`` (epoch s), TTL a day after use."""
+
+    def __init__(self, table: Table):
+        self.table = table
+
+    def claim(self, key: str, now: int, limit: int) -> bool:
+        """One conditional ``ADD``: refused while locked or at the limit."""
+        try:
+            self.table.update(f"SIGNIN#{key}", "SIGNIN", "ADD tries :one SET #t = :ttl",
+                              names={"#t": "ttl"}, values={":one": 1, ":ttl": now + 86400, ":now": now,
+                                                           ":limit": limit},
+                              condition="(attribute_not_exists(locked_until) OR locked_until <= :now) AND "
+                                        "(attribute_not_exists(tries) OR tries < :limit)")
+        except ConditionFailed:
+            return False
+        return True
+
+    def failed(self, key: str, now: int, limit: int, lock_seconds: int) -> None:
+        """Lock when the tries reached the limit (the count starts again after the lock)."""
+        try:
+            self.table.update(f"SIGNIN#{key}", "SIGNIN", "SET locked_until = :until, tries = :zero",
+                              values={":until": now + lock_seconds, ":zero": 0, ":limit": limit},
+                              condition="tries >= :limit")
+        except ConditionFailed:
+            return
+
+    def cleared(self, key: str, now: int) -> bool:
+        """``SET tries = 0`` unless locked meanwhile."""
+        try:
+            self.table.update(f"SIGNIN#{key}", "SIGNIN", "SET tries = :zero", values={":zero": 0, ":now": now},
+                              condition="attribute_not_exists(locked_until) OR locked_until <= :now")
+        except ConditionFailed:
+            return False
+        return True
+
+    def locked_for(self, key: str, now: int) -> int:
+        """From a consistent read."""
+        item = self.table.get(f"SIGNIN#{key}", "SIGNIN") or {}
+        return max(0, int(item.get("locked_until", 0)) - now)
 
 
 class DynamoStaffSessions:
@@ -87,14 +109,23 @@ class DynamoStaffSessions:
 class DynamoAuditLog:
     """One partition per month; puts that never overwrite; no update or delete exists."""
 
-    def __init__(self, table: Table):
-        self.table = table
+    def __init__(self, table: Table, staged: Staged):
+        self.table, self.staged = table, staged
 
     def add(self, entry: AuditEntry) -> None:
         """``attribute_not_exists(pk)``: an entry is written once."""
+        self.table.put(self._item(entry), "attribute_not_exists(pk)")
+
+    def stage(self, entry: AuditEntry) -> None:
+        """The same put, in the unit's transaction."""
+        item = self._item(entry)
+        self.staged.add("audit.add", item["sk"], {"Put": {"Item": item, "ConditionExpression":
+                                                          "attribute_not_exists(pk)"}})
+
+    @staticmethod
+    def _item(entry: AuditEntry) -> dict[str, Any]:
         sort = f"{entry.at.isoformat()}#{time.time_ns():020d}{secrets.token_hex(2)}"  # ties: in the order written
-        self.table.put({"pk": f"AUDIT#{entry.at.strftime('%Y-%m')}", "sk": sort, **entry.model_dump(mode="json")},
-                       "attribute_not_exists(pk)")
+        return {"pk": f"AUDIT#{entry.at.strftime('%Y-%m')}", "sk": sort, **entry.model_dump(mode="json")}
 
     def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
         """Newest first; the cursor is the last entry's sort key."""

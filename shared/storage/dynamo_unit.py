@@ -25,7 +25,12 @@ from shared.storage.dynamo_records import (
     DynamoRatingLog,
     Staged,
 )
-from shared.storage.dynamo_staff import DynamoAuditLog, DynamoStaffAccounts, DynamoStaffSessions
+from shared.storage.dynamo_staff import (
+    DynamoAuditLog,
+    DynamoSignInAttempts,
+    DynamoStaffAccounts,
+    DynamoStaffSessions,
+)
 from shared.storage.ports import WriteConflict
 
 
@@ -87,9 +92,14 @@ class DynamoUnitOfWork:
         return DynamoStaffSessions(self.table)
 
     @cached_property
+    def sign_in_attempts(self) -> DynamoSignInAttempts:
+        """Sign-in tries per name (write at once)."""
+        return DynamoSignInAttempts(self.table)
+
+    @cached_property
     def audit(self) -> DynamoAuditLog:
         """The audit log (append-only, writes at once)."""
-        return DynamoAuditLog(self.table)
+        return DynamoAuditLog(self.table, self.staged)
 
     @cached_property
     def nonces(self) -> DynamoNonceLedger:

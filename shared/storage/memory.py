@@ -25,7 +25,12 @@ from shared.storage.memory_ledgers import (
 )
 from shared.storage.memory_notices import MemoryNotices
 from shared.storage.memory_people import MemoryAccounts, MemoryCitizens, MemoryLicences
-from shared.storage.memory_staff import MemoryAuditLog, MemoryStaffAccounts, MemoryStaffSessions
+from shared.storage.memory_staff import (
+    MemoryAuditLog,
+    MemorySignInAttempts,
+    MemoryStaffAccounts,
+    MemoryStaffSessions,
+)
 from shared.storage.ports import WriteConflict
 
 M = TypeVar("M", bound=BaseModel)
@@ -213,7 +218,8 @@ class MemoryUnitOfWork:
         self.inbound = MemoryInbound(store, self.staged)
         self.staff = MemoryStaffAccounts(store)
         self.staff_sessions = MemoryStaffSessions(store)
-        self.audit = MemoryAuditLog(store)
+        self.audit = MemoryAuditLog(store, self.staged)
+        self.sign_in_attempts = MemorySignInAttempts(store)
 
     def commit(self) -> None:
         """All or nothing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import datetime
 from typing import Any
 
@@ -26,27 +27,47 @@ class MemoryStaffAccounts:
         self.rows[account.username] = account.model_copy(deep=True)
         return True
 
-    def failed(self, username: str, limit: int, lock_until: datetime) -> int:
-        """One more failure; the limit-th locks and starts counting again."""
-        found = self.rows.get(username)
-        if found is None:
-            return 0
-        failures = found.failures + 1
-        locked = failures >= limit
-        self.rows[username] = found.model_copy(update={"failures": 0 if locked else failures,
-                                                       "locked_until": lock_until if locked else found.locked_until})
-        return failures
-
-    def succeeded(self, username: str) -> None:
-        """No failures, no lock."""
-        if username in self.rows:
-            self.rows[username] = self.rows[username].model_copy(update={"failures": 0, "locked_until": None})
-
-
     def listed(self, limit: int, after: str | None = None) -> tuple[list[StaffAccount], str | None]:
         """By username, after the cursor."""
         names = sorted(n for n in self.rows if n > (after or ""))[:limit]
         return [self.rows[n].model_copy(deep=True) for n in names], names[-1] if len(names) == limit else None
+
+
+class MemorySignInAttempts:
+    """``{key: [tries, locked_until]}``; each call atomic, as DynamoDB's conditional updates are."""
+
+    _lock = threading.Lock()
+
+    def __init__(self, store: Any):
+        self.rows: dict[str, list[int]] = store.records.setdefault("sign_in_attempts", {})
+
+    def claim(self, key: str, now: int, limit: int) -> bool:
+        """Refused while locked or at the limit."""
+        with self._lock:
+            tries, until = self.rows.get(key, [0, 0])
+            if until > now or tries >= limit:
+                return False
+            self.rows[key] = [tries + 1, until]
+            return True
+
+    def failed(self, key: str, now: int, limit: int, lock_seconds: int) -> None:
+        """Lock at the limit."""
+        with self._lock:
+            if self.rows.get(key, [0, 0])[0] >= limit:
+                self.rows[key] = [0, now + lock_seconds]
+
+    def cleared(self, key: str, now: int) -> bool:
+        """Unless locked meanwhile."""
+        with self._lock:
+            until = self.rows.get(key, [0, 0])[1]
+            if until > now:
+                return False
+            self.rows[key] = [0, until]
+            return True
+
+    def locked_for(self, key: str, now: int) -> int:
+        """Seconds left."""
+        return max(0, self.rows.get(key, [0, 0])[1] - now)
 
 
 class MemoryStaffSessions:
@@ -72,12 +93,19 @@ class MemoryStaffSessions:
 class MemoryAuditLog:
     """Entries by month, in the order written."""
 
-    def __init__(self, store: Any):
+    def __init__(self, store: Any, staged: Any):
         self.rows: list[tuple[str, AuditEntry]] = store.records.setdefault("audit", [])
+        self.staged = staged
 
     def add(self, entry: AuditEntry) -> None:
         """Append."""
         self.rows.append((f"{entry.at.isoformat()}#{len(self.rows):08x}", entry.model_copy(deep=True)))
+
+    def stage(self, entry: AuditEntry) -> None:
+        """Append at the unit's commit."""
+        copy = entry.model_copy(deep=True)
+        self.staged.writes.append(("audit.add", f"{entry.at.isoformat()}#staged{len(self.staged.writes)}",
+                                   lambda: True, lambda: self.add(copy)))
 
     def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
         """Newest first, older than the cursor."""

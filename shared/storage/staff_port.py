@@ -19,17 +19,29 @@ class StaffAccounts(Protocol):
         """Create it; False when the username is taken."""
         ...
 
-    def failed(self, username: str, limit: int, lock_until: datetime) -> int:
-        """Count one failed sign-in; the ``limit``-th in a row locks the account until ``lock_until``.
-        Returns the failures in a row (0 for an unknown username)."""
-        ...
-
-    def succeeded(self, username: str) -> None:
-        """Clear the failures and any lock after a good sign-in."""
-        ...
-
     def listed(self, limit: int, after: str | None = None) -> tuple[list[StaffAccount], str | None]:
         """Accounts by username, a page of ``limit`` after the username ``after``; the next page's cursor."""
+        ...
+
+
+class SignInAttempts(Protocol):
+    """Sign-in tries per name (any name, known or not, by its hash), claimed before the password is checked so
+    that concurrent tries cannot outrun the lock (writes at once)."""
+
+    def claim(self, key: str, now: int, limit: int) -> bool:
+        """Count one try unless the name is locked or already has ``limit`` tries in flight or failed."""
+        ...
+
+    def failed(self, key: str, now: int, limit: int, lock_seconds: int) -> None:
+        """The claimed try was wrong: the ``limit``-th wrong one locks the name for ``lock_seconds``."""
+        ...
+
+    def cleared(self, key: str, now: int) -> bool:
+        """The claimed try was right: forget the tries, unless a lock came first (then False)."""
+        ...
+
+    def locked_for(self, key: str, now: int) -> int:
+        """Seconds the name stays locked (0 when it is not)."""
         ...
 
 
@@ -53,7 +65,11 @@ class AuditLog(Protocol):
     """Append-only: entries are added, read by month newest first, never changed or removed."""
 
     def add(self, entry: AuditEntry) -> None:
-        """Record one entry."""
+        """Record one entry now."""
+        ...
+
+    def stage(self, entry: AuditEntry) -> None:
+        """Record one entry with the unit's commit: it lands with the change it describes, or neither does."""
         ...
 
     def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:

@@ -66,6 +66,7 @@ def test_wrong_passwords_are_answered_on_the_page_and_the_sixth_try_is_locked(ap
         assert 'value="admin"' in out.body.decode(), "the username is kept"
     locked = _sign_in(api, admin, PASSWORD)
     assert locked.status_code == 429 and "15 minutes" in locked.body.decode()
+    assert int(locked.headers["Retry-After"]) == 15 * 60
 
 
 def test_signing_out_needs_the_sessions_token_and_ends_the_session(api: Api, admin: str) -> None:
@@ -119,3 +120,20 @@ def test_pages_of_the_administrator_need_a_session(api: Api) -> None:
         out = api.client.http.get(path)
         assert out.status_code == 303 and out.headers["Location"] == "login"
     assert api.client.http.post("/console/staff", headers=FORM, body=b"csrf=x").status_code == 303
+
+
+def test_the_audit_log_pages_through_a_busy_month(api: Api, admin: str, svc: Services) -> None:
+    from datetime import timedelta
+
+    from shared.contract.staff import AuditEntry
+
+    start = svc.clock.now()
+    for i in range(60):
+        svc.uow().audit.add(AuditEntry(at=start + timedelta(seconds=i), actor="admin", action="staff.test",
+                                       target=f"t{i:02d}"))
+    jar = {"Cookie": f"minqing_console={_cookies(_sign_in(api, admin, PASSWORD))['minqing_console']}"}
+    first = api.client.http.get("/console/audit?lang=en", headers=jar).body.decode()
+    assert "t59" in first and "t05" not in first
+    following = re.search(r'href="(audit\?[^"]+)">Next page', first).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    second = api.client.http.get(f"/console/{following}", headers=jar).body.decode()
+    assert "t05" in second and "t59" not in second

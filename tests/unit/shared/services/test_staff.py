@@ -25,12 +25,42 @@ def test_the_right_password_opens_a_session_for_that_account(staff: StaffService
     assert staff.signed_in(session_id).display_name == "城关镇 王芳"
 
 
-def test_a_wrong_password_and_an_unknown_user_get_the_same_answer(staff: StaffService) -> None:
+def test_a_wrong_password_and_an_unknown_user_get_the_same_answers_locked_or_not(staff: StaffService) -> None:
     with pytest.raises(Unauthorized) as wrong:
         staff.sign_in("chengguan", "not the password")
     with pytest.raises(Unauthorized) as unknown:
         staff.sign_in("nobody", PASSWORD)
     assert wrong.value.message == unknown.value.message == "wrong username or password"
+    for name in ("chengguan", "nobody"):
+        for _ in range(5):
+            with pytest.raises((Unauthorized, RateLimited)):
+                staff.sign_in(name, "guessing")
+    with pytest.raises(RateLimited) as known:
+        staff.sign_in("chengguan", "guessing")
+    with pytest.raises(RateLimited) as unknown_locked:
+        staff.sign_in("nobody", "guessing")
+    assert known.value.message == unknown_locked.value.message and known.value.retry_after == \
+        unknown_locked.value.retry_after
+
+
+def test_concurrent_wrong_tries_cannot_outrun_the_lock(store: MemoryStore, fixed_clock: FixedClock) -> None:
+    """Twenty tries at once: at most five are checked; the right password among the rest is refused."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    service = StaffService(store.unit_of_work, fixed_clock, "test-session-key-0123456789abcdef")
+    service.create("admin", "县级管理员", "county_admin", PASSWORD)
+
+    def attempt(i: int) -> str:
+        try:
+            service.sign_in("admin", PASSWORD if i == 19 else f"wrong-{i}")
+        except Exception as exc:
+            return type(exc).__name__
+        return "signed in"
+
+    with ThreadPoolExecutor(20) as pool:
+        outcomes = list(pool.map(attempt, range(20)))
+    assert outcomes.count("Unauthorized") <= 5 and outcomes.count("signed in") <= 1
+    assert outcomes.count("RateLimited") >= 14
 
 
 def test_five_failures_lock_the_account_even_for_the_right_password_until_the_lock_ends(

@@ -24,17 +24,17 @@ def test_an_account_is_created_once_and_read_back(uow: Callable[[], UnitOfWork])
     assert uow().staff.get("nobody") is None
 
 
-def test_the_limit_th_failure_in_a_row_locks_and_a_success_clears(uow: Callable[[], UnitOfWork]) -> None:
-    uow().staff.add(_account())
-    until = AT + timedelta(minutes=15)
-    assert [uow().staff.failed("zhang.wei", 3, until) for _ in range(3)] == [1, 2, 3]
-    locked = uow().staff.get("zhang.wei")
-    assert locked is not None and locked.locked_until == until and locked.failures == 0
-    uow().staff.failed("zhang.wei", 3, until)
-    uow().staff.succeeded("zhang.wei")
-    cleared = uow().staff.get("zhang.wei")
-    assert cleared is not None and (cleared.failures, cleared.locked_until) == (0, None)
-    assert uow().staff.failed("nobody", 3, until) == 0 and uow().staff.get("nobody") is None
+def test_tries_are_claimed_up_to_the_limit_and_the_limit_th_wrong_one_locks(uow: Callable[[], UnitOfWork]) -> None:
+    now = int(AT.timestamp())
+    tries = uow().sign_in_attempts
+    assert [tries.claim("k", now, 3) for _ in range(4)] == [True, True, True, False], "no 4th try in flight"
+    tries.failed("k", now, 3, 900)
+    assert tries.locked_for("k", now) == 900 and tries.claim("k", now + 899, 3) is False
+    assert tries.cleared("k", now + 10) is False, "a right password that lost the race to the lock is refused"
+    assert tries.claim("k", now + 900, 3) is True and tries.locked_for("k", now + 900) == 0
+    assert tries.cleared("k", now + 900) is True
+    assert [tries.claim("k", now + 901, 3) for _ in range(3)] == [True, True, True]
+    assert tries.claim("other", now, 3) is True, "each name counts its own tries"
 
 
 def test_a_session_lives_until_it_expires_or_is_closed(uow: Callable[[], UnitOfWork]) -> None:
@@ -69,3 +69,27 @@ def test_the_audit_log_is_read_by_month_newest_first_a_page_at_a_time(uow: Calla
     assert newest[1].after == {"role": "township_staff"} and newest[1].source == "10.0.0.8"
     assert [e.at for e in uow().audit.of_month("2026-11", 5)[0]] == [AT + timedelta(days=40)]
     assert not hasattr(uow().audit, "update") and not hasattr(uow().audit, "remove"), "append-only"
+
+
+def test_a_staged_audit_entry_lands_with_its_change_or_not_at_all(uow: Callable[[], UnitOfWork]) -> None:
+    import pytest
+
+    from shared.contract.records import Application, TimelineEntry
+    from shared.contract.staff import AuditEntry
+    from shared.storage.ports import WriteConflict
+
+    app = Application(application_no="SB20260928000009", citizen_id="c-1", account="wechat_mini#o-1",
+                      item_code="V-CW-001", item_name="村务证明", form={}, status="submitted",
+                      timeline=[TimelineEntry(status="submitted", at=AT)], submitted_at=AT)
+    entry = AuditEntry(at=AT, actor="admin", action="application.add", target=app.application_no)
+    unit = uow()
+    unit.applications.add(app)
+    unit.audit.stage(entry)
+    assert uow().audit.of_month("2026-09", 5)[0] == [], "nothing before the commit"
+    unit.commit()
+    again = uow()
+    again.applications.add(app)  # the number is taken: the commit fails
+    again.audit.stage(entry.model_copy(update={"action": "application.add_again"}))
+    with pytest.raises(WriteConflict):
+        again.commit()
+    assert [e.action for e in uow().audit.of_month("2026-09", 5)[0]] == ["application.add"]
