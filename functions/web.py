@@ -162,9 +162,7 @@ def _validated(cls: type[BaseModel], payload: dict[str, Any], whole: str) -> Any
     try:
         return cls.model_validate(payload)
     except ValidationError as exc:
-        raise ValidationFailed("invalid input", [
-            {"field": ".".join(str(p) for p in err["loc"]) or whole, "message": err["msg"]}
-            for err in exc.errors(include_input=False, include_url=False)]) from None
+        raise ValidationFailed.from_pydantic(exc, whole=whole) from None
 
 
 def principal(req: Request) -> Principal:

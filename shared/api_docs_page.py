@@ -8,6 +8,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from shared.pages.layout import scroll_table
+
 LANGUAGES = ("zh-CN", "en")
 TEXT: dict[str, dict[str, str]] = {
     "zh-CN": {
@@ -161,10 +163,8 @@ def _operation(path: str, method: str, op: dict[str, Any], doc: dict[str, Any], 
     rows = "".join(f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['in'])}</td>"
                    f"<td>{escape(_type(p['schema']))}</td><td>{t['yes'] if p.get('required') else t['no']}</td>"
                    f"<td>{escape(p.get('description', ''))}</td></tr>" for p in params)
-    table = (f'<h4>{t["params"]}</h4><div class="scroll" tabindex="0" role="region" aria-label="{t["params"]}">'
-             f'<table><thead><tr><th scope="col">{t["name"]}</th><th scope="col">{t["in"]}'
-             f'</th><th scope="col">{t["type"]}</th><th scope="col">{t["required"]}</th><th scope="col">'
-             f'{t["notes"]}</th></tr></thead><tbody>{rows}</tbody></table></div>') if params else ""
+    table = (f'<h4>{t["params"]}</h4>' + scroll_table(t["params"], [t["name"], t["in"], t["type"], t["required"],
+                                                                     t["notes"]], rows)) if params else ""
     body = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
     body_html = f'<h4>{t["body"]}</h4><p>{_type(body, link=True)}</p>{_example(body, doc, t)}' if body else ""
     answers = "".join(
@@ -176,9 +176,7 @@ def _operation(path: str, method: str, op: dict[str, Any], doc: dict[str, Any], 
             f'<code>{escape(path)}</code></h3><p>{_inline(_summary(op, lang))}</p>'
             f'{"<p>" + _inline(op["description"]) + "</p>" if op.get("description") and lang == "en" else ""}'
             f'<p><strong>{t["auth"]}:</strong> {escape(auth)}</p>{table}{body_html}'
-            f'<h4>{t["answers"]}</h4><div class="scroll" tabindex="0" role="region" aria-label="{t["answers"]}">'
-            f'<table><thead><tr><th scope="col">{t["status"]}</th><th scope="col">{t["meaning"]}</th>'
-            f'<th scope="col">{t["type"]}</th></tr></thead><tbody>{answers}</tbody></table></div>'
+            f'<h4>{t["answers"]}</h4>{scroll_table(t["answers"], [t["status"], t["meaning"], t["type"]], answers)}'
             f"</section>")
 
 
@@ -192,10 +190,7 @@ def _schema(name: str, schema: dict[str, Any], t: dict[str, str]) -> str:
                    f"<td>{_inline(prop.get('description', ''))}</td></tr>"
                    for field, prop in schema["properties"].items())
     return (f'<h3 id="schema-{escape(name)}">{escape(name)}</h3><p>{_inline(schema.get("description", ""))}</p>'
-            f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(name)}">'
-            f'<table><thead><tr><th scope="col">{t["field"]}</th><th scope="col">{t["type"]}</th>'
-            f'<th scope="col">{t["required"]}</th><th scope="col">{t["notes"]}</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table></div>")
+            + scroll_table(name, [t["field"], t["type"], t["required"], t["notes"]], rows))
 
 
 def _type(schema: dict[str, Any], link: bool = False) -> str:

@@ -124,6 +124,13 @@ class ValidationFailed(MinqingError):
         """One invalid field."""
         return cls(f"{field}: {message}", [{"field": field, "message": message}])
 
+    @classmethod
+    def from_pydantic(cls, exc: Any, message: str = "invalid input", whole: str = "body") -> ValidationFailed:
+        """A pydantic ``ValidationError`` as the contract's 422: one detail per refused field (``whole`` names a
+        rule about them all); the refused values are never echoed."""
+        return cls(message, [{"field": ".".join(str(p) for p in err["loc"]) or whole, "message": err["msg"]}
+                             for err in exc.errors(include_input=False, include_url=False)])
+
 
 class RateLimited(MinqingError):
     """A per-phone or per-account limit was hit."""

@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from shared.pages.layout import page, text
+from shared.pages.layout import other_language, page, scroll_table, text
 
 TEXTS: dict[str, dict[str, str]] = {
     "zh-CN": {"complaint": "投诉 {no}", "timeline": "办理过程", "reply": "答复", "note": "回访记录",
@@ -43,7 +43,7 @@ def sign_in_page(lang: str, csrf: str, *, error: str = "", username: str = "") -
             f'<label for="password">{t["password"]}</label>'
             f'<input id="password" name="password" type="password" autocomplete="current-password" required>'
             f'<button type="submit">{t["sign_in"]}</button></form>')
-    return page(lang, t["sign_in_title"], form, switch=(f"login?lang={_other(lang)}", t["switch"]))
+    return page(lang, t["sign_in_title"], form, switch=(f"login?lang={other_language(lang)}", t["switch"]))
 
 
 def queue_page(lang: str, who: Any, csrf: str, complaints: list[Any], cases: list[Any], today: date) -> str:
@@ -66,16 +66,13 @@ def queue_page(lang: str, who: Any, csrf: str, complaints: list[Any], cases: lis
            f'<form method="post" action="logout" style="display:inline">'
            f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
            f'<button type="submit" class="link">{t["sign_out"]}</button></form>')
-    return page(lang, t["queue"], body, nav=nav, switch=(f"?lang={_other(lang)}", t["switch"]))
+    return page(lang, t["queue"], body, nav=nav, switch=(f"?lang={other_language(lang)}", t["switch"]))
 
 
 def _table(caption: str, heads: list[str], rows: str, t: dict[str, str]) -> str:
     if not rows:
         return f"<h2>{caption}</h2><p>{t['none']}</p>"
-    cols = "".join(f'<th scope="col">{h}</th>' for h in heads)
-    return (f'<h2 id="h-{escape(caption)}">{caption}</h2><div class="scroll" tabindex="0" role="region" '
-            f'aria-labelledby="h-{escape(caption)}"><table><thead><tr>{cols}</tr></thead><tbody>{rows}</tbody>'
-            f"</table></div>")
+    return f"<h2>{caption}</h2>{scroll_table(caption, heads, rows)}"
 
 
 def _due(due: date, today: date, t: dict[str, str]) -> str:
@@ -88,8 +85,6 @@ def _due_text(due: date, today: date, t: dict[str, str]) -> str:
     return f"{due.isoformat()} ({t['overdue'].format(n=-days) if days < 0 else t['on_time'].format(n=days)})"
 
 
-def _other(lang: str) -> str:
-    return "en" if lang == "zh-CN" else "zh-CN"
 
 
 NEXT = {"registered": ("assigned", "assign", "department"), "assigned": ("replied", "do_reply", "reply"),
@@ -125,4 +120,4 @@ def complaint_page(lang: str, csrf: str, c: Any, today: date, *, error: str = ""
             f'<dt>{t["content"]}</dt><dd>{text(c.content)}</dd>{reply}</dl>'
             f'<h2>{t["timeline"]}</h2><ol>{steps}</ol>{form}')
     return page(lang, t["complaint"].format(no=c.complaint_no), body,
-                switch=(f"{escape(c.complaint_no)}?lang={_other(lang)}", t["switch"]))
+                switch=(f"{escape(c.complaint_no)}?lang={other_language(lang)}", t["switch"]))

@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from shared.pages.layout import page, text
+from shared.pages.layout import other_language, page, scroll_table, text
 
 ROLES = {"zh-CN": {"county_admin": "县级管理员", "department_handler": "部门办理人员", "township_staff": "乡镇工作人员",
                    "village_staff": "村（社区）工作人员"},
@@ -53,15 +53,13 @@ def staff_page(lang: str, csrf: str, accounts: list[Any], cursor: str | None, *,
                      f'{" required" if f in ("username", "name") else ""}>'
                      for f in ("username", "name", "department", "township", "village"))
     body = (f'{admin_nav(lang, "staff")}{notice}'
-            f'<div class="scroll" tabindex="0" role="region" aria-label="{t["staff"]}">'
-            f'<table><thead><tr><th scope="col">{t["username"]}</th><th scope="col">{t["name"]}</th>'
-            f'<th scope="col">{t["role"]}</th><th scope="col">{t["scope"]}</th></tr></thead><tbody>{rows}</tbody>'
-            f'</table></div>{more}<h2>{t["create"]}</h2><form method="post" action="staff?lang={lang}">'
+            f'{scroll_table(t["staff"], [t["username"], t["name"], t["role"], t["scope"]], rows)}{more}'
+            f'<h2>{t["create"]}</h2><form method="post" action="staff?lang={lang}">'
             f'<input type="hidden" name="csrf" value="{escape(csrf)}">{fields}'
             f'<label for="role">{t["role"]}</label><select id="role" name="role">{options}</select>'
             f'<label for="password">{t["password"]}</label><input id="password" name="password" type="password" '
             f'autocomplete="new-password" required minlength="12"><button type="submit">{t["add"]}</button></form>')
-    return page(lang, t["staff"], body, switch=(f"staff?lang={'en' if lang == 'zh-CN' else 'zh-CN'}", t["switch"]))
+    return page(lang, t["staff"], body, switch=(f"staff?lang={other_language(lang)}", t["switch"]))
 
 
 def audit_page(lang: str, month: str, entries: list[Any], cursor: str | None) -> str:
@@ -73,11 +71,10 @@ def audit_page(lang: str, month: str, entries: list[Any], cursor: str | None) ->
                    f"<td>{text('; '.join(f'{k}: {v}' for k, v in e.after.items()))}</td></tr>" for e in entries)
     more = (f'<p><a href="audit?month={month}&amp;before={quote(cursor)}&amp;lang={lang}">{t["next"]}</a></p>'
             if cursor else "")
-    heads = "".join(f'<th scope="col">{t[h]}</th>' for h in ("at", "actor", "action", "target", "source", "after"))
+    heads = [t[h] for h in ("at", "actor", "action", "target", "source", "after")]
     body = (f'{admin_nav(lang, "audit")}<form method="get" action="audit"><input type="hidden" name="lang" '
             f'value="{lang}"><label for="month">{t["month"]}</label><input id="month" name="month" type="month" '
             f'value="{escape(month)}"><button type="submit">{t["show"]}</button></form>'
-            f'<div class="scroll" tabindex="0" role="region" aria-label="{t["audit"]}"><table><thead><tr>{heads}</tr>'
-            f"</thead><tbody>{rows}</tbody></table></div>{more}")
-    return page(lang, t["audit"], body, switch=(f"audit?month={month}&lang={'en' if lang == 'zh-CN' else 'zh-CN'}",
+            f"{scroll_table(t['audit'], heads, rows)}{more}")
+    return page(lang, t["audit"], body, switch=(f"audit?month={month}&lang={other_language(lang)}",
                                                t["switch"]))

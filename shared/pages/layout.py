@@ -31,7 +31,7 @@ th{background:#eee;white-space:nowrap}.scroll{overflow-x:auto}.overdue{font-weig
 def page(lang: str, title: str, body: str, *, nav: str = "", switch: tuple[str, str] = ("", "")) -> str:
     """A whole document: ``body`` inside ``<main>``, ``nav`` in the header, a link to the other language."""
     href, label = switch
-    other = "en" if lang == "zh-CN" else "zh-CN"
+    other = other_language(lang)
     switch_html = f'<a href="{escape(href)}" lang="{other}" hreflang="{other}">{escape(label)}</a>' if href else ""
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width,initial-scale=1"><title>{escape(title)}</title>'
@@ -40,6 +40,18 @@ def page(lang: str, title: str, body: str, *, nav: str = "", switch: tuple[str, 
             f'<header><p><strong>{"民情直通车 运营台" if lang == "zh-CN" else "Minqing console"}</strong></p>'
             f'<nav aria-label="{"账号" if lang == "zh-CN" else "Account"}">{nav} {switch_html}</nav></header>'
             f'<main id="main"><h1>{escape(title)}</h1>{body}</main></body></html>')
+
+
+def other_language(lang: str) -> str:
+    """The language a page's switch leads to."""
+    return "en" if lang == "zh-CN" else "zh-CN"
+
+
+def scroll_table(label: str, heads: list[str], rows: str) -> str:
+    """A table that scrolls in place on a narrow screen: a named region the keyboard can reach (WCAG 2.1.1)."""
+    cols = "".join(f'<th scope="col">{h}</th>' for h in heads)
+    return (f'<div class="scroll" tabindex="0" role="region" aria-label="{escape(label)}"><table><thead><tr>{cols}'
+            f"</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
 def text(value: object) -> str:

@@ -49,8 +49,7 @@ class ConsoleWork:
         try:
             cmd = RecordComplaintEvent.model_validate({k: v for k, v in fields.items() if v})
         except ValidationError as exc:
-            raise ValidationFailed("invalid step", [{"field": ".".join(map(str, e["loc"])), "message": e["msg"]}
-                                                    for e in exc.errors(include_input=False)]) from None
+            raise ValidationFailed.from_pydantic(exc, "invalid step", "step") from None
         if who.role == StaffRole.DEPARTMENT_HANDLER and cmd.department and cmd.department != who.department:
             raise Forbidden("a department handler cannot pass a complaint to another department")
         entry = AuditEntry(

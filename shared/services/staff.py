@@ -50,9 +50,7 @@ class StaffService:
             account = StaffAccount(username=username, display_name=display_name, role=role,
                                    password_hash=hash_password(password), created_at=self.clock.now(), **scope)
         except ValidationError as exc:
-            raise ValidationFailed("invalid staff account", [
-                {"field": ".".join(str(p) for p in e["loc"]) or "account", "message": e["msg"]}
-                for e in exc.errors(include_input=False, include_url=False)]) from None
+            raise ValidationFailed.from_pydantic(exc, "invalid staff account", "account") from None
         unit = self.uow()
         if not unit.staff.add(account):
             raise Conflict(f"the username {username} is taken")
