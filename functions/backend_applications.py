@@ -12,10 +12,10 @@ bp = Blueprint(__name__)
 
 
 @route(bp, "/backend/v1/applications/{no}/events", methods=["POST"], auth="backend", body="RecordApplicationEvent",
-       answer=(200, "ProgressView"), errors=(NotFound, InvalidTransition))
+       answer=(200, "ProgressView"), errors=(NotFound, InvalidTransition), scope="applications:write")
 def record_event(no: str) -> Response:
     """Move an application (409 on an invalid transition)."""
 
     req = request(bp)
-    signed(req)
-    return respond(services().applications.record_event(no, parse(req)))
+    by = signed(req)
+    return respond(services().applications.record_event(no, parse(req), by))

@@ -11,12 +11,12 @@ bp = Blueprint(__name__)
 
 
 @route(bp, "/backend/v1/licences/{licence_id}", methods=["PUT"], auth="backend", body="UpsertLicence",
-       answer=(200, "LicenceAnswer"))
+       answer=(200, "LicenceAnswer"), scope="licences:write")
 def upsert(licence_id: str) -> Response:
     """Create or replace a licence; a new expiry re-arms its reminders."""
 
-    req = request(bp)
-    signed(req)
     from shared.contract.answers import LicenceAnswer
 
-    return respond(LicenceAnswer(licence=services().licences.upsert(licence_id, parse(req))))
+    req = request(bp)
+    by = signed(req)
+    return respond(LicenceAnswer(licence=services().licences.upsert(licence_id, parse(req), by)))

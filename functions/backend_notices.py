@@ -12,6 +12,7 @@ from shared.openapi import Link
 bp = Blueprint(__name__)
 
 @route(bp, "/backend/v1/notices", auth="backend", query="NoticeSearch", answer=(200, "NoticeList"),
+       scope="notices:read",
        links=(Link("POST /backend/v1/notices/{notice_id}/retry", "notice_id", "notices/0/notice_id"),))
 def notices() -> Response:
     """Notices by ``application_no``, by recipient (``phone`` or ``to``: replies, staff SMS) or by
@@ -26,8 +27,8 @@ def notices() -> Response:
 
 
 @route(bp, "/backend/v1/notices/{notice_id}/retry", methods=["POST"], auth="backend", answer=(200, "NoticeView"),
-       errors=(NotFound, Conflict))
+       errors=(NotFound, Conflict), scope="notices:write")
 def retry(notice_id: str) -> Response:
     """Put a failed notice back to pending and try it again (409 unless failed)."""
-    signed(request(bp))
-    return respond(services().notices.retry(notice_id))
+    by = signed(request(bp))
+    return respond(services().notices.retry(notice_id, by))

@@ -11,7 +11,7 @@ bp = Blueprint(__name__)
 
 
 @route(bp, "/backend/v1/reports/satisfaction", auth="backend", query="ReportPeriod",
-       answer=(200, "SatisfactionReport"))
+       answer=(200, "SatisfactionReport"), scope="reports:read")
 def satisfaction() -> Response:
     """Ratings, rectification and complaint figures per department and tier for a period."""
     req = request(bp)

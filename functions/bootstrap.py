@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.ports import ApprovalBackend, ChannelNotifier, LoginExchange, NoticeQueue, SmsSender
     from shared.services.applications import ApplicationService
     from shared.services.backend_auth import BackendVerifier
+    from shared.services.backend_keys import BackendKeyService
     from shared.services.complaints import ComplaintService
     from shared.services.console_work import ConsoleWork
     from shared.services.conversation import Conversation
@@ -57,6 +58,7 @@ class Services:
     subscriptions: SubscriptionService
     notices: NoticeService
     backend_auth: BackendVerifier
+    backend_keys: BackendKeyService
     delivery: DeliveryService
     conversation: Conversation
     wechat_oa: OfficialAccount
@@ -99,6 +101,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     from shared.clock import SystemClock
     from shared.services.applications import ApplicationService
     from shared.services.backend_auth import BackendVerifier
+    from shared.services.backend_keys import BackendKeyService, key_root
     from shared.services.complaints import ComplaintService
     from shared.services.console_work import ConsoleWork
     from shared.services.conversation import Conversation
@@ -148,6 +151,8 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     subscriptions = SubscriptionService(uow, settings.templates)
     inbound = InboundLog(uow, clock)
     conversation = Conversation(identity, applications, complaints, settings.bind_url, settings.rating_window_days)
+    backend_keys = BackendKeyService(uow, clock, key_root(settings.backend_key_root.get_secret_value(),
+                                                          settings.backend_hmac_key.get_secret_value()))
     notifiers = notifiers or wire.notifiers(settings, sms, wire.wechat_apis(settings, table, clock), alipay, clock)
     return Services(
         settings=settings, clock=clock, table=table, uow=uow, approval=approval,
@@ -158,7 +163,8 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
         licences=LicenceService(uow, pepper, clock),
         subscriptions=subscriptions,
         notices=notices,
-        backend_auth=BackendVerifier(uow, settings.backend_hmac_key.get_secret_value(), clock),
+        backend_keys=backend_keys,
+        backend_auth=BackendVerifier(uow, settings.backend_hmac_key.get_secret_value(), clock, backend_keys),
         delivery=DeliveryService(uow, notifiers, clock, notices, subscriptions,
                                  max_transient=settings.max_transient_attempts,
                                  retry_base=settings.retry_base_seconds, retry_cap=settings.retry_cap_seconds,

@@ -6,14 +6,17 @@ CSRF token — the sign-in form a token bound to a short-lived pre-session cooki
 
 from __future__ import annotations
 
+import functools
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from chalice import Blueprint, Response
 from chalice.app import Request
 
 from functions.bootstrap import services
-from functions.web import cookie, form, html, redirect, request, route, set_cookie, source_ip
+from functions.web import cookie, form, form_values, html, redirect, request, route, set_cookie, source_ip
 from shared.errors import MinqingError, Unauthorized
 
 if TYPE_CHECKING:
@@ -35,6 +38,52 @@ def signed_in(req: Request) -> tuple[StaffAccount, str]:
     """The account of the request's session and the session id (401 without a live one)."""
     sid = cookie(req, SESSION) or ""
     return services().staff.signed_in(sid), sid
+
+
+@dataclass
+class Desk:
+    """A signed-in person's request: who, the page language, their session's CSRF token, the form posted."""
+
+    req: Request
+    who: StaffAccount
+    lang: str
+    csrf: str
+    up: str                                  # climbs back to ``/console/`` from this page
+    fields: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, list[str]] = field(default_factory=dict)   # every value of each field (checkboxes)
+
+    @property
+    def source(self) -> str:
+        """Where the request came from, for the audit log."""
+        return source_ip(self.req)
+
+
+def desk(bp: Blueprint, path: str, methods: list[str] | None = None) -> Callable[..., Callable[..., Response]]:
+    """Register a console page, once for all of them: without a session → sign in; a posted form's CSRF token
+    checked before the view runs; any refusal (403, 404, 409, 422…) answered as a page with a way back."""
+    up = "../" * (path.count("/") - 2)
+
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def page_view(**params: str) -> Response:
+            from shared.pages.layout import error_page
+
+            req = request(bp)
+            lang, staff = page_language(req), services().staff
+            try:
+                who, sid = signed_in(req)
+            except Unauthorized:
+                return redirect(up + "login")
+            try:
+                lists = form_values(req) if req.method == "POST" else {}
+                fields = {k: v[0] for k, v in lists.items() if k != "csrf"}
+                if req.method == "POST":
+                    staff.check_csrf(sid, (lists.get("csrf") or [None])[0])
+                return view(Desk(req, who, lang, staff.csrf_token(sid), up, fields, lists), **params)
+            except MinqingError as exc:
+                return html(error_page(lang, exc.status, exc.message, up), exc.status, headers=exc.headers())
+        return route(bp, path, methods=methods, **({"content_types": FORM} if methods == ["POST"] else {}))(page_view)
+    return decorate
 
 
 @route(bp, "/console")

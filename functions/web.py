@@ -27,6 +27,7 @@ from shared.personal_data import mask_personal
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
+    from shared.contract.keys import BackendCaller
     from shared.contract.records import Citizen
     from shared.sessions import Principal
 
@@ -80,14 +81,15 @@ def error_response(exc: MinqingError) -> Response:
 def route(bp: Blueprint, path: str, methods: list[str] | None = None, *, answer: tuple[int, str] | None = None,
           auth: str | None = None, body: str | None = None, query: str | None = None,
           errors: tuple[type[MinqingError], ...] = (), headers: tuple[tuple[str, str], ...] = (),
-          links: tuple[Link, ...] = (), **kwargs: Any) -> Callable[..., Any]:
+          links: tuple[Link, ...] = (), scope: str | None = None, **kwargs: Any) -> Callable[..., Any]:
     """Register a view whose Minqing errors answer in the contract's shape; with ``answer`` (status, model
-    name) it is an operation of the OpenAPI document, ``body``/``query`` naming the models it validates."""
+    name) it is an operation of the OpenAPI document, ``body``/``query`` naming the models it validates and
+    ``scope`` the backend key scope it needs."""
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
         summary = " ".join((view.__doc__ or "").strip().split("\n\n")[0].split())
         ops = [Operation(method=m, path=path, summary=summary,
                          tag=view.__module__.rsplit(".", 1)[-1], auth=auth, body=body, query=query,
-                         answer=answer, errors=errors, headers=headers, links=links)
+                         answer=answer, errors=errors, headers=headers, links=links, scope=scope)
                for m in methods or ["GET"]] if answer else []
         OPERATIONS.extend(ops)
 
@@ -176,12 +178,14 @@ def citizen(req: Request) -> tuple[Principal, Citizen]:
     return who, services().identity.citizen_of(who)
 
 
-def signed(req: Request) -> bytes:
-    """Verify a backend request's HMAC signature and nonce; returns the raw body."""
-    body = raw_body(req)
-    services().backend_auth.verify(req.headers.get("x-minqing-timestamp"), req.headers.get("x-minqing-nonce"),
-                                   req.headers.get("x-minqing-signature"), req.method, _paths_as_sent(req), body)
-    return body
+def signed(req: Request) -> BackendCaller:
+    """Verify a backend request's HMAC signature, nonce and key (``X-Minqing-Key-Id``, else the default key)
+    and that the key holds the route's declared scope; returns who signed it."""
+    op = _current.get()
+    return services().backend_auth.verify(
+        req.headers.get("x-minqing-timestamp"), req.headers.get("x-minqing-nonce"),
+        req.headers.get("x-minqing-signature"), req.method, _paths_as_sent(req), raw_body(req),
+        key_id=req.headers.get("x-minqing-key-id"), scope=op.scope if op else None, source=source_ip(req))
 
 
 def _paths_as_sent(req: Request) -> list[str]:
@@ -244,13 +248,17 @@ def set_cookie(name: str, value: str, max_age: int) -> str:
 
 def form(req: Request) -> dict[str, str]:
     """An ``application/x-www-form-urlencoded`` body (first value of each field)."""
+    return {k: v[0] for k, v in form_values(req).items()}
+
+
+def form_values(req: Request) -> dict[str, list[str]]:
+    """An ``application/x-www-form-urlencoded`` body, every value of each field (checkboxes)."""
     from urllib.parse import parse_qs
 
     try:
-        fields = parse_qs(raw_body(req).decode("utf-8"), keep_blank_values=True, max_num_fields=50)
+        return parse_qs(raw_body(req).decode("utf-8"), keep_blank_values=True, max_num_fields=50)
     except (UnicodeDecodeError, ValueError):
         raise BadRequest("the form is not valid") from None
-    return {k: v[0] for k, v in fields.items()}
 
 
 def source_ip(req: Request) -> str:

@@ -18,7 +18,8 @@ TEXT: dict[str, dict[str, str]] = {
         "body": "请求体", "answers": "响应", "schemas": "数据结构", "name": "名称", "in": "位置",
         "type": "类型", "required": "必填", "yes": "是", "no": "否", "field": "字段", "notes": "说明",
         "none": "无需认证", "bearer": "Bearer 会话令牌（渠道登录获得）",
-        "backend": "后台签名（X-Minqing-Timestamp、X-Minqing-Nonce、X-Minqing-Signature）",
+        "backend": "后台签名（X-Minqing-Timestamp、X-Minqing-Nonce、X-Minqing-Signature，可选 X-Minqing-Key-Id）",
+        "scope": "密钥需有权限",
         "status": "状态码", "meaning": "含义", "intro": "说明", "example": "示例",
         "schemes": "认证方式",
         "about": "民情直通车把县（区）的政务服务通过公众号、小程序、支付宝和短信接到同一套后端接口。"
@@ -36,7 +37,9 @@ TEXT: dict[str, dict[str, str]] = {
         "name": "Name", "in": "In", "type": "Type", "required": "Required", "yes": "yes", "no": "no",
         "field": "Field", "notes": "Notes", "none": "no authentication",
         "bearer": "Bearer session token (from a channel login)",
-        "backend": "backend signature (X-Minqing-Timestamp, X-Minqing-Nonce, X-Minqing-Signature)",
+        "backend": "backend signature (X-Minqing-Timestamp, X-Minqing-Nonce, X-Minqing-Signature, optional "
+                   "X-Minqing-Key-Id)",
+        "scope": "a scoped key needs",
         "status": "Status", "meaning": "Meaning", "intro": "About", "example": "Example",
         "schemes": "Authentication schemes", "about": "",
     },
@@ -159,6 +162,8 @@ def _operation(path: str, method: str, op: dict[str, Any], doc: dict[str, Any], 
                lang: str) -> str:
     security = op.get("security") or []
     auth = t["none"] if not security else t["bearer"] if "bearer" in security[0] else t["backend"]
+    if op.get("x-minqing-scope"):
+        auth += f" — {t['scope']} {op['x-minqing-scope']}"
     params = op.get("parameters", [])
     rows = "".join(f"<tr><td><code>{escape(p['name'])}</code></td><td>{escape(p['in'])}</td>"
                    f"<td>{escape(_type(p['schema']))}</td><td>{t['yes'] if p.get('required') else t['no']}</td>"

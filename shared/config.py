@@ -56,6 +56,7 @@ class Settings(BaseSettings):
     rectify_working_days: int = Field(default=15, ge=1)
     # Extensions (not fixed by the contract).
     wechat_oa_aes_key_previous: SecretStr = _EMPTY
+    backend_key_root: SecretStr = _EMPTY  # scoped backend keys' root; unset: derived from backend_hmac_key
     wechat_oa_mode: str = ""  # plain / compatible / safe (消息加解密方式); empty: compatible with a key, else plain
     bind_url: str = "https://minqing.example.gov.cn/h5/bind"
     table: str = "minqing"

@@ -73,6 +73,7 @@ class Operation:
     errors: tuple[type[MinqingError], ...] = ()
     headers: tuple[tuple[str, str], ...] = field(default=())  # required request headers: (name, meaning)
     links: tuple[Link, ...] = ()
+    scope: str | None = None         # the backend key scope it needs (docs/contract.md, Backend keys)
 
     def implied_errors(self) -> tuple[type[MinqingError], ...]:
         """Every error this operation can answer: what it declares, what its auth, body and query imply,
@@ -82,7 +83,7 @@ class Operation:
         implied: list[type[MinqingError]] = list(self.errors)
         if self.auth:
             implied.append(Unauthorized)
-        if self.auth == "citizen":
+        if self.auth == "citizen" or self.scope:
             implied.append(Forbidden)
         if self.body or self.headers:
             implied.append(BadRequest)
@@ -135,6 +136,7 @@ def _operation(op: Operation, ref: dict[tuple[str, str], dict[str, Any]]) -> dic
         "operationId": operation_id(op.method, op.path),
         "summary": op.summary, "tags": [op.tag], "security": _security(op.auth),
         **({"description": model(op.query).__doc__.strip()} if op.query else {}),
+        **({"x-minqing-scope": op.scope} if op.scope else {}),
         "parameters": _path_parameters(op.path) + _header_parameters(op) + _query_parameters(op),
     }
     if op.body:
@@ -205,7 +207,7 @@ def _security(auth: str | None) -> list[dict[str, list[str]]]:
     if auth in ("citizen", "account"):
         return [{BEARER: []}]
     if auth == "backend":
-        return [{name: [] for name in BACKEND}]
+        return [{name: [] for name in BACKEND}, {name: [] for name in (*BACKEND, "MinqingKeyId")}]
     return []
 
 
@@ -222,4 +224,8 @@ def _security_schemes() -> dict[str, Any]:
                          "description": "8-64 of [A-Za-z0-9_-], fresh per request (a replay is 401)"},
         "MinqingSignature": {"type": "apiKey", "in": "header", "name": "X-Minqing-Signature",
                              "description": recipe},
+        "MinqingKeyId": {"type": "apiKey", "in": "header", "name": "X-Minqing-Key-Id",
+                         "description": "a scoped key's id (mk_…), signing with that key's secret instead of the "
+                                        "default key; the operation's x-minqing-scope must be among its scopes "
+                                        "(403 otherwise), a revoked or unknown key is 401"},
     }

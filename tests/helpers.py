@@ -139,14 +139,14 @@ class Api:
         return token
 
     def backend(self, method: str, path: str, body: Any = None, *, ts: int | None = None,
-                nonce: str | None = None, key: str | None = None) -> Any:
-        """A signed backend request."""
+                nonce: str | None = None, key: str | None = None, key_id: str | None = None) -> Any:
+        """A signed backend request (with ``key_id``: signed with that scoped key's secret ``key``)."""
         raw = b"" if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
         ts_s = str(ts if ts is not None else int(self.svc.clock.now().timestamp()))
         nonce = nonce or secrets.token_hex(8)
         sig = sign(key or self.svc.settings.backend_hmac_key.get_secret_value(), ts_s, nonce, method, path, raw)
         headers = {"Content-Type": "application/json", "X-Minqing-Timestamp": ts_s, "X-Minqing-Nonce": nonce,
-                   "X-Minqing-Signature": sig}
+                   "X-Minqing-Signature": sig, **({"X-Minqing-Key-Id": key_id} if key_id else {})}
         return getattr(self.client.http, method.lower())(path, headers=headers, body=raw or None)
 
     def submit(self, token: str, item_code: str = "V-CW-001", form: dict[str, str] | None = None,

@@ -31,13 +31,15 @@ def main() -> None:
     parser.add_argument("body", nargs="?", default="")
     parser.add_argument("--key", default=os.environ.get("MINQING_BACKEND_HMAC_KEY")
                         or stage_env(DEFAULTS)["MINQING_BACKEND_HMAC_KEY"])
+    parser.add_argument("--key-id", help="a scoped key's id (mk_…) from /console/keys; --key is then its secret")
     parser.add_argument("--url", default=api_url(os.environ), help="the API (default: the running local stack)")
     args = parser.parse_args()
     print(f"→ {args.method} {args.url}{mask_personal(args.path)}", file=sys.stderr)
     body = args.body.encode("utf-8")
     ts, nonce = str(int(time.time())), secrets.token_hex(8)
     headers = {"Content-Type": "application/json", "X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,
-               "X-Minqing-Signature": sign(args.key, ts, nonce, args.method, args.path, body)}
+               "X-Minqing-Signature": sign(args.key, ts, nonce, args.method, args.path, body),
+               **({"X-Minqing-Key-Id": args.key_id} if args.key_id else {})}
     req = urllib.request.Request(args.url + args.path, data=body or None, method=args.method,  # noqa: S310
                                  headers=headers)
     try:

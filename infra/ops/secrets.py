@@ -36,6 +36,7 @@ def _random(length: int, alphabet: str = ALNUM) -> Callable[[], str]:
 GENERATED: dict[str, Callable[[], str]] = {
     "MINQING_SESSION_KEY": lambda: secrets.token_hex(32),
     "MINQING_BACKEND_HMAC_KEY": lambda: secrets.token_hex(32),
+    "MINQING_BACKEND_KEY_ROOT": lambda: secrets.token_hex(32),   # scoped keys' secrets derive from it
     "MINQING_ID_PEPPER": lambda: secrets.token_hex(32),
     "MINQING_SMS_UPLINK_TOKEN": lambda: secrets.token_hex(24),
     "MINQING_WECHAT_OA_TOKEN": _random(32),      # 3-32 letters or digits (公众号 基本配置 → 服务器配置)

@@ -125,6 +125,7 @@ class RectificationCase(Record):
     application_no: str
     citizen_id: str
     department: str | None = None
+    tier: str | None = None
     level: int
     status: str
     due: date

@@ -68,3 +68,16 @@ class AuditEntry(Record):
     source: str = ""                # where from: the client's IP address
     before: dict[str, str] = Field(default_factory=dict)
     after: dict[str, str] = Field(default_factory=dict)
+
+
+class Acting(Record):
+    """Who changes something, as the audit log names them, and the department and tier they are bound to."""
+
+    actor: str                      # a staff username, or ``key:<id>``
+    source: str = ""                # the client's IP address
+    department: str | None = None
+    tier: str | None = None
+
+    def reaches(self, department: str | None, tier: str | None) -> bool:
+        """A record of ``department`` at ``tier`` is within the binding."""
+        return (self.department is None or department == self.department) and (self.tier is None or tier == self.tier)

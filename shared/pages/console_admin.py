@@ -28,13 +28,17 @@ TEXTS = {
 }
 
 
-def admin_nav(lang: str, here: str, base: str = "") -> str:
-    """Links between the console's pages (the current one marked for screen readers); ``base`` climbs back
-    to ``/console/`` from a deeper page."""
-    t = TEXTS[lang]
-    links = [("./", t["queue"]), ("staff", t["staff"]), ("audit", t["audit"])]
+NAV = {"zh-CN": {"./": "我的待办", "keys": "系统密钥", "staff": "工作人员账号", "audit": "审计日志"},
+       "en": {"./": "My work queue", "keys": "System keys", "staff": "Staff accounts", "audit": "Audit log"}}
+ADMIN_ONLY = frozenset({"keys", "staff", "audit"})
+
+
+def admin_nav(lang: str, here: str, base: str = "", role: str = "county_admin") -> str:
+    """Links between the console's pages that ``role`` may open (the current one marked for screen readers);
+    ``base`` climbs back to ``/console/`` from a deeper page."""
     current = ' aria-current="page"'
-    return " · ".join(f'<a href="{base}{href}"{current if href == here else ""}>{label}</a>' for href, label in links)
+    return " · ".join(f'<a href="{base}{href}"{current if href == here else ""}>{label}</a>'
+                      for href, label in NAV[lang].items() if role == "county_admin" or href not in ADMIN_ONLY)
 
 
 def staff_page(lang: str, csrf: str, accounts: list[Any], cursor: str | None, *, error: str = "",

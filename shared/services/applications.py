@@ -15,11 +15,13 @@ from shared.clock import Clock
 from shared.contract.commands import RateApplication, RecordApplicationEvent, SubmitApplication
 from shared.contract.domain_events import ApplicationCompleted, ApplicationStatusChanged, SupplementRequired
 from shared.contract.records import Application, Citizen, Rating, RectificationCase, TimelineEntry
+from shared.contract.staff import Acting
 from shared.contract.views import ItemRef, ProgressView, RatingView, SubmittedView
 from shared.contract.vocabulary import AppStatus, rating_label, status_label
 from shared.errors import (
     AlreadyRated,
     BadRequest,
+    Forbidden,
     IdempotencyConflict,
     InvalidTransition,
     NotFound,
@@ -29,6 +31,7 @@ from shared.errors import (
 )
 from shared.lifecycle import APPLICATION_MOVES, CITIZEN_ONLY, RATABLE, check_move
 from shared.ports import ApprovalBackend
+from shared.services.audit import stage_audit
 from shared.services.notices import NoticeService
 from shared.sessions import Principal
 from shared.storage.ports import UnitOfWorkFactory, WriteConflict
@@ -141,6 +144,7 @@ class ApplicationService:
         if cmd.level <= 2:
             case = RectificationCase(case_id=f"ZG{now:%Y%m%d}{uuid.uuid4().hex[:8].upper()}", application_no=no,
                                      department=item.department if item else None,
+                                     tier=item.tier.value if item else None,
                                      citizen_id=citizen.citizen_id, level=cmd.level, status="open",
                                      due=add_working_days(now.date(), self.rectify_days),
                                      timeline=[TimelineEntry(status="open", at=now, note=cmd.comment)])
@@ -156,11 +160,18 @@ class ApplicationService:
                           rated_at=now)
 
     # --- backend side -------------------------------------------------------------------
-    def record_event(self, no: str, cmd: RecordApplicationEvent) -> ProgressView:
-        """The approval system moves an application; final and supplement moves owe notices."""
-        return self.view(self._move(self._load(no), cmd.status, cmd.note, citizen=False))
+    def record_event(self, no: str, cmd: RecordApplicationEvent, by: Acting | None = None) -> ProgressView:
+        """The approval system moves an application; final and supplement moves owe notices; ``by`` (who
+        signed) must reach the item's department and tier, and the move is audited."""
+        app = self._load(no)
+        if by is not None:
+            item = self.backend.item(app.item_code)
+            if not by.reaches(item.department if item else None, item.tier.value if item else None):
+                raise Forbidden(f"application {no[:64]} is outside {by.actor}'s department or tier")
+        return self.view(self._move(app, cmd.status, cmd.note, citizen=False, by=by))
 
-    def _move(self, app: Application, target: str, note: str | None, *, citizen: bool) -> Application:
+    def _move(self, app: Application, target: str, note: str | None, *, citizen: bool,
+              by: Acting | None = None) -> Application:
         if target in CITIZEN_ONLY and not citizen:
             raise InvalidTransition(app.status, target)
         check_move(APPLICATION_MOVES, app.status, target)
@@ -176,9 +187,11 @@ class ApplicationService:
                                    step=len(app.timeline))] if target in EVENT_ON else []
         notices = self.notices.owed_by(events)
         uow = self.uow()
-        uow.applications.move(app, app.model_copy(update=changes))
+        moved = app.model_copy(update=changes)
+        uow.applications.move(app, moved)
         for notice in notices:
             uow.notices.add(notice, len(app.timeline))
+        stage_audit(uow, by, f"application.{target}", app.application_no, app, moved, now)
         try:
             uow.commit()
         except WriteConflict:

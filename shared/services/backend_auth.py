@@ -9,7 +9,9 @@ import re
 from collections.abc import Iterable
 
 from shared.clock import Clock, epoch_seconds
-from shared.errors import Unauthorized
+from shared.contract.keys import BackendCaller
+from shared.errors import Forbidden, Unauthorized
+from shared.services.backend_keys import BackendKeyService
 from shared.storage.ports import UnitOfWorkFactory
 
 WINDOW = 300
@@ -24,14 +26,16 @@ def sign(key: str, timestamp: str, nonce: str, method: str, path_and_query: str,
 
 
 class BackendVerifier:
-    """Checks a signed backend request once; a replayed nonce is refused."""
+    """Checks a signed backend request once (a replayed nonce is refused) and who signed it may call the route."""
 
-    def __init__(self, uow: UnitOfWorkFactory, key: str, clock: Clock):
-        self.uow, self.key, self.clock = uow, key, clock
+    def __init__(self, uow: UnitOfWorkFactory, key: str, clock: Clock, keys: BackendKeyService):
+        self.uow, self.key, self.clock, self.keys = uow, key, clock, keys
 
     def verify(self, timestamp: str | None, nonce: str | None, signature: str | None, method: str,
-               candidates: Iterable[str], body: bytes) -> None:
-        """Accept when the signature matches one rendering of the path and query as sent."""
+               candidates: Iterable[str], body: bytes, *, key_id: str | None = None, scope: str | None = None,
+               source: str = "") -> BackendCaller:
+        """The caller, when the signature matches one rendering of the path and query as sent with the key
+        ``key_id`` names (the default key without one): 401 otherwise, 403 when the key lacks ``scope``."""
         if not timestamp or not nonce or not signature:
             raise Unauthorized("X-Minqing-Timestamp, X-Minqing-Nonce and X-Minqing-Signature are required")
         sent = epoch_seconds(timestamp)
@@ -40,9 +44,13 @@ class BackendVerifier:
         now = int(self.clock.now().timestamp())
         if abs(now - sent) > WINDOW:
             raise Unauthorized("request timestamp outside the 300 s window")
+        caller, secret = self.keys.caller(key_id, source)
         given = signature.strip().lower()
-        if not any(hmac.compare_digest(sign(self.key, timestamp, nonce, method, c, body), given)
+        if not any(hmac.compare_digest(sign(secret or self.key, timestamp, nonce, method, c, body), given)
                    for c in dict.fromkeys(candidates)):
             raise Unauthorized("bad signature")
         if not self.uow().nonces.remember(nonce, now, NONCE_TTL):
             raise Unauthorized("nonce already used")
+        if scope and not caller.allows(scope):
+            raise Forbidden(f"key {caller.key_id} does not hold the scope {scope}")
+        return caller

@@ -12,11 +12,12 @@ from shared.contract.answers import ComplaintFiled
 from shared.contract.commands import FileComplaint, RecordComplaintEvent
 from shared.contract.domain_events import ComplaintReplied
 from shared.contract.records import Citizen, Complaint, TimelineEntry
-from shared.contract.staff import AuditEntry
+from shared.contract.staff import Acting
 from shared.contract.views import ComplaintView, OperatorComplaintView
 from shared.contract.vocabulary import ComplaintStatus
-from shared.errors import InvalidTransition, NotFound, Unavailable, ValidationFailed
+from shared.errors import Forbidden, InvalidTransition, NotFound, Unavailable, ValidationFailed
 from shared.lifecycle import COMPLAINT_MOVES, check_move
+from shared.services.audit import stage_audit
 from shared.services.notices import NoticeService
 from shared.sessions import Principal
 from shared.storage.ports import UnitOfWorkFactory, WriteConflict
@@ -61,22 +62,23 @@ class ComplaintService:
             raise NotFound(f"no complaint {no}")
         return ComplaintView.model_validate(complaint.model_dump())
 
-    def list_by_status(self, status: str | None) -> list[OperatorComplaintView]:
-        """Complaints in one status (all when None), oldest due first."""
+    def list_by_status(self, status: str | None, by: Acting | None = None) -> list[OperatorComplaintView]:
+        """Complaints in one status (all when None), oldest due first; only those within ``by``'s binding."""
         statuses = [status] if status else list(ComplaintStatus)
         complaints = self.uow().complaints
         return [OperatorComplaintView.model_validate(c.model_dump())
-                for st in statuses for c in complaints.in_status(st)]
+                for st in statuses for c in complaints.in_status(st) if by is None or by.reaches(c.department, None)]
 
     def get(self, no: str) -> OperatorComplaintView:
         """One complaint as an operator sees it (404 when unknown)."""
         return OperatorComplaintView.model_validate(self._load(no).model_dump())
 
-    def record_event(self, no: str, cmd: RecordComplaintEvent,
-                     audit: AuditEntry | None = None) -> OperatorComplaintView:
-        """An operator moves a complaint; ``replied`` needs a reply and sends it as a notice; ``audit`` (a staff
-        step) lands in the same write as the move."""
+    def record_event(self, no: str, cmd: RecordComplaintEvent, by: Acting | None = None) -> OperatorComplaintView:
+        """An operator moves a complaint; ``replied`` needs a reply and sends it as a notice; ``by`` (who) must
+        reach the complaint's department, and the move's audit entry lands in the same write."""
         complaint = self._load(no)
+        if by is not None and not by.reaches(complaint.department, None):
+            raise Forbidden(f"complaint {no[:64]} is outside {by.actor}'s department")
         check_move(COMPLAINT_MOVES, complaint.status, cmd.status)
         if cmd.status == ComplaintStatus.ASSIGNED and not cmd.department:
             raise ValidationFailed.field("department", "required when assigning")
@@ -94,11 +96,11 @@ class ComplaintService:
                                            application_no=complaint.application_no, step=len(complaint.timeline)))
         notices = self.notices.owed_by(events)
         uow = self.uow()
-        uow.complaints.move(complaint, complaint.model_copy(update=changes))
+        moved = complaint.model_copy(update=changes)
+        uow.complaints.move(complaint, moved)
         for notice in notices:
             uow.notices.add(notice, len(complaint.timeline))
-        if audit:
-            uow.audit.stage(audit)
+        stage_audit(uow, by, f"complaint.{cmd.status.value}", no, complaint, moved, now)
         try:
             uow.commit()
         except WriteConflict:

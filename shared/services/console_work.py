@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from shared.contract.staff import AuditEntry, StaffAccount, StaffRole
+from shared.contract.staff import Acting, StaffAccount, StaffRole
 from shared.contract.views import OperatorComplaintView
 from shared.errors import Forbidden, NotFound
-from shared.personal_data import mask_personal
 from shared.services.complaints import ComplaintService
 from shared.storage.ports import UnitOfWorkFactory
 
@@ -45,20 +44,15 @@ class ConsoleWork:
         from shared.contract.commands import RecordComplaintEvent
         from shared.errors import ValidationFailed
 
-        before = self.complaint(who, no)
+        self.complaint(who, no)  # within reach, or 404
         try:
             cmd = RecordComplaintEvent.model_validate({k: v for k, v in fields.items() if v})
         except ValidationError as exc:
             raise ValidationFailed.from_pydantic(exc, "invalid step", "step") from None
         if who.role == StaffRole.DEPARTMENT_HANDLER and cmd.department and cmd.department != who.department:
             raise Forbidden("a department handler cannot pass a complaint to another department")
-        entry = AuditEntry(
-            at=self.now(), actor=who.username, action=f"complaint.{cmd.status.value}", target=no, source=source[:64],
-            before={"status": before.status.value, "department": before.department or ""},
-            after={"status": cmd.status.value, "department": cmd.department or before.department or "",
-                   "reply": mask_personal(cmd.reply or "")})
-        after = self.complaints.record_event(no, cmd, audit=entry)  # the entry lands with the move, or neither
-        return after
+        # the audit entry lands with the move, or neither does
+        return self.complaints.record_event(no, cmd, by=Acting(actor=who.username, source=source[:64]))
 
     @staticmethod
     def _reaches(who: StaffAccount, complaint: OperatorComplaintView) -> bool:

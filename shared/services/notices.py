@@ -17,9 +17,11 @@ from shared import metrics
 from shared.clock import Clock
 from shared.contract.domain_events import Event
 from shared.contract.records import Address, Notice
+from shared.contract.staff import Acting
 from shared.contract.views import NoticeView
 from shared.errors import Conflict, NotFound
 from shared.ports import NoticeQueue
+from shared.services.audit import audit_entry
 from shared.storage.ports import UnitOfWorkFactory
 
 if TYPE_CHECKING:
@@ -82,8 +84,8 @@ class NoticeService:
             log.warning("swept overdue notices", extra={"count": len(overdue) + len(legacy)})
         return len(overdue) + len(legacy)
 
-    def retry(self, notice_id: str) -> NoticeView:
-        """An operator sends a failed notice again with a fresh retry budget (409 unless ``failed``)."""
+    def retry(self, notice_id: str, by: Acting | None = None) -> NoticeView:
+        """An operator (``by``) sends a failed notice again with a fresh retry budget (409 unless ``failed``)."""
         notices = self.uow().notices
         notice = notices.get(notice_id)
         if notice is None:
@@ -93,6 +95,9 @@ class NoticeService:
         reopened = notices.retry(notice, int(self.clock.now().timestamp()))
         if reopened is None:
             raise Conflict("the notice changed meanwhile; read it again")
+        if by is not None:  # the retry is one conditional write of its own; its entry follows it
+            self.uow().audit.add(audit_entry(by.actor, by.source, "notice.retry", notice_id, notice, reopened,
+                                             self.clock.now()))
         metrics.count("NoticesRetried", kind=reopened.kind)
         log.info("notice retried by an operator", extra={"notice_id": notice_id})
         self.dispatch_one(notice_id, reopened.gen)

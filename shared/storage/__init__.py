@@ -22,6 +22,7 @@ Key schema (table ``MINQING_TABLE``, hash ``pk``, range ``sk``; GSI ``gsi1`` on
     console session      SSN#<sha256 of its id>   SSN                    -                                  at expiry
     sign-in tries        SIGNIN#<sha256 of name>  SIGNIN                 -                                  1 day
     audit entry          AUDIT#<yyyy-mm>          <at>#<random>          -                                  (kept)
+    backend key          BKEY#<key_id>            BKEY                   BKEY / <created_at>#<key_id>
 
 Access patterns:
 - citizen by ID number: get ``IDH#`` → citizen id → get ``CIT#``/``CIT`` (bind, licences).
@@ -36,6 +37,7 @@ Access patterns:
 - cases / complaints by status, oldest due first: query gsi1 ``CASES#status`` / ``CMPS#status``.
 - notices of an application: query gsi1 ``NTCAPP#no``.
 - staff accounts by username, a page at a time: query gsi1 ``STAFF``, ``gsi1sk > cursor``.
+- backend keys newest first, a page at a time: query gsi1 ``BKEY``, ``gsi1sk < cursor``, descending.
 - the audit log of a month, newest first: query ``AUDIT#yyyy-mm``, descending, ``sk < cursor``.
 
 Races are settled by conditional writes: creation with ``attribute_not_exists(pk)``,

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import Any
 
 from shared.storage.dynamo import ConditionFailed, Table, TransactionCancelled
+from shared.storage.dynamo_keys import DynamoBackendKeys
 from shared.storage.dynamo_ledgers import (
     DynamoConsentCredits,
     DynamoInbound,
@@ -100,6 +101,11 @@ class DynamoUnitOfWork:
     def audit(self) -> DynamoAuditLog:
         """The audit log (append-only, writes at once)."""
         return DynamoAuditLog(self.table, self.staged)
+
+    @cached_property
+    def backend_keys(self) -> DynamoBackendKeys:
+        """Issued backend keys (staged)."""
+        return DynamoBackendKeys(self.table, self.staged)
 
     @cached_property
     def nonces(self) -> DynamoNonceLedger:

@@ -27,6 +27,7 @@ from shared.storage.memory_notices import MemoryNotices
 from shared.storage.memory_people import MemoryAccounts, MemoryCitizens, MemoryLicences
 from shared.storage.memory_staff import (
     MemoryAuditLog,
+    MemoryBackendKeys,
     MemorySignInAttempts,
     MemoryStaffAccounts,
     MemoryStaffSessions,
@@ -219,6 +220,7 @@ class MemoryUnitOfWork:
         self.staff = MemoryStaffAccounts(store)
         self.staff_sessions = MemoryStaffSessions(store)
         self.audit = MemoryAuditLog(store, self.staged)
+        self.backend_keys = MemoryBackendKeys(store, self.staged)
         self.sign_in_attempts = MemorySignInAttempts(store)
 
     def commit(self) -> None:

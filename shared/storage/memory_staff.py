@@ -6,6 +6,7 @@ import threading
 from datetime import datetime
 from typing import Any
 
+from shared.contract.keys import BackendKey
 from shared.contract.staff import AuditEntry, StaffAccount, StaffSession
 
 
@@ -111,3 +112,39 @@ class MemoryAuditLog:
         """Newest first, older than the cursor."""
         page = sorted(((k, e) for k, e in self.rows if k[:7] == month and k < (before or "~")), reverse=True)[:limit]
         return [e.model_copy(deep=True) for _, e in page], page[-1][0] if len(page) == limit else None
+
+
+class MemoryBackendKeys:
+    """Keys by id; staged like the other records of the unit."""
+
+    def __init__(self, store: Any, staged: Any):
+        self.rows: dict[str, BackendKey] = store.records.setdefault("backend_keys", {})
+        self.staged = staged
+
+    def get(self, key_id: str) -> BackendKey | None:
+        """A copy."""
+        found = self.rows.get(key_id)
+        return found.model_copy(deep=True) if found else None
+
+    def add(self, key: BackendKey) -> None:
+        """New ids only."""
+        copy = key.model_copy(deep=True)
+        self.staged.writes.append(("backend_keys.add", key.key_id, lambda: key.key_id not in self.rows,
+                                   lambda: self.rows.__setitem__(key.key_id, copy)))
+
+    def replace(self, before: BackendKey, after: BackendKey) -> None:
+        """Only over the key as it was read (not revoked or rotated since)."""
+        copy = after.model_copy(deep=True)
+
+        def holds() -> bool:
+            stored = self.rows.get(before.key_id)
+            return stored is not None and (stored.revoked_at, stored.replaced_by) == (before.revoked_at,
+                                                                                      before.replaced_by)
+        self.staged.writes.append(("backend_keys.replace", after.key_id, holds,
+                                   lambda: self.rows.__setitem__(after.key_id, copy)))
+
+    def listed(self, limit: int, before: str | None = None) -> tuple[list[BackendKey], str | None]:
+        """Newest first, older than the cursor."""
+        keyed = sorted(((f"{k.created_at.isoformat()}#{k.key_id}", k) for k in self.rows.values()), reverse=True)
+        page = [(s, k) for s, k in keyed if s < (before or "~")][:limit]
+        return [k.model_copy(deep=True) for _, k in page], page[-1][0] if len(page) == limit else None

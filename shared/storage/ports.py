@@ -33,7 +33,7 @@ from shared.storage.ledger_ports import (
     WindowCounters,
 )
 from shared.storage.notice_port import NoticeRecords
-from shared.storage.staff_port import AuditLog, SignInAttempts, StaffAccounts, StaffSessions
+from shared.storage.staff_port import AuditLog, BackendKeys, SignInAttempts, StaffAccounts, StaffSessions
 
 T = TypeVar("T")
 
@@ -239,6 +239,7 @@ class UnitOfWork(Protocol):
     staff: StaffAccounts
     staff_sessions: StaffSessions
     audit: AuditLog
+    backend_keys: BackendKeys
     sign_in_attempts: SignInAttempts
 
     def commit(self) -> None:

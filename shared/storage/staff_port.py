@@ -1,10 +1,11 @@
-"""Ports of staff accounts and console sessions (both write at once and never join a unit's commit)."""
+"""Ports of the console's records: staff accounts and sessions (write at once), the audit log and backend keys."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Protocol
 
+from shared.contract.keys import BackendKey
 from shared.contract.staff import AuditEntry, StaffAccount, StaffSession
 
 
@@ -74,4 +75,25 @@ class AuditLog(Protocol):
 
     def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
         """Entries of ``YYYY-MM``, newest first, a page of ``limit`` older than the cursor ``before``."""
+        ...
+
+
+class BackendKeys(Protocol):
+    """Issued backend keys by id (never their secrets); issuing, rotating and revoking join the unit's commit
+    with their audit entries."""
+
+    def get(self, key_id: str) -> BackendKey | None:
+        """The key, or None."""
+        ...
+
+    def add(self, key: BackendKey) -> None:
+        """Stage a new key (a conflict if the id exists)."""
+        ...
+
+    def replace(self, before: BackendKey, after: BackendKey) -> None:
+        """Stage a change (a conflict unless the stored key is still ``before``: not revoked or rotated since)."""
+        ...
+
+    def listed(self, limit: int, before: str | None = None) -> tuple[list[BackendKey], str | None]:
+        """Newest first, a page of ``limit`` older than the cursor; the next page's cursor."""
         ...

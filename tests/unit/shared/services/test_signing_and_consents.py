@@ -8,6 +8,7 @@ from shared.clock import FixedClock
 from shared.contract.commands import RecordConsents
 from shared.errors import Unauthorized, ValidationFailed
 from shared.services.backend_auth import BackendVerifier, sign
+from shared.services.backend_keys import BackendKeyService, key_root
 from shared.services.subscriptions import SubscriptionService
 from shared.sessions import Principal
 from shared.storage.memory import MemoryStore
@@ -15,7 +16,8 @@ from shared.storage.memory import MemoryStore
 
 def test_a_signed_request_is_accepted_once_and_a_forged_one_never(store: MemoryStore,
                                                                    fixed_clock: FixedClock) -> None:
-    verifier = BackendVerifier(store.unit_of_work, "hmac-key", fixed_clock)
+    keys = BackendKeyService(store.unit_of_work, fixed_clock, key_root("", "hmac-key"))
+    verifier = BackendVerifier(store.unit_of_work, "hmac-key", fixed_clock, keys)
     ts = str(int(fixed_clock.now().timestamp()))
     good = sign("hmac-key", ts, "nonce-0001", "POST", "/backend/v1/x", b"{}")
     verifier.verify(ts, "nonce-0001", good, "POST", ["/backend/v1/x"], b"{}")

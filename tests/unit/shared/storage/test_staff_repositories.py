@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+
+import pytest
 
 from shared.clock import CST
+from shared.contract.keys import BackendKey
 from shared.contract.staff import StaffAccount, StaffSession
-from shared.storage.ports import UnitOfWork
+from shared.storage.ports import UnitOfWork, WriteConflict
 
 AT = datetime(2026, 9, 28, 10, 0, tzinfo=CST)
 
@@ -93,3 +96,40 @@ def test_a_staged_audit_entry_lands_with_its_change_or_not_at_all(uow: Callable[
     with pytest.raises(WriteConflict):
         again.commit()
     assert [e.action for e in uow().audit.of_month("2026-09", 5)[0]] == ["application.add"]
+
+
+def _key(n: int) -> BackendKey:
+    return BackendKey(key_id=f"mk_{n:016x}", label=f"system {n}", scopes=["complaints:read"],
+                      created_at=datetime(2026, 11, 1, 9, n, tzinfo=UTC), created_by="admin")
+
+
+def test_keys_are_listed_newest_first_a_page_at_a_time_and_added_once(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    for n in range(3):
+        unit.backend_keys.add(_key(n))
+    unit.commit()
+    first, cursor = uow().backend_keys.listed(2)
+    rest, end = uow().backend_keys.listed(2, cursor)
+    assert [k.label for k in first + rest] == ["system 2", "system 1", "system 0"] and end is None
+    again = uow()
+    again.backend_keys.add(_key(1))
+    with pytest.raises(WriteConflict):
+        again.commit()
+
+
+def test_a_key_changes_only_from_what_was_read(uow: Callable[[], UnitOfWork]) -> None:
+    unit = uow()
+    unit.backend_keys.add(_key(7))
+    unit.commit()
+    read = uow().backend_keys.get(_key(7).key_id)
+    assert read is not None
+    revoked = read.model_copy(update={"revoked_at": datetime(2026, 11, 2, tzinfo=UTC), "revoked_by": "admin"})
+    first = uow()
+    first.backend_keys.replace(read, revoked)
+    first.commit()
+    late = uow()  # a second change made from the same stale read
+    late.backend_keys.replace(read, read.model_copy(update={"replaced_by": "mk_00000000000000ff"}))
+    with pytest.raises(WriteConflict):
+        late.commit()
+    stored = uow().backend_keys.get(read.key_id)
+    assert stored is not None and stored.revoked_by == "admin" and stored.replaced_by is None
