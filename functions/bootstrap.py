@@ -148,6 +148,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
                                       rating_window_days=settings.rating_window_days,
                                       rectify_working_days=settings.rectify_working_days)
     complaints = ComplaintService(uow, notices, clock, settings.complaint_due_working_days)
+    rectifications = RectificationService(uow, clock)
     subscriptions = SubscriptionService(uow, settings.templates)
     inbound = InboundLog(uow, clock)
     conversation = Conversation(identity, applications, complaints, settings.bind_url, settings.rating_window_days)
@@ -157,9 +158,9 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     return Services(
         settings=settings, clock=clock, table=table, uow=uow, approval=approval,
         identity=identity, applications=applications, complaints=complaints,
-        rectifications=RectificationService(uow, clock),
+        rectifications=rectifications,
         staff=StaffService(uow, clock, settings.session_key.get_secret_value()),
-        console_work=ConsoleWork(uow, complaints, clock.now),
+        console_work=ConsoleWork(uow, complaints, rectifications, clock.now),
         licences=LicenceService(uow, pepper, clock),
         subscriptions=subscriptions,
         notices=notices,

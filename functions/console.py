@@ -98,9 +98,7 @@ def home() -> Response:
         who, sid = signed_in(req)
     except Unauthorized:
         return redirect("login")
-    open_complaints = s.console_work.queue(who)
-    open_cases = [c for st in ("open", "verified") for c in s.rectifications.list_by_status(st)] \
-        if who.role == "county_admin" else []
+    open_complaints, open_cases = s.console_work.queue(who)
     return html(queue_page(page_language(req), who, s.staff.csrf_token(sid), open_complaints, open_cases,
                            s.clock.now().date()))
 

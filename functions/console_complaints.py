@@ -6,52 +6,33 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.console import FORM, page_language, signed_in
-from functions.web import form, html, redirect, request, route, source_ip
-from shared.errors import Forbidden, MinqingError, NotFound, Unauthorized
+from functions.console import Desk, desk
+from functions.web import html
+from shared.errors import Conflict, ValidationFailed
 
 bp = Blueprint(__name__)
 
 
-@route(bp, "/console/complaints/{no}")
-def complaint(no: str) -> Response:
+@desk(bp, "/console/complaints/{no}")
+def complaint(d: Desk, no: str) -> Response:
     """The complaint, its timeline and the form of its next step."""
     from shared.pages.console import complaint_page
-    from shared.pages.layout import error_page
 
-    req, s = request(bp), services()
-    lang = page_language(req)
-    try:
-        who, sid = signed_in(req)
-        found = s.console_work.complaint(who, no)
-    except Unauthorized:
-        return redirect("../login")
-    except (NotFound, Forbidden) as exc:
-        return html(error_page(lang, exc.status, exc.message, "../"), exc.status)
-    return html(complaint_page(lang, s.staff.csrf_token(sid), found, s.clock.now().date(),
-                               admin=who.role == "county_admin"))
+    s = services()
+    found = s.console_work.complaint(d.who, no)
+    return html(complaint_page(d.lang, d.csrf, found, s.clock.now().date(), admin=d.who.role == "county_admin"))
 
 
-@route(bp, "/console/complaints/{no}", methods=["POST"], content_types=FORM)
-def complaint_step(no: str) -> Response:
-    """Take the form's step (its token must be the session's); the page shows the outcome."""
+@desk(bp, "/console/complaints/{no}", methods=["POST"])
+def complaint_step(d: Desk, no: str) -> Response:
+    """Take the form's step; the page shows the outcome (a refused step: why, above the same form)."""
     from shared.pages.console import complaint_page
-    from shared.pages.layout import error_page
 
-    req, s = request(bp), services()
-    lang, fields = page_language(req), form(req)
+    s, admin = services(), d.who.role == "county_admin"
     try:
-        who, sid = signed_in(req)
-    except Unauthorized:
-        return redirect("../login")
-    try:
-        s.staff.check_csrf(sid, fields.pop("csrf", None))
-        done = s.console_work.move_complaint(who, no, fields, source_ip(req))
-    except (NotFound, Forbidden) as exc:
-        return html(error_page(lang, exc.status, exc.message, "../"), exc.status)
-    except MinqingError as exc:
-        current = s.console_work.complaint(who, no)
-        return html(complaint_page(lang, s.staff.csrf_token(sid), current, s.clock.now().date(), error=exc.message,
-                                   admin=who.role == "county_admin"), exc.status)
-    return html(complaint_page(lang, s.staff.csrf_token(sid), done, s.clock.now().date(),
-                               admin=who.role == "county_admin"))
+        done = s.console_work.move_complaint(d.who, no, d.fields, d.source)
+    except (ValidationFailed, Conflict) as exc:
+        current = s.console_work.complaint(d.who, no)
+        return html(complaint_page(d.lang, d.csrf, current, s.clock.now().date(), error=exc.message, admin=admin),
+                    exc.status)
+    return html(complaint_page(d.lang, d.csrf, done, s.clock.now().date(), admin=admin))

@@ -31,11 +31,12 @@ def issue(d: Desk) -> Response:
     fields = {"label": d.fields.get("label", ""), "scopes": d.lists.get("scope", []),
               "department": d.fields.get("department") or None, "tier": d.fields.get("tier") or None}
     try:
-        key, secret = s.backend_keys.issue(d.who, fields, d.source)
+        key, secret = s.backend_keys.issue(d.who, fields, d.source, once=d.fields.get("once", ""))
     except ValidationFailed as exc:
         listed, cursor = s.backend_keys.listed(d.who)
         detail = "; ".join(f"{x.get('field')}: {x.get('message')}" for x in exc.details) or exc.message
         kept = {**{k: v for k, v in fields.items() if isinstance(v, str)}, "scopes": ",".join(fields["scopes"])}
+        kept.pop("once", None)
         return html(keys_page(d.lang, d.csrf, listed, cursor, error=detail, values=kept), exc.status)
     listed, cursor = s.backend_keys.listed(d.who)
     return html(keys_page(d.lang, d.csrf, listed, cursor, secret=(key.key_id, secret)), 201)

@@ -12,9 +12,10 @@ bp = Blueprint(__name__)
 
 @route(bp, "/v1/items", answer=(200, "ItemList"))
 def items() -> Response:
-    """Every item citizens can apply for, with its form fields."""
-    from shared.contract.answers import ItemList
+    """Every item citizens can apply for, with its form fields, and the county's townships and villages."""
+    from shared.contract.answers import Area, ItemList
     from shared.contract.views import ItemView
 
-    catalogue = services().approval.catalogue()
-    return respond(ItemList(items=[ItemView.model_validate(i.model_dump()) for i in catalogue]))
+    approval = services().approval
+    return respond(ItemList(items=[ItemView.model_validate(i.model_dump()) for i in approval.catalogue()],
+                            areas=[Area(township=t, villages=v) for t, v in approval.areas().items()]))

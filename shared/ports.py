@@ -43,6 +43,10 @@ class ApprovalBackend(Protocol):
         """One item by code, or None."""
         ...
 
+    def areas(self) -> dict[str, list[str]]:
+        """The county's townships, each with its villages (where township and village services are given)."""
+        ...
+
     def submitted(self, application: Application) -> None:
         """A citizen applied: forward it (the built-in backend already holds it)."""
         ...

@@ -22,6 +22,7 @@ class BuiltinApprovalBackend:
         data = json.loads(catalogue_path.read_text(encoding="utf-8"))
         self._items = [CatalogueItem.model_validate(raw) for raw in data["items"]]
         self._by_code = {item.code: item for item in self._items}
+        self._areas = {a["township"]: list(a["villages"]) for a in data.get("areas", [])}
         if len(self._by_code) != len(self._items):
             raise ValueError(f"duplicate item codes in {catalogue_path}")
 
@@ -32,6 +33,10 @@ class BuiltinApprovalBackend:
     def item(self, code: str) -> CatalogueItem | None:
         """One item by code."""
         return self._by_code.get(code)
+
+    def areas(self) -> dict[str, list[str]]:
+        """The county's townships (乡镇/街道), each with its villages (村/社区), in file order."""
+        return {t: list(v) for t, v in self._areas.items()}
 
     def submitted(self, application: Application) -> None:
         """Nothing to forward: the built-in backend is Minqing's own table."""

@@ -73,10 +73,18 @@ class BoundCitizen(View):
     citizen: MeView
 
 
+class Area(View):
+    """A township (乡镇/街道) of the county and its villages (村/社区)."""
+
+    township: str
+    villages: list[str]
+
+
 class ItemList(View):
     """The catalogue: every item a citizen can apply for, with its form fields."""
 
     items: list[ItemView]
+    areas: list[Area] = Field(default_factory=list)
 
 
 class ApplicationList(View):

@@ -104,6 +104,11 @@ class SubmitApplication(Command):
 
     item_code: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     form: dict[str, Annotated[str, StringConstraints(max_length=2000)]] = Field(default_factory=dict)
+    township: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = Field(
+        default=None, description="where a township or village service is asked for: one of `areas` in "
+                                  "GET /v1/items; its staff then see the application, its rating and complaints")
+    village: Annotated[str, StringConstraints(min_length=1, max_length=40)] | None = Field(
+        default=None, description="a village (村/社区) of that township, for a village service")
 
 
 class RateApplication(Command):

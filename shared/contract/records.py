@@ -104,6 +104,8 @@ class Application(Record):
     deadline: date | None = None
     rating: Rating | None = None
     invited: bool = False  # asked to rate (once)
+    township: str | None = None  # where it was asked for (township and village services)
+    village: str | None = None
 
 
 class Licence(Record):
@@ -126,6 +128,8 @@ class RectificationCase(Record):
     citizen_id: str
     department: str | None = None
     tier: str | None = None
+    township: str | None = None
+    village: str | None = None
     level: int
     status: str
     due: date
@@ -144,6 +148,8 @@ class Complaint(Record):
     application_no: str | None = None
     status: str
     department: str | None = None
+    township: str | None = None  # the application's, when it names one
+    village: str | None = None
     reply: str | None = None
     due: date
     timeline: list[TimelineEntry]

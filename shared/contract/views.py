@@ -116,6 +116,8 @@ class OperatorComplaintView(ComplaintView):
     content: str
     application_no: str | None = None
     department: str | None = None
+    township: str | None = None
+    village: str | None = None
     due: date
 
 
@@ -124,9 +126,14 @@ class RectificationView(View):
 
     case_id: str
     application_no: str
+    department: str | None = None
+    tier: Tier | None = None
+    township: str | None = None
+    village: str | None = None
     level: int
     status: RectStatus
     due: date
+    timeline: list[TimelineEntry] = []
     supervised: bool = False
     supervised_at: datetime | None = None
 

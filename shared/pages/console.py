@@ -55,11 +55,12 @@ def queue_page(lang: str, who: Any, csrf: str, complaints: list[Any], cases: lis
         f"<td>{text(c.department or t['unassigned'])}</td><td>{text(c.status)}</td>{_due(c.due, today, t)}</tr>"
         for c in sorted(complaints, key=lambda c: c.due))
     case_rows = "".join(
-        f"<tr><td>{text(c.case_id)}</td><td>{text(c.application_no)}</td><td>{text(c.level)}</td>"
+        f'<tr><td><a href="cases/{escape(c.case_id)}?lang={lang}">{text(c.case_id)}</a></td>'
+        f"<td>{text(c.application_no)}</td><td>{text(c.level)}</td>"
         f"<td>{text(c.status)}</td>{_due(c.due, today, t)}</tr>" for c in sorted(cases, key=lambda c: c.due))
     from shared.pages.console_admin import admin_nav
 
-    links = admin_nav(lang, "./") if who.role == "county_admin" else ""
+    links = admin_nav(lang, "./", role=who.role)
     body = links + (_table(t["complaints"], [t["no"], t["content"], t["department"], t["status"], t["due"]], rows, t)
             + _table(t["cases"], [t["no"], t["application"], t["level"], t["status"], t["due"]], case_rows, t))
     nav = (f'{t["signed_in_as"]}{text(who.display_name)} '
@@ -77,10 +78,11 @@ def _table(caption: str, heads: list[str], rows: str, t: dict[str, str]) -> str:
 
 def _due(due: date, today: date, t: dict[str, str]) -> str:
     overdue = ' class="overdue"' if due < today else ""
-    return f"<td{overdue}>{_due_text(due, today, t)}</td>"
+    return f"<td{overdue}>{due_text(due, today, t)}</td>"
 
 
-def _due_text(due: date, today: date, t: dict[str, str]) -> str:
+def due_text(due: date, today: date, t: dict[str, str]) -> str:
+    """``due`` with how many days are left, or how many it is overdue."""
     days = (due - today).days
     return f"{due.isoformat()} ({t['overdue'].format(n=-days) if days < 0 else t['on_time'].format(n=days)})"
 
@@ -112,11 +114,11 @@ def complaint_page(lang: str, csrf: str, c: Any, today: date, *, error: str = ""
                 f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
                 f'<input type="hidden" name="status" value="{status}">{input_html}'
                 f'<button type="submit">{t[label]}</button></form>')
-    nav = admin_nav(lang, "", "../") if admin else f'<p><a href="../">{t["back"]}</a></p>'
+    nav = admin_nav(lang, "", "../", "county_admin" if admin else "")
     reply = f'<dt>{t["reply"]}</dt><dd>{text(c.reply)}</dd>' if c.reply else ""
     body = (f'{nav}{alert}<dl><dt>{t["status"]}</dt><dd>{t.get(c.status, text(c.status))}</dd>'
             f'<dt>{t["department"]}</dt><dd>{text(c.department or t["unassigned"])}</dd>'
-            f'<dt>{t["due"]}</dt><dd>{_due_text(c.due, today, t)}</dd>'
+            f'<dt>{t["due"]}</dt><dd>{due_text(c.due, today, t)}</dd>'
             f'<dt>{t["content"]}</dt><dd>{text(c.content)}</dd>{reply}</dl>'
             f'<h2>{t["timeline"]}</h2><ol>{steps}</ol>{form}')
     return page(lang, t["complaint"].format(no=c.complaint_no), body,

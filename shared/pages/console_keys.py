@@ -3,6 +3,7 @@ A secret is on the page that made it, once; the page is never cached (``Cache-Co
 
 from __future__ import annotations
 
+import secrets
 from html import escape
 from typing import Any
 from urllib.parse import quote
@@ -71,6 +72,7 @@ def keys_page(lang: str, csrf: str, keys: list[Any], cursor: str | None, *, secr
     body = (f'{admin_nav(lang, "keys")}{notice}{scroll_table(t["title"], heads, rows)}{more}'
             f'<p>{t["rotate_note"]}</p><h2>{t["issue"]}</h2><form method="post" action="keys?lang={lang}">'
             f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
+            f'<input type="hidden" name="once" value="{secrets.token_urlsafe(16)}">'
             f'<label for="label">{t["label"]}</label><input id="label" name="label" required maxlength="60" '
             f'value="{escape(v.get("label", ""))}">'
             f'<fieldset><legend>{t["scopes"]}</legend>{boxes}</fieldset>'

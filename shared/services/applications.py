@@ -69,6 +69,7 @@ class ApplicationService:
         problems = [{"field": f"form.{f.name}", "message": "required"} for f in item.fields
                     if f.required and not cmd.form.get(f.name, "").strip()]
         problems += [{"field": f"form.{k}", "message": "not a field of this item"} for k in cmd.form if k not in known]
+        problems += self._area_problems(cmd)
         if problems:
             raise ValidationFailed("the form is incomplete or has unknown fields", problems)
         canonical = json.dumps(cmd.model_dump(), sort_keys=True, ensure_ascii=False)
@@ -82,7 +83,8 @@ class ApplicationService:
             no = f"SB{now:%Y%m%d}{self.serials():06d}"
             app = Application(application_no=no, citizen_id=citizen.citizen_id, account=principal.key,
                               item_code=item.code, item_name=item.name, promised_days=item.promised_days,
-                              form=dict(cmd.form), status=AppStatus.SUBMITTED,
+                              form=dict(cmd.form), status=AppStatus.SUBMITTED, township=cmd.township,
+                              village=cmd.village,
                               timeline=[TimelineEntry(status=AppStatus.SUBMITTED, at=now)], submitted_at=now)
             uow = self.uow()
             uow.idempotency.add(request, body_hash, no, int(now.timestamp()) + IDEMPOTENCY_TTL)
@@ -99,6 +101,15 @@ class ApplicationService:
             log.info("application submitted", extra={"application_no": no, "item_code": item.code})
             return SubmittedView(application_no=no, status=app.status, item_code=item.code, submitted_at=now)
         raise Unavailable("could not allocate an application number, try again")
+
+    def _area_problems(self, cmd: SubmitApplication) -> list[dict[str, str]]:
+        """A named township must be the county's, a named village one of that township's."""
+        areas = self.backend.areas()
+        if cmd.township is not None and cmd.township not in areas:
+            return [{"field": "township", "message": "not a township of this county (see areas in GET /v1/items)"}]
+        if cmd.village is not None and (cmd.township is None or cmd.village not in areas[cmd.township]):
+            return [{"field": "village", "message": "not a village of the township given"}]
+        return []
 
     def _replay(self, request: str, body_hash: str) -> SubmittedView | None:
         seen = self.uow().idempotency.get(request)
@@ -145,6 +156,7 @@ class ApplicationService:
             case = RectificationCase(case_id=f"ZG{now:%Y%m%d}{uuid.uuid4().hex[:8].upper()}", application_no=no,
                                      department=item.department if item else None,
                                      tier=item.tier.value if item else None,
+                                     township=app.township, village=app.village,
                                      citizen_id=citizen.citizen_id, level=cmd.level, status="open",
                                      due=add_working_days(now.date(), self.rectify_days),
                                      timeline=[TimelineEntry(status="open", at=now, note=cmd.comment)])

@@ -34,16 +34,16 @@ class ComplaintService:
 
     def file(self, principal: Principal, citizen: Citizen, cmd: FileComplaint) -> ComplaintFiled:
         """Register a complaint; an application it names must be the citizen's own."""
-        if cmd.application_no:
-            app = self.uow().applications.get(cmd.application_no)
-            if app is None or app.citizen_id != citizen.citizen_id:
-                raise ValidationFailed.field("application_no", "not one of your applications")
+        app = self.uow().applications.get(cmd.application_no) if cmd.application_no else None
+        if cmd.application_no and (app is None or app.citizen_id != citizen.citizen_id):
+            raise ValidationFailed.field("application_no", "not one of your applications")
         now = self.clock.now()
         for _ in range(5):
             complaint = Complaint(
                 complaint_no=f"TS{now:%Y%m%d}{secrets.randbelow(10**6):06d}", citizen_id=citizen.citizen_id,
                 account=principal.key, content=cmd.content, application_no=cmd.application_no,
                 status=ComplaintStatus.REGISTERED, due=add_working_days(now.date(), self.due_days),
+                township=app.township if app else None, village=app.village if app else None,
                 timeline=[TimelineEntry(status=ComplaintStatus.REGISTERED, at=now)])
             uow = self.uow()
             uow.complaints.add(complaint)

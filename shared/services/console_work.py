@@ -1,61 +1,91 @@
 """What staff do in the console, each step checked against their role's reach and written to the audit log.
 
-Reach (三级 and departments): a county administrator works every complaint; a department handler only those
-assigned to its department. Township and village reach needs the area an application belongs to, which the
-catalogue does not carry yet: their queues stay empty until it does.
+Reach (三级 and departments): a county administrator works everything; a department handler what is assigned to
+its department (a complaint once 转办, a rectification case of its items); township staff what was asked for
+in their township (applications name it; their complaints and cases inherit it); village staff their village.
+Opening something outside one's reach is a 403.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from shared.contract.staff import Acting, StaffAccount, StaffRole
-from shared.contract.views import OperatorComplaintView
-from shared.errors import Forbidden, NotFound
+from shared.contract.views import OperatorComplaintView, RectificationView
+from shared.errors import Forbidden, ValidationFailed
 from shared.services.complaints import ComplaintService
+from shared.services.rectifications import RectificationService
 from shared.storage.ports import UnitOfWorkFactory
 
 OPEN_COMPLAINTS = ("registered", "assigned", "replied", "followed_up")
+OPEN_CASES = ("open", "verified", "rectified")
+
+
+def reaches(who: StaffAccount, record: Any) -> bool:
+    """``record`` (a complaint or case view: department, township, village) is within ``who``'s reach."""
+    if who.role == StaffRole.COUNTY_ADMIN:
+        return True
+    if who.role == StaffRole.DEPARTMENT_HANDLER:
+        return bool(record.department) and record.department == who.department
+    if who.role == StaffRole.TOWNSHIP_STAFF:
+        return bool(record.township) and record.township == who.township
+    return bool(record.village) and (record.township, record.village) == (who.township, who.village)
 
 
 class ConsoleWork:
-    """Complaints through the console: the queue, one complaint, its next step."""
+    """Complaints and rectification cases through the console: the queue, one of them, its next step."""
 
-    def __init__(self, uow: UnitOfWorkFactory, complaints: ComplaintService, now: Callable[[], datetime]):
-        self.uow, self.complaints, self.now = uow, complaints, now
+    def __init__(self, uow: UnitOfWorkFactory, complaints: ComplaintService, cases: RectificationService,
+                 now: Callable[[], datetime]):
+        self.uow, self.complaints, self.cases, self.now = uow, complaints, cases, now
 
-    def queue(self, who: StaffAccount) -> list[OperatorComplaintView]:
-        """Open complaints this person may work, oldest due first."""
-        found = [c for status in OPEN_COMPLAINTS for c in self.complaints.list_by_status(status)]
-        return [c for c in found if self._reaches(who, c)]
+    def queue(self, who: StaffAccount) -> tuple[list[OperatorComplaintView], list[RectificationView]]:
+        """Open complaints and cases this person may work, oldest due first."""
+        complaints = [c for status in OPEN_COMPLAINTS for c in self.complaints.list_by_status(status)
+                      if reaches(who, c)]
+        cases = [c for status in OPEN_CASES for c in self.cases.list_by_status(status) if reaches(who, c)]
+        return sorted(complaints, key=lambda c: c.due), sorted(cases, key=lambda c: c.due)
 
     def complaint(self, who: StaffAccount, no: str) -> OperatorComplaintView:
-        """One complaint; outside this person's reach it is as unknown (404), so numbers cannot be probed."""
-        found = self.complaints.get(no)
-        if not self._reaches(who, found):
-            raise NotFound(f"no complaint {no[:64]} within your department or area")
-        return found
+        """One complaint (404 when unknown, 403 outside this person's reach)."""
+        return _within(who, self.complaints.get(no), f"complaint {no[:64]}")
+
+    def case(self, who: StaffAccount, case_id: str) -> RectificationView:
+        """One rectification case (404 when unknown, 403 outside this person's reach)."""
+        return _within(who, self.cases.get(case_id), f"case {case_id[:64]}")
 
     def move_complaint(self, who: StaffAccount, no: str, fields: dict[str, str], source: str) -> OperatorComplaintView:
         """Assign, reply, record the follow-up call or close; the citizen hears the reply as a notice."""
-        from pydantic import ValidationError
-
         from shared.contract.commands import RecordComplaintEvent
-        from shared.errors import ValidationFailed
 
-        self.complaint(who, no)  # within reach, or 404
-        try:
-            cmd = RecordComplaintEvent.model_validate({k: v for k, v in fields.items() if v})
-        except ValidationError as exc:
-            raise ValidationFailed.from_pydantic(exc, "invalid step", "step") from None
+        self.complaint(who, no)
+        cmd = _command(RecordComplaintEvent, fields)
         if who.role == StaffRole.DEPARTMENT_HANDLER and cmd.department and cmd.department != who.department:
             raise Forbidden("a department handler cannot pass a complaint to another department")
         # the audit entry lands with the move, or neither does
         return self.complaints.record_event(no, cmd, by=Acting(actor=who.username, source=source[:64]))
 
-    @staticmethod
-    def _reaches(who: StaffAccount, complaint: OperatorComplaintView) -> bool:
-        if who.role == StaffRole.COUNTY_ADMIN:
-            return True
-        return who.role == StaffRole.DEPARTMENT_HANDLER and complaint.department == who.department
+    def move_case(self, who: StaffAccount, case_id: str, fields: dict[str, str], source: str) -> RectificationView:
+        """Verify, record the rectification, the follow-up call, or dismiss (核实不实)."""
+        from shared.contract.commands import RecordRectificationEvent
+
+        self.case(who, case_id)
+        cmd = _command(RecordRectificationEvent, fields)
+        return self.cases.record_event(case_id, cmd, by=Acting(actor=who.username, source=source[:64]))
+
+
+def _within(who: StaffAccount, record: Any, what: str) -> Any:
+    if not reaches(who, record):
+        raise Forbidden(f"{what} is outside your department or area")
+    return record
+
+
+def _command(model: Any, fields: dict[str, str]) -> Any:
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate({k: v for k, v in fields.items() if v})
+    except ValidationError as exc:
+        raise ValidationFailed.from_pydantic(exc, "invalid step", "step") from None

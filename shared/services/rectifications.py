@@ -44,6 +44,10 @@ class RectificationService:
             raise InvalidTransition(self._load(case_id).status, cmd.status) from None
         return RectificationView.model_validate(self._load(case_id).model_dump())
 
+    def get(self, case_id: str) -> RectificationView:
+        """One case as an operator sees it (404 when unknown)."""
+        return RectificationView.model_validate(self._load(case_id).model_dump())
+
     def _load(self, case_id: str) -> RectificationCase:
         case = self.uow().cases.get(case_id)
         if case is None:

@@ -1,6 +1,6 @@
 """The complaint loop in Chromium: the administrator assigns a complaint to 县教育局; that department's handler
 sees only its own complaints, replies, and the reply reaches the citizen through the notice pipeline; a
-complaint of another department is as unknown (404 page); every step is in the audit log."""
+complaint of another department is refused (403 page), an unknown one is 404; every step is in the audit log."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def test_a_department_replies_to_its_own_complaint_and_the_citizen_hears_it(
     handler.get_by_role("button", name="Reply to the citizen").click()
     assert "Replied" in handler.locator("dl").inner_text()
     assert serious_violations(handler) == []
-    assert handler.goto(f"{site}/console/complaints/{theirs}").status == 404
+    assert handler.goto(f"{site}/console/complaints/{theirs}").status == 403
     assert handler.goto(f"{site}/console/complaints/TS00000000000000").status == 404
     assert serious_violations(handler) == []
     handler.get_by_role("link", name="Back to the queue").click()

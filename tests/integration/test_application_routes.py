@@ -176,3 +176,15 @@ def test_health_answers_ok_with_the_stage(api: Api) -> None:
     assert out.status_code == 200
     assert out.json_body == {"status": "ok", "stage": "test"}
     assert out.headers["X-Correlation-Id"]
+
+
+def test_an_application_may_name_where_it_is_asked_for_among_the_countys_areas(api: Api) -> None:
+    areas = api.call("GET", "/v1/items").json_body["areas"]
+    chengguan = next(a for a in areas if a["township"] == "城关镇")
+    assert "东街社区" in chengguan["villages"]
+    token = api.citizen()
+    body = {"item_code": "V-CW-001", "form": {"purpose": "入学"}, "township": "城关镇", "village": "柳树村"}
+    refused = api.call("POST", "/v1/applications", body, token, {"Idempotency-Key": "area-1"})
+    assert refused.status_code == 422 and refused.json_body["error"]["details"][0]["field"] == "village"
+    body["village"] = "东街社区"
+    assert api.call("POST", "/v1/applications", body, token, {"Idempotency-Key": "area-2"}).status_code == 201

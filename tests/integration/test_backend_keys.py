@@ -25,7 +25,9 @@ def _post(api: Api, jar: dict[str, str], path: str, fields: list[tuple[str, str]
 
     page = api.client.http.get("/console/keys?lang=en", headers=jar).body.decode()
     token = re.search(r'name="csrf" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
-    return api.client.http.post(path, headers={**FORM, **jar}, body=urlencode([("csrf", token), *fields]).encode())
+    once = re.search(r'name="once" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    return api.client.http.post(path, headers={**FORM, **jar},
+                                body=urlencode([("csrf", token), ("once", once), *fields]).encode())
 
 
 def _issued(out: Any) -> tuple[str, str]:
@@ -85,6 +87,19 @@ def test_a_rotated_key_works_beside_its_successor_until_revoked_and_then_is_401(
     assert api.backend("GET", path, key=new_secret, key_id=new_id).status_code == 200
     again = _post(api, jar, f"/console/keys/{old_id}/revoke?lang=en", [])
     assert again.status_code == 409 and "already revoked" in again.body.decode()
+
+
+def test_an_issuing_form_sent_twice_issues_one_key(api: Api, jar: dict[str, str], svc: Services) -> None:
+    from urllib.parse import urlencode
+
+    page = api.client.http.get("/console/keys", headers=jar).body.decode()
+    fields = {name: re.search(rf'name="{name}" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+              for name in ("csrf", "once")}
+    body = urlencode({**fields, "label": "考核平台", "scope": "reports:read"}).encode()
+    first = api.client.http.post("/console/keys?lang=en", headers={**FORM, **jar}, body=body)
+    again = api.client.http.post("/console/keys?lang=en", headers={**FORM, **jar}, body=body)
+    assert (first.status_code, again.status_code) == (201, 409) and "mks_" not in again.body.decode()
+    assert len(svc.backend_keys.listed(_admin(svc))[0]) == 1
 
 
 def test_the_default_key_keeps_every_scope(api: Api) -> None:

@@ -1,16 +1,24 @@
-"""Complaints through the console on the in-memory store: each person's reach, and every step audited."""
+"""Complaints and rectification cases through the console on the in-memory store: each person's reach (三级 and
+departments), and every step audited."""
 
 from __future__ import annotations
 
 import pytest
 
 from shared.clock import FixedClock
-from shared.contract.commands import FileComplaint
+from shared.contract.commands import (
+    FileComplaint,
+    RateApplication,
+    RecordApplicationEvent,
+    SubmitApplication,
+)
 from shared.contract.records import Citizen
 from shared.contract.staff import StaffAccount
-from shared.errors import NotFound
+from shared.errors import Forbidden
+from shared.services.applications import ApplicationService
 from shared.services.complaints import ComplaintService
 from shared.services.console_work import ConsoleWork
+from shared.services.rectifications import RectificationService
 from shared.sessions import Principal
 from shared.storage.memory import MemoryStore
 
@@ -21,20 +29,20 @@ def _staff(username: str, role: str, fixed_clock: FixedClock, **scope: str) -> S
 
 
 def test_a_department_handler_reaches_only_its_departments_complaints_and_every_step_is_audited(
-        store: MemoryStore, complaints: ComplaintService, fixed_clock: FixedClock, citizen: Citizen,
-        principal: Principal) -> None:
-    work = ConsoleWork(store.unit_of_work, complaints, fixed_clock.now)
+        store: MemoryStore, complaints: ComplaintService, rectifications: RectificationService,
+        fixed_clock: FixedClock, citizen: Citizen, principal: Principal) -> None:
+    work = ConsoleWork(store.unit_of_work, complaints, rectifications, fixed_clock.now)
     admin = _staff("admin", "county_admin", fixed_clock)
     handler = _staff("jiaoyu", "department_handler", fixed_clock, department="县教育局")
     ours = complaints.file(principal, citizen, FileComplaint(content="报名材料不清楚")).complaint_no
     theirs = complaints.file(principal, citizen, FileComplaint(content="医保报销慢")).complaint_no
     work.move_complaint(admin, ours, {"status": "assigned", "department": "县教育局"}, "10.0.0.1")
     work.move_complaint(admin, theirs, {"status": "assigned", "department": "县医疗保障局"}, "10.0.0.1")
-    assert [c.complaint_no for c in work.queue(handler)] == [ours]
-    assert {c.complaint_no for c in work.queue(admin)} == {ours, theirs}
-    with pytest.raises(NotFound):
+    assert [c.complaint_no for c in work.queue(handler)[0]] == [ours]
+    assert {c.complaint_no for c in work.queue(admin)[0]} == {ours, theirs}
+    with pytest.raises(Forbidden):
         work.complaint(handler, theirs)
-    with pytest.raises(NotFound):
+    with pytest.raises(Forbidden):
         work.complaint(_staff("town", "township_staff", fixed_clock, township="城关镇"), ours)
     replied = work.move_complaint(handler, ours, {"status": "replied", "reply": "请致电 13912345678 咨询"}, "10.0.0.2")
     assert replied.status == "replied"
@@ -45,13 +53,55 @@ def test_a_department_handler_reaches_only_its_departments_complaints_and_every_
 
 
 def test_a_step_that_fails_leaves_no_audit_entry(store: MemoryStore, complaints: ComplaintService,
-                                                 fixed_clock: FixedClock, citizen: Citizen,
-                                                 principal: Principal) -> None:
+                                                 rectifications: RectificationService, fixed_clock: FixedClock,
+                                                 citizen: Citizen, principal: Principal) -> None:
     from shared.errors import InvalidTransition
 
-    work = ConsoleWork(store.unit_of_work, complaints, fixed_clock.now)
+    work = ConsoleWork(store.unit_of_work, complaints, rectifications, fixed_clock.now)
     admin = _staff("admin", "county_admin", fixed_clock)
     no = complaints.file(principal, citizen, FileComplaint(content="报名材料不清楚")).complaint_no
     with pytest.raises(InvalidTransition):
         work.move_complaint(admin, no, {"status": "closed"}, "10.0.0.1")  # registered cannot close
     assert store.unit_of_work().audit.of_month("2026-09", 5)[0] == []
+
+
+def test_township_and_village_staff_reach_what_was_asked_for_in_their_area(
+        store: MemoryStore, applications: ApplicationService, complaints: ComplaintService,
+        rectifications: RectificationService, fixed_clock: FixedClock, citizen: Citizen,
+        principal: Principal) -> None:
+    work = ConsoleWork(store.unit_of_work, complaints, rectifications, fixed_clock.now)
+    cases = {}
+    for township, village in (("城关镇", "东街社区"), ("河口乡", "柳树村")):
+        cmd = SubmitApplication(item_code="V-CW-001", form={"purpose": "入学"}, township=township, village=village)
+        no = applications.submit(principal, citizen, cmd, f"k-{village}").application_no
+        for status in ("accepted", "in_review", "completed"):
+            applications.record_event(no, RecordApplicationEvent(status=status))
+        applications.rate(citizen, no, RateApplication(level=1, comment="跑了三趟"), "wechat_mini")
+        cases[village] = next(c.case_id for c in rectifications.list_by_status("open") if c.application_no == no)
+    chengguan = _staff("chengguan", "township_staff", fixed_clock, township="城关镇")
+    dongjie = _staff("dongjie", "village_staff", fixed_clock, township="城关镇", village="东街社区")
+    xijie = _staff("xijie", "village_staff", fixed_clock, township="城关镇", village="西街社区")
+    assert [c.case_id for c in work.queue(chengguan)[1]] == [cases["东街社区"]]
+    assert [c.case_id for c in work.queue(dongjie)[1]] == [cases["东街社区"]]
+    assert work.queue(xijie)[1] == []
+    with pytest.raises(Forbidden):
+        work.case(chengguan, cases["柳树村"])
+    with pytest.raises(Forbidden):
+        work.move_case(xijie, cases["东街社区"], {"status": "verified"}, "")
+    moved = work.move_case(dongjie, cases["东街社区"], {"status": "verified", "note": "属实"}, "10.0.0.3")
+    assert (moved.status, moved.township, moved.village) == ("verified", "城关镇", "东街社区")
+    entry = store.unit_of_work().audit.of_month("2026-09", 1)[0][0]
+    assert (entry.actor, entry.action, entry.target, entry.after["status"]) == (
+        "dongjie", "case.verified", cases["东街社区"], "verified")
+
+
+def test_an_application_names_only_the_countys_townships_and_their_villages(
+        applications: ApplicationService, citizen: Citizen, principal: Principal) -> None:
+    from shared.errors import ValidationFailed
+
+    for township, village, field in (("火星镇", None, "township"), ("城关镇", "柳树村", "village"),
+                                     (None, "东街社区", "village")):
+        with pytest.raises(ValidationFailed) as refused:
+            applications.submit(principal, citizen, SubmitApplication(
+                item_code="V-CW-001", form={"purpose": "入学"}, township=township, village=village), "k")
+        assert [d["field"] for d in refused.value.details] == [field]

@@ -1,0 +1,82 @@
+"""Rectification cases in Chromium, in Chinese: a bad rating of a service asked for in 城关镇 lands in that
+township's queue; its staff verify it on the case page; a case of 河口乡 is refused with a 403 page; the system
+keys page issues a key whose secret is shown once. axe-core finds nothing serious on any of these pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from functions.bootstrap import Services
+from tests.browser.conftest import LAPTOP, serious_violations
+from tests.helpers import Api
+
+PASSWORD = "chengguan-2026-town"
+
+
+def _case(api: Api, svc: Services, township: str, village: str) -> str:
+    token = api.citizen()
+    out = api.call("POST", "/v1/applications", {"item_code": "V-CW-001", "form": {"purpose": "子女入学"},
+                                                "township": township, "village": village}, token,
+                   {"Idempotency-Key": f"k-{village}"})
+    assert out.status_code == 201, out.body
+    no = out.json_body["application_no"]
+    api.walk(no, "accepted", "in_review", "completed")
+    assert api.call("POST", f"/v1/applications/{no}/rating", {"level": 1, "comment": "跑了三趟"},
+                    token).status_code == 201
+    return next(c.case_id for c in svc.rectifications.list_by_status("open") if c.application_no == no)
+
+
+def _sign_in(browser: Any, site: str, username: str, password: str) -> Any:
+    page = browser.new_page(viewport=LAPTOP, locale="zh-CN")
+    page.goto(f"{site}/console/login?lang=zh-CN")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{site}/console/")
+    return page
+
+
+def test_a_township_works_its_own_case_and_cannot_open_another_townships(
+        browser: Any, site: str, svc: Services, api: Api) -> None:
+    ours = _case(api, svc, "城关镇", "东街社区")
+    theirs = _case(api, svc, "河口乡", "柳树村")
+    svc.staff.create("chengguan", "城关镇 王芳", "township_staff", PASSWORD, township="城关镇")
+    page = _sign_in(browser, site, "chengguan", PASSWORD)
+    queue = page.locator("main").inner_text()
+    assert ours in queue and theirs not in queue
+    page.get_by_role("link", name=ours).click()
+    assert "城关镇 / 东街社区" in page.locator("dl").inner_text()
+    assert serious_violations(page) == []
+    page.get_by_label("说明").first.fill("经核实，窗口要求重复提交材料")
+    page.get_by_role("button", name="确认属实").click()
+    assert "已核实" in page.locator("dl").inner_text() and "经核实" in page.locator("ol").inner_text()
+    assert page.goto(f"{site}/console/cases/{theirs}?lang=zh-CN").status == 403
+    assert "没有权限" in page.locator("h1").inner_text()
+    assert serious_violations(page) == []
+    page.close()
+    (entry,) = [e for e in svc.uow().audit.of_month(svc.clock.now().strftime("%Y-%m"), 50)[0]
+                if e.action == "case.verified"]
+    assert (entry.actor, entry.target, entry.before["status"], entry.after["status"]) == (
+        "chengguan", ours, "open", "verified")
+
+
+def test_the_administrator_issues_a_system_key_and_sees_its_secret_once(browser: Any, site: str,
+                                                                        svc: Services) -> None:
+    svc.staff.create("admin", "县级管理员", "county_admin", "city-centre-admin-2026")
+    page = _sign_in(browser, site, "admin", "city-centre-admin-2026")
+    page.get_by_role("link", name="系统密钥").click()
+    assert serious_violations(page) == []
+    page.get_by_label("用途").fill("县民政局 救助系统")
+    page.get_by_label("办理差评整改").check()
+    page.get_by_label("部门（留空为全县）").fill("乡镇人民政府民政办")
+    page.get_by_role("button", name="签发").click()
+    shown = page.get_by_role("status").inner_text()
+    assert "只显示这一次" in shown and "mks_" in shown
+    assert serious_violations(page) == []
+    assert page.reload().status == 409, "sending the form again (a reload) issues no second key"
+    assert "mks_" not in page.locator("main").inner_text(), "the secret is shown once"
+    assert serious_violations(page) == []
+    page.goto(f"{site}/console/keys?lang=zh-CN")
+    assert "mks_" not in page.locator("main").inner_text()
+    assert page.locator("table").inner_text().count("县民政局 救助系统") == 1
+    page.close()
