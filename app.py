@@ -21,6 +21,7 @@ from functions import (
     console_cases,
     console_complaints,
     console_keys,
+    console_notices,
     docs,
     health,
     identity,
@@ -36,7 +37,7 @@ from functions import (
 )
 
 BLUEPRINTS = (middleware, health, docs, console, console_admin, console_complaints, console_cases, console_keys,
-              auth_alipay, auth_wechat, wechat_oa, items, identity, applications, complaints,
+              console_notices, auth_alipay, auth_wechat, wechat_oa, items, identity, applications, complaints,
               subscriptions, licences, backend_applications, backend_notices, backend_licences,
               backend_rectifications, backend_reports, backend_complaints, notice_worker, chat_worker,
               sms_inbound, sms_uplink, schedules)

@@ -133,11 +133,8 @@ def sign_in() -> Response:
     return redirect("./", cookies=[set_cookie(SESSION, sid, age), set_cookie(PRE, "", 0)])
 
 
-@route(bp, "/console/logout", methods=["POST"], content_types=FORM)
-def sign_out() -> Response:
+@desk(bp, "/console/logout", methods=["POST"])
+def sign_out(d: Desk) -> Response:
     """End the session (the form's token must be the session's) and return to sign in."""
-    req, staff = request(bp), services().staff
-    who, sid = signed_in(req)
-    staff.check_csrf(sid, form(req).get("csrf"))
-    staff.sign_out(who, sid, source_ip(req))
+    services().staff.sign_out(d.who, cookie(d.req, SESSION) or "", d.source)
     return redirect("login", cookies=[set_cookie(SESSION, "", 0)])

@@ -6,75 +6,50 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.console import FORM, page_language, signed_in
-from functions.web import form, html, redirect, request, route, source_ip
-from shared.errors import Forbidden, MinqingError, Unauthorized
+from functions.console import Desk, desk
+from functions.web import html
+from shared.errors import Conflict, ValidationFailed
 
 bp = Blueprint(__name__)
 
 
-@route(bp, "/console/staff")
-def staff_accounts() -> Response:
+@desk(bp, "/console/staff")
+def staff_accounts(d: Desk) -> Response:
     """Accounts a page at a time, and the form that creates one."""
     from shared.pages.console_admin import staff_page
-    from shared.pages.layout import error_page
 
-    req, staff, lang = request(bp), services().staff, page_language(request(bp))
-    try:
-        who, sid = signed_in(req)
-        accounts, cursor = staff.accounts(who, after=(req.query_params or {}).get("after"))
-    except Unauthorized:
-        return redirect("login")
-    except Forbidden as exc:
-        return html(error_page(lang, 403, exc.message), 403)
-    return html(staff_page(lang, staff.csrf_token(sid), accounts, cursor))
+    accounts, cursor = services().staff.accounts(d.who, after=(d.req.query_params or {}).get("after"))
+    return html(staff_page(d.lang, d.csrf, accounts, cursor))
 
 
-@route(bp, "/console/staff", methods=["POST"], content_types=FORM)
-def create_account() -> Response:
-    """Create an account from the form (its token must be the session's); the page answers with the outcome."""
+@desk(bp, "/console/staff", methods=["POST"])
+def create_account(d: Desk) -> Response:
+    """Create an account from the form; the page answers with the outcome (a refusal keeps all but the password)."""
     from shared.pages.console_admin import staff_page
-    from shared.pages.layout import error_page
 
-    req, staff, lang = request(bp), services().staff, page_language(request(bp))
-    fields = form(req)
+    staff, f = services().staff, d.fields
     try:
-        who, sid = signed_in(req)
-    except Unauthorized:
-        return redirect("login")
-    try:
-        staff.check_csrf(sid, fields.get("csrf"))
-        scope = {k: fields.get(k) or None for k in ("department", "township", "village")}
-        made = staff.create(fields.get("username", ""), fields.get("name", ""), fields.get("role", ""),
-                            fields.get("password", ""), by=who, source=source_ip(req), **scope)
-    except Forbidden as exc:
-        return html(error_page(lang, 403, exc.message), 403)
-    except MinqingError as exc:
-        detail = "; ".join(f"{d.get('field')}: {d.get('message')}" for d in exc.details) or exc.message
-        accounts, cursor = staff.accounts(who)
-        kept = {k: v for k, v in fields.items() if k not in ("password", "csrf")}
-        return html(staff_page(lang, staff.csrf_token(sid), accounts, cursor, error=detail, values=kept), exc.status)
-    accounts, cursor = staff.accounts(who)
-    return html(staff_page(lang, staff.csrf_token(sid), accounts, cursor, created=made.username), 201)
+        scope = {k: f.get(k) or None for k in ("department", "township", "village")}
+        made = staff.create(f.get("username", ""), f.get("name", ""), f.get("role", ""), f.get("password", ""),
+                            by=d.who, source=d.source, **scope)
+    except (ValidationFailed, Conflict) as exc:
+        detail = "; ".join(f"{x.get('field')}: {x.get('message')}" for x in exc.details) or exc.message
+        accounts, cursor = staff.accounts(d.who)
+        kept = {k: v for k, v in f.items() if k != "password"}
+        return html(staff_page(d.lang, d.csrf, accounts, cursor, error=detail, values=kept), exc.status)
+    accounts, cursor = staff.accounts(d.who)
+    return html(staff_page(d.lang, d.csrf, accounts, cursor, created=made.username), 201)
 
 
-@route(bp, "/console/audit")
-def audit_log() -> Response:
+@desk(bp, "/console/audit")
+def audit_log(d: Desk) -> Response:
     """One month of the audit log (this month unless ``month=YYYY-MM``), newest first."""
     import re
 
     from shared.pages.console_admin import audit_page
-    from shared.pages.layout import error_page
 
-    req, s, lang = request(bp), services(), page_language(request(bp))
-    query = req.query_params or {}
+    s, query = services(), d.req.query_params or {}
     month = query.get("month") if re.fullmatch(r"\d{4}-\d{2}", query.get("month") or "") else \
         s.clock.now().strftime("%Y-%m")
-    try:
-        who, _ = signed_in(req)
-        entries, cursor = s.staff.audit_log(who, month, before=query.get("before"))
-    except Unauthorized:
-        return redirect("login")
-    except Forbidden as exc:
-        return html(error_page(lang, 403, exc.message), 403)
-    return html(audit_page(lang, month, entries, cursor))
+    entries, cursor = s.staff.audit_log(d.who, month, before=query.get("before"))
+    return html(audit_page(d.lang, month, entries, cursor))

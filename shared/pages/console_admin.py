@@ -28,9 +28,11 @@ TEXTS = {
 }
 
 
-NAV = {"zh-CN": {"./": "我的待办", "keys": "系统密钥", "staff": "工作人员账号", "audit": "审计日志"},
-       "en": {"./": "My work queue", "keys": "System keys", "staff": "Staff accounts", "audit": "Audit log"}}
-ADMIN_ONLY = frozenset({"keys", "staff", "audit"})
+NAV = {"zh-CN": {"./": "我的待办", "notices": "通知记录", "keys": "系统密钥", "staff": "工作人员账号",
+                 "audit": "审计日志"},
+       "en": {"./": "My work queue", "notices": "Notice log", "keys": "System keys", "staff": "Staff accounts",
+              "audit": "Audit log"}}
+ADMIN_ONLY = frozenset({"notices", "keys", "staff", "audit"})
 
 
 def admin_nav(lang: str, here: str, base: str = "", role: str = "county_admin") -> str:

@@ -12,10 +12,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from shared.contract.queries import NoticeSearch
 from shared.contract.staff import Acting, StaffAccount, StaffRole
-from shared.contract.views import OperatorComplaintView, RectificationView
+from shared.contract.views import NoticeView, OperatorComplaintView, RectificationView
 from shared.errors import Forbidden, ValidationFailed
 from shared.services.complaints import ComplaintService
+from shared.services.notices import NoticeService
 from shared.services.rectifications import RectificationService
 from shared.storage.ports import UnitOfWorkFactory
 
@@ -38,8 +40,8 @@ class ConsoleWork:
     """Complaints and rectification cases through the console: the queue, one of them, its next step."""
 
     def __init__(self, uow: UnitOfWorkFactory, complaints: ComplaintService, cases: RectificationService,
-                 now: Callable[[], datetime]):
-        self.uow, self.complaints, self.cases, self.now = uow, complaints, cases, now
+                 notices: NoticeService, now: Callable[[], datetime]):
+        self.uow, self.complaints, self.cases, self.notices, self.now = uow, complaints, cases, notices, now
 
     def queue(self, who: StaffAccount) -> tuple[list[OperatorComplaintView], list[RectificationView]]:
         """Open complaints and cases this person may work, oldest due first."""
@@ -74,6 +76,29 @@ class ConsoleWork:
         self.case(who, case_id)
         cmd = _command(RecordRectificationEvent, fields)
         return self.cases.record_event(case_id, cmd, by=Acting(actor=who.username, source=source[:64]))
+
+
+    def notice_log(self, who: StaffAccount, search: NoticeSearch | None,
+                   notice_id: str | None = None) -> list[NoticeView]:
+        """Notices found as ``GET /backend/v1/notices`` finds them, or the one ``notice_id`` (county
+        administrators: the log names every recipient)."""
+        _admin(who, "the notice log")
+        if notice_id:
+            return [self.notices.one(notice_id)]
+        if search is None:
+            return self.notices.find(status="failed")
+        return self.notices.find(application_no=search.application_no, to=search.recipient, status=search.status,
+                                 kind=search.kind)
+
+    def retry_notice(self, who: StaffAccount, notice_id: str, source: str) -> NoticeView:
+        """Send a failed notice again (409 unless failed); audited."""
+        _admin(who, "the notice log")
+        return self.notices.retry(notice_id, Acting(actor=who.username, source=source[:64]))
+
+
+def _admin(who: StaffAccount, what: str) -> None:
+    if who.role != StaffRole.COUNTY_ADMIN:
+        raise Forbidden(f"only a county administrator opens {what}")
 
 
 def _within(who: StaffAccount, record: Any, what: str) -> Any:

@@ -111,6 +111,13 @@ class NoticeService:
             log.error("notice queue unavailable; the sweeper will queue this notice",
                       extra={"notice_id": notice_id}, exc_info=True)
 
+    def one(self, notice_id: str) -> NoticeView:
+        """One notice with its attempts (404 when unknown)."""
+        notice = self.uow().notices.get(notice_id) if len(notice_id) <= 64 else None
+        if notice is None:
+            raise NotFound(f"no notice {notice_id[:64]}")
+        return NoticeView.from_notice(notice)
+
     def find(self, *, application_no: str | None = None, to: str | None = None,
              status: str | None = None, kind: str | None = None) -> list[NoticeView]:
         """Notices of one application, or sent to one address (a phone, an openid), or by status

@@ -137,3 +137,38 @@ def test_the_audit_log_pages_through_a_busy_month(api: Api, admin: str, svc: Ser
     following = re.search(r'href="(audit\?[^"]+)">Next page', first).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
     second = api.client.http.get(f"/console/{following}", headers=jar).body.decode()
     assert "t05" in second and "t59" not in second
+
+
+def _console_routes() -> list[tuple[str, str]]:
+    from app import app
+
+    return [(method, path.replace("{no}", "TS2026").replace("{case_id}", "ZG2026").replace("{key_id}", "mk_x")
+             .replace("{notice_id}", "n-1"))
+            for path, methods in app.routes.items() if path.startswith("/console/") and path != "/console/login"
+            for method in methods]
+
+
+@pytest.mark.parametrize(("method", "path"), _console_routes())
+def test_no_console_page_or_form_works_without_a_session(api: Api, method: str, path: str) -> None:
+    out = api.client.http.post(path, headers=FORM, body=b"csrf=x") if method == "POST" else \
+        api.client.http.get(path)
+    assert out.status_code == 303 and out.headers["Location"].endswith("login")
+
+
+@pytest.mark.parametrize(("method", "path"), [r for r in _console_routes() if r[0] == "POST"])
+def test_every_console_form_refuses_a_missing_or_forged_token(api: Api, admin: str, method: str, path: str) -> None:
+    jar = {"Cookie": f"minqing_console={_cookies(_sign_in(api, admin, PASSWORD))['minqing_console']}"}
+    for body in (b"", b"csrf=forged", b"status=closed"):
+        out = api.client.http.post(path, headers={**FORM, **jar}, body=body)
+        assert out.status_code == 403 and "<html" in out.body.decode(), (path, body)
+
+
+def test_the_notice_log_is_the_administrators_and_says_what_is_wrong_with_a_search(api: Api, admin: str,
+                                                                                   svc: Services) -> None:
+    jar = {"Cookie": f"minqing_console={_cookies(_sign_in(api, admin, PASSWORD))['minqing_console']}"}
+    bad = api.client.http.get("/console/notices?phone=12345&lang=en", headers=jar)
+    assert bad.status_code == 422 and "mainland mobile" in bad.body.decode()
+    svc.staff.create("town", "城关镇", "township_staff", PASSWORD, township="城关镇")
+    town = {"Cookie": f"minqing_console={_cookies(_sign_in(api, 'town', PASSWORD))['minqing_console']}"}
+    assert api.client.http.get("/console/notices", headers=town).status_code == 403
+    assert api.client.http.get("/console/notices/x/retry", headers=town).status_code in (403, 405)

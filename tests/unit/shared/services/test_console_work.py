@@ -3,6 +3,8 @@ departments), and every step audited."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from shared.clock import FixedClock
@@ -29,9 +31,9 @@ def _staff(username: str, role: str, fixed_clock: FixedClock, **scope: str) -> S
 
 
 def test_a_department_handler_reaches_only_its_departments_complaints_and_every_step_is_audited(
-        store: MemoryStore, complaints: ComplaintService, rectifications: RectificationService,
+        store: MemoryStore, complaints: ComplaintService, rectifications: RectificationService, outbox: Any,
         fixed_clock: FixedClock, citizen: Citizen, principal: Principal) -> None:
-    work = ConsoleWork(store.unit_of_work, complaints, rectifications, fixed_clock.now)
+    work = ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
     admin = _staff("admin", "county_admin", fixed_clock)
     handler = _staff("jiaoyu", "department_handler", fixed_clock, department="县教育局")
     ours = complaints.file(principal, citizen, FileComplaint(content="报名材料不清楚")).complaint_no
@@ -53,11 +55,12 @@ def test_a_department_handler_reaches_only_its_departments_complaints_and_every_
 
 
 def test_a_step_that_fails_leaves_no_audit_entry(store: MemoryStore, complaints: ComplaintService,
-                                                 rectifications: RectificationService, fixed_clock: FixedClock,
+                                                 rectifications: RectificationService, outbox: Any,
+                                                 fixed_clock: FixedClock,
                                                  citizen: Citizen, principal: Principal) -> None:
     from shared.errors import InvalidTransition
 
-    work = ConsoleWork(store.unit_of_work, complaints, rectifications, fixed_clock.now)
+    work = ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
     admin = _staff("admin", "county_admin", fixed_clock)
     no = complaints.file(principal, citizen, FileComplaint(content="报名材料不清楚")).complaint_no
     with pytest.raises(InvalidTransition):
@@ -67,9 +70,9 @@ def test_a_step_that_fails_leaves_no_audit_entry(store: MemoryStore, complaints:
 
 def test_township_and_village_staff_reach_what_was_asked_for_in_their_area(
         store: MemoryStore, applications: ApplicationService, complaints: ComplaintService,
-        rectifications: RectificationService, fixed_clock: FixedClock, citizen: Citizen,
+        rectifications: RectificationService, outbox: Any, fixed_clock: FixedClock, citizen: Citizen,
         principal: Principal) -> None:
-    work = ConsoleWork(store.unit_of_work, complaints, rectifications, fixed_clock.now)
+    work = ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
     cases = {}
     for township, village in (("城关镇", "东街社区"), ("河口乡", "柳树村")):
         cmd = SubmitApplication(item_code="V-CW-001", form={"purpose": "入学"}, township=township, village=village)

@@ -1,0 +1,44 @@
+"""运营台: the notice log (``/console/notices``, county administrators): find notices by application, phone or
+status, see every attempt, send a failed one again (audited)."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from chalice import Blueprint, Response
+
+from functions.bootstrap import services
+from functions.console import Desk, desk
+from functions.web import html, redirect
+from shared.errors import ValidationFailed
+
+bp = Blueprint(__name__)
+
+
+@desk(bp, "/console/notices")
+def notice_log(d: Desk) -> Response:
+    """Failed notices unless the form asks otherwise; ``notice_id`` shows one (after a retry)."""
+    from pydantic import ValidationError
+
+    from shared.contract.queries import NoticeSearch
+    from shared.pages.console_notices import notices_page
+
+    work, params = services().console_work, dict(d.req.query_params or {})
+    values = {k: v for k, v in params.items() if k in ("application_no", "phone", "status") and v}
+    if "notice_id" in params:
+        (one,) = work.notice_log(d.who, None, params["notice_id"])
+        return html(notices_page(d.lang, d.csrf, [one], {}, retried=one))
+    try:
+        search = NoticeSearch.model_validate(values or {"status": "failed"})
+    except ValidationError as exc:
+        refused = ValidationFailed.from_pydantic(exc, "the search is not valid", "query")
+        why = "; ".join(f"{x.get('field')}: {x.get('message')}" for x in refused.details)
+        return html(notices_page(d.lang, d.csrf, [], values, error=why), 422)
+    return html(notices_page(d.lang, d.csrf, work.notice_log(d.who, search), values))
+
+
+@desk(bp, "/console/notices/{notice_id}/retry", methods=["POST"])
+def retry(d: Desk, notice_id: str) -> Response:
+    """Send it again, then show it where it now stands (a reload shows, never resends)."""
+    services().console_work.retry_notice(d.who, notice_id, d.source)
+    return redirect(f"../../notices?notice_id={quote(notice_id)}&lang={d.lang}")
