@@ -22,6 +22,7 @@ from functions import (
     console_complaints,
     console_keys,
     console_notices,
+    console_report,
     docs,
     health,
     identity,
@@ -37,10 +38,10 @@ from functions import (
 )
 
 BLUEPRINTS = (middleware, health, docs, console, console_admin, console_complaints, console_cases, console_keys,
-              console_notices, auth_alipay, auth_wechat, wechat_oa, items, identity, applications, complaints,
-              subscriptions, licences, backend_applications, backend_notices, backend_licences,
-              backend_rectifications, backend_reports, backend_complaints, notice_worker, chat_worker,
-              sms_inbound, sms_uplink, schedules)
+              console_notices, console_report, auth_alipay, auth_wechat, wechat_oa, items, identity,
+              applications, complaints, subscriptions, licences, backend_applications, backend_notices,
+              backend_licences, backend_rectifications, backend_reports, backend_complaints,
+              notice_worker, chat_worker, sms_inbound, sms_uplink, schedules)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

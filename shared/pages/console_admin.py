@@ -28,10 +28,10 @@ TEXTS = {
 }
 
 
-NAV = {"zh-CN": {"./": "我的待办", "notices": "通知记录", "keys": "系统密钥", "staff": "工作人员账号",
-                 "audit": "审计日志"},
-       "en": {"./": "My work queue", "notices": "Notice log", "keys": "System keys", "staff": "Staff accounts",
-              "audit": "Audit log"}}
+NAV = {"zh-CN": {"./": "我的待办", "report": "运营报告", "notices": "通知记录", "keys": "系统密钥",
+                 "staff": "工作人员账号", "audit": "审计日志"},
+       "en": {"./": "My work queue", "report": "Operations report", "notices": "Notice log", "keys": "System keys",
+              "staff": "Staff accounts", "audit": "Audit log"}}
 ADMIN_ONLY = frozenset({"notices", "keys", "staff", "audit"})
 
 

@@ -11,11 +11,11 @@ Rates are fractions rounded to 4 places, ``null`` when nothing counts yet.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
-from typing import Any
+from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from shared.contract.answers import SatisfactionReport
-from shared.contract.records import TimelineEntry
+from shared.contract.records import Complaint, RectificationCase, TimelineEntry
 from shared.storage.ports import UnitOfWorkFactory
 
 DONE = {"rectified", "followed_up"}
@@ -39,39 +39,64 @@ def _reached(timeline: list[TimelineEntry], statuses: set[str]) -> str | None:
 
 
 class ReportService:
-    """Builds the assessment report from the rating log, cases and complaints."""
+    """Builds the assessment report from the rating log, cases and complaints: each month's partition read once."""
 
     def __init__(self, uow: UnitOfWorkFactory):
         self.uow = uow
 
     def satisfaction(self, start: date, end: date, today: date) -> SatisfactionReport:
         """The report for ``start``…``end`` (inclusive, China dates)."""
+        return _report(start, end, today, self._read(start, end))
+
+    def overview(self, start: date, end: date, today: date) -> tuple[SatisfactionReport,
+                                                                    list[tuple[str, SatisfactionReport]]]:
+        """The report for the period and one per month of it (``YYYY-MM``), from one read of each month."""
+        data = self._read(start, end)
+        monthly = []
+        for month in _months(start, end):
+            first = date.fromisoformat(f"{month}-01")
+            last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+            monthly.append((month, _report(max(start, first), min(end, last), today, data)))
+        return _report(start, end, today, data), monthly
+
+    def _read(self, start: date, end: date) -> _Data:
         reads = self.uow()
-        rows: dict[tuple[str, str], dict[str, Any]] = defaultdict(_row)
-        ratings = [r for m in _months(start, end) for r in reads.rating_log.of_month(m)
-                   if start.isoformat() <= r["rated_at"][:10] <= end.isoformat()]
+        ratings = [r for m in _months(start, end) for r in reads.rating_log.of_month(m)]
         cases = reads.cases.many([r["case_id"] for r in ratings if r.get("case_id")])
-        for r in ratings:
-            row = rows[(r["department"], r["tier"])]
-            row["ratings"][str(r["level"])] += 1
-            case = cases.get(r.get("case_id") or "")
-            if case and case.status != "dismissed":
-                row["_bad"] += 1
-                done_on = _reached(case.timeline, DONE)
-                if done_on:
-                    row["_rectified"] += 1
-                    row["_rectified_on_time"] += done_on <= case.due.isoformat()
-        for c in (c for m in _months(start, end) for c in reads.complaints.registered_in(m)):
-            registered = c.timeline[0].at.date().isoformat()
-            if not start.isoformat() <= registered <= end.isoformat():
-                continue
-            replied_on = _reached(c.timeline, {"replied"})
-            if replied_on or c.due < today:
-                row = rows[(c.department or "未转办", "county")]
-                row["_complaints_due"] += 1
-                row["_replied_on_time"] += bool(replied_on and replied_on <= c.due.isoformat())
-        return SatisfactionReport.model_validate({"from": start.isoformat(), "to": end.isoformat(), "rows": [
-            _finish(d, t, row) for (d, t), row in sorted(rows.items())]})
+        complaints = [c for m in _months(start, end) for c in reads.complaints.registered_in(m)]
+        return _Data(ratings, cases, complaints)
+
+
+class _Data(NamedTuple):
+    ratings: list[dict[str, Any]]
+    cases: dict[str, RectificationCase]
+    complaints: list[Complaint]
+
+
+def _report(start: date, end: date, today: date, data: _Data) -> SatisfactionReport:
+    rows: dict[tuple[str, str], dict[str, Any]] = defaultdict(_row)
+    first, last = start.isoformat(), end.isoformat()
+    for r in (r for r in data.ratings if first <= r["rated_at"][:10] <= last):
+        row = rows[(r["department"], r["tier"])]
+        row["ratings"][str(r["level"])] += 1
+        case = data.cases.get(r.get("case_id") or "")
+        if case and case.status != "dismissed":
+            row["_bad"] += 1
+            done_on = _reached(case.timeline, DONE)
+            if done_on:
+                row["_rectified"] += 1
+                row["_rectified_on_time"] += done_on <= case.due.isoformat()
+    for c in data.complaints:
+        registered = c.timeline[0].at.date().isoformat()
+        if not first <= registered <= last:
+            continue
+        replied_on = _reached(c.timeline, {"replied"})
+        if replied_on or c.due < today:
+            row = rows[(c.department or "未转办", "county")]
+            row["_complaints_due"] += 1
+            row["_replied_on_time"] += bool(replied_on and replied_on <= c.due.isoformat())
+    return SatisfactionReport.model_validate({"from": first, "to": last, "rows": [
+        _finish(d, t, row) for (d, t), row in sorted(rows.items())]})
 
 
 def _row() -> dict[str, Any]:

@@ -172,3 +172,13 @@ def test_the_notice_log_is_the_administrators_and_says_what_is_wrong_with_a_sear
     town = {"Cookie": f"minqing_console={_cookies(_sign_in(api, 'town', PASSWORD))['minqing_console']}"}
     assert api.client.http.get("/console/notices", headers=town).status_code == 403
     assert api.client.http.get("/console/notices/x/retry", headers=town).status_code in (403, 405)
+
+
+def test_the_report_refuses_a_span_it_cannot_show_on_the_page(api: Api, admin: str) -> None:
+    jar = {"Cookie": f"minqing_console={_cookies(_sign_in(api, admin, PASSWORD))['minqing_console']}"}
+    for query in ("from=2026-13&to=2026-12", "from=2025-01&to=2026-06", "from=2026-09&to=2026-08"):
+        out = api.client.http.get(f"/console/report?{query}&lang=en", headers=jar)
+        assert out.status_code == 422 and 'role="alert"' in out.body.decode(), query
+    csv_out = api.client.http.get("/console/report.csv?from=2026-01&to=2026-06", headers=jar)
+    assert csv_out.status_code == 200 and csv_out.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in csv_out.headers["Content-Disposition"]
