@@ -18,7 +18,9 @@ from functions import (
     complaints,
     console,
     console_admin,
+    console_board,
     console_cases,
+    console_catalogue,
     console_complaints,
     console_keys,
     console_notices,
@@ -37,11 +39,12 @@ from functions import (
     wechat_oa,
 )
 
-BLUEPRINTS = (middleware, health, docs, console, console_admin, console_complaints, console_cases, console_keys,
-              console_notices, console_report, auth_alipay, auth_wechat, wechat_oa, items, identity,
-              applications, complaints, subscriptions, licences, backend_applications, backend_notices,
-              backend_licences, backend_rectifications, backend_reports, backend_complaints,
-              notice_worker, chat_worker, sms_inbound, sms_uplink, schedules)
+BLUEPRINTS = (middleware, health, docs, console, console_admin, console_board, console_complaints, console_cases,
+              console_catalogue, console_keys, console_notices, console_report, auth_alipay,
+              auth_wechat, wechat_oa, items, identity, applications, complaints, subscriptions,
+              licences, backend_applications, backend_notices, backend_licences, backend_rectifications,
+              backend_reports, backend_complaints, notice_worker, chat_worker, sms_inbound, sms_uplink,
+              schedules)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

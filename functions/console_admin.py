@@ -43,7 +43,8 @@ def create_account(d: Desk) -> Response:
 
 @desk(bp, "/console/audit")
 def audit_log(d: Desk) -> Response:
-    """One month of the audit log (this month unless ``month=YYYY-MM``), newest first."""
+    """One month of the audit log (this month unless ``month=YYYY-MM``), newest first; ``actor`` and ``action``
+    (a prefix: ``key.``, ``complaint.``) narrow it."""
     import re
 
     from shared.pages.console_admin import audit_page
@@ -51,5 +52,6 @@ def audit_log(d: Desk) -> Response:
     s, query = services(), d.req.query_params or {}
     month = query.get("month") if re.fullmatch(r"\d{4}-\d{2}", query.get("month") or "") else \
         s.clock.now().strftime("%Y-%m")
-    entries, cursor = s.staff.audit_log(d.who, month, before=query.get("before"))
-    return html(audit_page(d.lang, month, entries, cursor))
+    filters = {k: query.get(k, "")[:64] for k in ("actor", "action")}
+    entries, cursor = s.staff.audit_log(d.who, month, before=query.get("before"), **filters)
+    return html(audit_page(d.lang, month, entries, cursor, filters))

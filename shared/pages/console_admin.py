@@ -17,20 +17,23 @@ TEXTS = {
               "department": "部门", "township": "乡镇（街道）", "village": "村（社区）",
               "password": "初始密码（至少 12 位）",
               "create": "新建账号", "add": "新建", "scope": "范围", "next": "下一页", "at": "时间", "actor": "操作人",
-              "action": "操作", "target": "对象", "source": "来源", "after": "内容", "month": "月份", "show": "查看",
+              "action": "操作", "target": "对象", "source": "来源", "before": "变更前", "after": "变更后",
+              "month": "月份", "show": "查看",
               "created": "已新建账号 {u}。", "forbidden": "没有权限", "queue": "我的待办", "switch": "English"},
     "en": {"staff": "Staff accounts", "audit": "Audit log", "username": "Username", "name": "Name", "role": "Role",
            "department": "Department", "township": "Township", "village": "Village",
            "password": "First password (12 characters or more)", "create": "New account", "add": "Create",
            "scope": "Scope", "next": "Next page", "at": "At", "actor": "By", "action": "Action", "target": "On",
-           "source": "From", "after": "Details", "month": "Month", "show": "Show", "created": "Account {u} created.",
+           "source": "From", "before": "Before", "after": "After", "month": "Month", "show": "Show",
+           "created": "Account {u} created.",
            "forbidden": "Not allowed", "queue": "My work queue", "switch": "中文"},
 }
 
 
-NAV = {"zh-CN": {"./": "我的待办", "report": "运营报告", "notices": "通知记录", "keys": "系统密钥",
-                 "staff": "工作人员账号", "audit": "审计日志"},
-       "en": {"./": "My work queue", "report": "Operations report", "notices": "Notice log", "keys": "System keys",
+NAV = {"zh-CN": {"./": "我的待办", "board": "督办看板", "report": "运营报告", "catalogue": "服务事项",
+                 "notices": "通知记录", "keys": "系统密钥", "staff": "工作人员账号", "audit": "审计日志"},
+       "en": {"./": "My work queue", "board": "Supervision board", "report": "Operations report",
+              "catalogue": "Service catalogue", "notices": "Notice log", "keys": "System keys",
               "staff": "Staff accounts", "audit": "Audit log"}}
 ADMIN_ONLY = frozenset({"notices", "keys", "staff", "audit"})
 
@@ -68,19 +71,26 @@ def staff_page(lang: str, csrf: str, accounts: list[Any], cursor: str | None, *,
     return page(lang, t["staff"], body, switch=(f"staff?lang={other_language(lang)}", t["switch"]))
 
 
-def audit_page(lang: str, month: str, entries: list[Any], cursor: str | None) -> str:
-    """One month of the audit log, newest first, a page at a time."""
-    t = TEXTS[lang]
+def audit_page(lang: str, month: str, entries: list[Any], cursor: str | None,
+               filters: dict[str, str] | None = None) -> str:
+    """One month of the audit log, newest first, a page at a time, filtered by who and what when asked."""
+    t, f = TEXTS[lang], filters or {}
     rows = "".join(f"<tr><td>{e.at.isoformat(timespec='seconds')}</td><td>{text(e.actor)}</td>"
-                   f"<td>{text(e.action)}</td>"
-                   f"<td>{text(e.target)}</td><td>{text(e.source)}</td>"
-                   f"<td>{text('; '.join(f'{k}: {v}' for k, v in e.after.items()))}</td></tr>" for e in entries)
-    more = (f'<p><a href="audit?month={month}&amp;before={quote(cursor)}&amp;lang={lang}">{t["next"]}</a></p>'
+                   f"<td>{text(e.action)}</td><td>{text(e.target)}</td><td>{text(e.source)}</td>"
+                   f"<td>{_changes(e.before)}</td><td>{_changes(e.after)}</td></tr>" for e in entries)
+    kept = "".join(f"&amp;{k}={quote(v)}" for k, v in f.items() if v)
+    more = (f'<p><a href="audit?month={month}{kept}&amp;before={quote(cursor)}&amp;lang={lang}">{t["next"]}</a></p>'
             if cursor else "")
-    heads = [t[h] for h in ("at", "actor", "action", "target", "source", "after")]
+    heads = [t[h] for h in ("at", "actor", "action", "target", "source", "before", "after")]
+    inputs = "".join(f'<label for="{k}">{t[k]}</label><input id="{k}" name="{k}" value="{escape(f.get(k, ""))}">'
+                     for k in ("actor", "action"))
     body = (f'{admin_nav(lang, "audit")}<form method="get" action="audit"><input type="hidden" name="lang" '
             f'value="{lang}"><label for="month">{t["month"]}</label><input id="month" name="month" type="month" '
-            f'value="{escape(month)}"><button type="submit">{t["show"]}</button></form>'
+            f'value="{escape(month)}">{inputs}<button type="submit">{t["show"]}</button></form>'
             f"{scroll_table(t['audit'], heads, rows)}{more}")
     return page(lang, t["audit"], body, switch=(f"audit?month={month}&lang={other_language(lang)}",
                                                t["switch"]))
+
+
+def _changes(values: dict[str, str]) -> str:
+    return text("; ".join(f"{k}: {v}" for k, v in values.items()))

@@ -9,8 +9,8 @@ Opening something outside one's reach is a 403.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from shared.contract.queries import NoticeSearch
 from shared.contract.staff import Acting, StaffAccount, StaffRole
@@ -78,6 +78,22 @@ class ConsoleWork:
         return self.cases.record_event(case_id, cmd, by=Acting(actor=who.username, source=source[:64]))
 
 
+    def board(self, who: StaffAccount, today: date) -> list[Overdue]:
+        """督办: complaints not replied and cases not closed past their due date, within reach, most overdue first
+        (read through the status indexes, due dates before today only)."""
+        from shared.services.supervision import OPEN_CASES as LATE_CASES
+        from shared.services.supervision import OPEN_COMPLAINTS as LATE_COMPLAINTS
+
+        reads, found = self.uow(), []
+        for status in LATE_COMPLAINTS:
+            found += [Overdue("complaint", c.complaint_no, c.status, c.department, _tier(c), c.township, c.village,
+                              c.due, (today - c.due).days, c.supervised)
+                      for c in reads.complaints.overdue(status, today)]
+        for status in LATE_CASES:
+            found += [Overdue("case", c.case_id, c.status, c.department, c.tier or _tier(c), c.township, c.village,
+                              c.due, (today - c.due).days, c.supervised) for c in reads.cases.overdue(status, today)]
+        return sorted((o for o in found if reaches(who, o)), key=lambda o: (-o.days, o.number))
+
     def notice_log(self, who: StaffAccount, search: NoticeSearch | None,
                    notice_id: str | None = None) -> list[NoticeView]:
         """Notices found as ``GET /backend/v1/notices`` finds them, or the one ``notice_id`` (county
@@ -94,6 +110,25 @@ class ConsoleWork:
         """Send a failed notice again (409 unless failed); audited."""
         _admin(who, "the notice log")
         return self.notices.retry(notice_id, Acting(actor=who.username, source=source[:64]))
+
+
+class Overdue(NamedTuple):
+    """One item on the supervision board."""
+
+    kind: str                 # complaint or case
+    number: str
+    status: str
+    department: str | None
+    tier: str
+    township: str | None
+    village: str | None
+    due: date
+    days: int                 # calendar days past due
+    supervised: bool
+
+
+def _tier(record: Any) -> str:
+    return "village" if record.village else "township" if record.township else "county"
 
 
 def _admin(who: StaffAccount, what: str) -> None:

@@ -117,12 +117,13 @@ class StaffService:
             raise Forbidden("only a county administrator sees the staff accounts")
         return self.uow().staff.listed(limit, after)
 
-    def audit_log(self, by: StaffAccount, month: str, limit: int = 50,
-                  before: str | None = None) -> tuple[list[AuditEntry], str | None]:
-        """A page of one month's audit log, newest first (county administrators only; nobody edits it)."""
+    def audit_log(self, by: StaffAccount, month: str, limit: int = 50, before: str | None = None,
+                  actor: str | None = None, action: str | None = None) -> tuple[list[AuditEntry], str | None]:
+        """A page of one month's audit log, newest first, optionally of one actor and kind of action (county
+        administrators only; nobody edits it)."""
         if by.role != StaffRole.COUNTY_ADMIN:
             raise Forbidden("only a county administrator reads the audit log")
-        return self.uow().audit.of_month(month, limit, before)
+        return self.uow().audit.of_month(month, limit, before, actor=actor or None, action=action or None)
 
     def _audit(self, actor: str, action: str, target: str, source: str, after: dict[str, str] | None = None) -> None:
         self.uow().audit.add(AuditEntry(at=self.clock.now(), actor=actor, action=action, target=target,

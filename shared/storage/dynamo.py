@@ -154,10 +154,12 @@ class Table:
 
     def query(self, key: str, values: Mapping[str, Any], index: str | None = None,
               names: Mapping[str, str] | None = None, forward: bool = True,
-              limit: int | None = None) -> Iterator[dict[str, Any]]:
-        """Items matching a key condition, page after page."""
+              limit: int | None = None, filter: str | None = None) -> Iterator[dict[str, Any]]:
+        """Items matching a key condition (and ``filter``, applied to each page read), page after page."""
         kwargs: dict[str, Any] = {"KeyConditionExpression": key, "ScanIndexForward": forward,
                                   "ExpressionAttributeValues": serialize(values)}
+        if filter:
+            kwargs["FilterExpression"] = filter
         if index:
             kwargs["IndexName"] = index
         if names:

@@ -127,8 +127,19 @@ class DynamoAuditLog:
         sort = f"{entry.at.isoformat()}#{time.time_ns():020d}{secrets.token_hex(2)}"  # ties: in the order written
         return {"pk": f"AUDIT#{entry.at.strftime('%Y-%m')}", "sk": sort, **entry.model_dump(mode="json")}
 
-    def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
-        """Newest first; the cursor is the last entry's sort key."""
-        items = list(self.table.query("pk = :p AND sk < :before", {":p": f"AUDIT#{month}", ":before": before or "~"},
-                                      forward=False, limit=limit))
+    def of_month(self, month: str, limit: int, before: str | None = None, actor: str | None = None,
+                 action: str | None = None) -> tuple[list[AuditEntry], str | None]:
+        """Newest first, optionally of one actor and actions beginning with ``action`` (a filter on the month's
+        partition); the cursor is the last entry's sort key."""
+        values: dict[str, Any] = {":p": f"AUDIT#{month}", ":before": before or "~"}
+        conditions = []
+        if actor:
+            conditions.append("actor = :actor")
+            values[":actor"] = actor
+        if action:
+            conditions.append("begins_with(#action, :action)")
+            values[":action"] = action
+        items = list(self.table.query("pk = :p AND sk < :before", values, forward=False, limit=limit,
+                                      filter=" AND ".join(conditions) or None,
+                                      names={"#action": "action"} if action else None))
         return [AuditEntry.model_validate(i) for i in items], items[-1]["sk"] if len(items) == limit else None

@@ -108,9 +108,12 @@ class MemoryAuditLog:
         self.staged.writes.append(("audit.add", f"{entry.at.isoformat()}#staged{len(self.staged.writes)}",
                                    lambda: True, lambda: self.add(copy)))
 
-    def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
-        """Newest first, older than the cursor."""
-        page = sorted(((k, e) for k, e in self.rows if k[:7] == month and k < (before or "~")), reverse=True)[:limit]
+    def of_month(self, month: str, limit: int, before: str | None = None, actor: str | None = None,
+                 action: str | None = None) -> tuple[list[AuditEntry], str | None]:
+        """Newest first, older than the cursor, of ``actor`` and actions beginning with ``action`` when given."""
+        page = sorted(((k, e) for k, e in self.rows if k[:7] == month and k < (before or "~")
+                       and (not actor or e.actor == actor) and (not action or e.action.startswith(action))),
+                      reverse=True)[:limit]
         return [e.model_copy(deep=True) for _, e in page], page[-1][0] if len(page) == limit else None
 
 

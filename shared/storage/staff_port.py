@@ -73,8 +73,10 @@ class AuditLog(Protocol):
         """Record one entry with the unit's commit: it lands with the change it describes, or neither does."""
         ...
 
-    def of_month(self, month: str, limit: int, before: str | None = None) -> tuple[list[AuditEntry], str | None]:
-        """Entries of ``YYYY-MM``, newest first, a page of ``limit`` older than the cursor ``before``."""
+    def of_month(self, month: str, limit: int, before: str | None = None, actor: str | None = None,
+                 action: str | None = None) -> tuple[list[AuditEntry], str | None]:
+        """Entries of ``YYYY-MM``, newest first, a page of ``limit`` older than the cursor ``before``; only
+        ``actor``'s and actions beginning with ``action`` when given."""
         ...
 
 

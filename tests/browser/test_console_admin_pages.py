@@ -48,6 +48,11 @@ def test_the_administrator_creates_accounts_and_reads_the_audit_log(browser: Any
     assert log.count("admin\tstaff.create") == 2 and "system\tstaff.create\tadmin" in log
     assert "staff.sign_in\tadmin\t127.0.0.1" in log
     assert serious_violations(page) == []
+    page.get_by_label("Action").fill("staff.create")
+    page.get_by_role("button", name="Show").click()
+    filtered = page.locator("tbody").inner_text()
+    assert filtered.count("staff.create") == 3 and "staff.sign_in" not in filtered
+    assert "role: township_staff" in filtered, "what the change made"
     page.close()
 
     township = browser.new_page(viewport=LAPTOP, locale="en")

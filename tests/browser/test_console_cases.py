@@ -80,3 +80,31 @@ def test_the_administrator_issues_a_system_key_and_sees_its_secret_once(browser:
     assert "mks_" not in page.locator("main").inner_text()
     assert page.locator("table").inner_text().count("县民政局 救助系统") == 1
     page.close()
+
+
+def test_the_supervision_board_shows_what_is_overdue_within_reach(browser: Any, site: str, svc: Services,
+                                                                  api: Api) -> None:
+    ours = _case(api, svc, "城关镇", "东街社区")
+    theirs = _case(api, svc, "河口乡", "柳树村")
+    token = api.citizen()
+    complaint = api.call("POST", "/v1/complaints", {"content": "村里证明开具太慢"}, token).json_body["complaint_no"]
+    svc.clock.advance(days=40)  # past every due date
+    svc.supervision.run(svc.clock.now())
+    svc.staff.create("chengguan", "城关镇 王芳", "township_staff", PASSWORD, township="城关镇")
+    page = _sign_in(browser, site, "chengguan", PASSWORD)
+    page.get_by_role("link", name="督办看板").click()
+    items = page.get_by_role("region", name="逾期事项").inner_text()
+    assert ours in items and theirs not in items and complaint not in items, "a township sees its own"
+    row = page.get_by_role("region", name="逾期事项").locator("tr", has_text=ours).inner_text().split("\t")
+    assert row[-1] == "是" and row[-2].endswith("天"), "supervised, and how long overdue"
+    assert serious_violations(page) == []
+    page.close()
+    svc.staff.create("admin", "县级管理员", "county_admin", "city-centre-admin-2026")
+    admin = _sign_in(browser, site, "admin", "city-centre-admin-2026")
+    admin.goto(f"{site}/console/board?lang=en")
+    listed = admin.get_by_role("region", name="Overdue items").inner_text()
+    assert all(n in listed for n in (ours, theirs, complaint))
+    summary = admin.get_by_role("region", name="By department and tier").inner_text()
+    assert "乡镇人民政府民政办" in summary or "村(社区)委员会" in summary
+    assert serious_violations(admin) == []
+    admin.close()

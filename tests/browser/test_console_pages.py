@@ -45,3 +45,21 @@ def test_staff_sign_in_read_the_queue_and_sign_out(browser: Any, site: str, staf
     page.goto(f"{site}/console/")
     assert page.url.endswith("/console/login"), "signed out means signed out"
     page.close()
+
+
+def test_the_catalogue_page_lists_every_item_by_tier_and_the_areas(browser: Any, site: str, svc: Services) -> None:
+    svc.staff.create("village", "东街社区 赵敏", "village_staff", "dongjie-2026-village", township="城关镇",
+                     village="东街社区")
+    page = browser.new_page(viewport=TABLET, locale="zh-CN")
+    page.goto(f"{site}/console/login?lang=zh-CN")
+    page.get_by_label("用户名").fill("village")
+    page.get_by_label("密码").fill("dongjie-2026-village")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("link", name="服务事项").click()
+    for item in svc.approval.catalogue():
+        assert item.name in page.get_by_role("region", name={"county": "县级事项", "township": "乡镇事项",
+                                                             "village": "村（社区）事项"}[item.tier.value]).inner_text()
+    assert "东街社区" in page.get_by_role("region", name="乡镇与村（社区）").inner_text()
+    assert page.get_by_role("link", name="通知记录").count() == 0, "administrator pages are not offered"
+    assert serious_violations(page) == []
+    page.close()

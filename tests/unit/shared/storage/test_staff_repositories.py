@@ -74,6 +74,20 @@ def test_the_audit_log_is_read_by_month_newest_first_a_page_at_a_time(uow: Calla
     assert not hasattr(uow().audit, "update") and not hasattr(uow().audit, "remove"), "append-only"
 
 
+def test_the_audit_log_is_filtered_by_actor_and_kind_of_action_a_page_at_a_time(
+        uow: Callable[[], UnitOfWork]) -> None:
+    from shared.contract.staff import AuditEntry
+
+    for minute in range(6):
+        actor, action = ("admin", "staff.create") if minute % 2 else ("key:mk_0123456789abcdef", "application.accepted")
+        uow().audit.add(AuditEntry(at=AT + timedelta(minutes=minute), actor=actor, action=action, target=str(minute)))
+    first, cursor = uow().audit.of_month("2026-09", 2, actor="key:mk_0123456789abcdef")
+    rest, end = uow().audit.of_month("2026-09", 2, cursor, actor="key:mk_0123456789abcdef")
+    assert [e.target for e in first + rest] == ["4", "2", "0"] and end is None
+    assert [e.target for e in uow().audit.of_month("2026-09", 9, action="staff.")[0]] == ["5", "3", "1"]
+    assert uow().audit.of_month("2026-09", 9, actor="admin", action="application.")[0] == []
+
+
 def test_a_staged_audit_entry_lands_with_its_change_or_not_at_all(uow: Callable[[], UnitOfWork]) -> None:
     import pytest
 
