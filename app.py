@@ -25,6 +25,7 @@ from functions import (
     console_keys,
     console_notices,
     console_report,
+    console_two_step,
     docs,
     health,
     identity,
@@ -40,11 +41,11 @@ from functions import (
 )
 
 BLUEPRINTS = (middleware, health, docs, console, console_admin, console_board, console_complaints, console_cases,
-              console_catalogue, console_keys, console_notices, console_report, auth_alipay,
-              auth_wechat, wechat_oa, items, identity, applications, complaints, subscriptions,
-              licences, backend_applications, backend_notices, backend_licences, backend_rectifications,
-              backend_reports, backend_complaints, notice_worker, chat_worker, sms_inbound, sms_uplink,
-              schedules)
+              console_catalogue, console_keys, console_notices, console_report, console_two_step,
+              auth_alipay, auth_wechat, wechat_oa, items, identity, applications, complaints,
+              subscriptions, licences, backend_applications, backend_notices, backend_licences,
+              backend_rectifications, backend_reports, backend_complaints, notice_worker, chat_worker,
+              sms_inbound, sms_uplink, schedules)
 
 app = Chalice(app_name="minqing", configure_logs=False)
 for module in BLUEPRINTS:

@@ -123,7 +123,8 @@ def sign_in() -> Response:
     pre = cookie(req, PRE)
     try:
         staff.check_csrf(pre, fields.get("csrf"))
-        sid, session = staff.sign_in(fields.get("username", ""), fields.get("password", ""), source_ip(req))
+        sid, session = staff.sign_in(fields.get("username", ""), fields.get("password", ""), source_ip(req),
+                                     fields.get("code", ""))
     except MinqingError as exc:
         fresh = secrets.token_urlsafe(32)
         page = sign_in_page(page_language(req), staff.csrf_token(fresh), error=exc.message,

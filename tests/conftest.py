@@ -112,3 +112,18 @@ def world() -> Iterator[tuple[World, str]]:
     server = serve(w, port=0)
     yield w, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium under Playwright, one per test process (browser and e2e tests share it); its absence
+    fails the run (never a skip)."""
+    from tests.browser.conftest import CHROMIUM, FLAGS
+
+    assert CHROMIUM.exists(), "Chromium is missing: `apt-get install chromium` (make test does it when root)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as play:
+        launched = play.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield launched
+        launched.close()

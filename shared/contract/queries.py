@@ -36,7 +36,7 @@ class NoticeSearch(Query):
     application_no: str | None = Field(None, min_length=1, max_length=64)
     phone: str | None = Field(None, description="a mainland mobile; finds replies and staff SMS")
     to: str | None = Field(None, min_length=1, max_length=128, description="a channel account (openid)")
-    status: Literal["pending", "failed", "delivered"] | None = None
+    status: Literal["pending", "failed", "delivered"] | None = Field(None, examples=["failed"])
     kind: str | None = Field(None, min_length=1, max_length=64)
 
     @field_validator("phone")

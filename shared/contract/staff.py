@@ -38,6 +38,8 @@ class StaffAccount(Record):
     password_hash: str
     disabled: bool = False
     created_at: datetime
+    totp: str | None = None         # two-step sign-in: the TOTP secret, sealed (shared/totp.py)
+    totp_step: int | None = None    # the last time step a code was accepted for (a code works once)
 
     @model_validator(mode="after")
     def _scoped(self) -> StaffAccount:

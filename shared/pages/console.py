@@ -15,6 +15,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "registered": "已登记", "assigned": "已转办", "replied": "已答复", "followed_up": "已回访",
               "closed": "已办结",
               "sign_in_title": "登录运营台", "username": "用户名", "password": "密码", "sign_in": "登录",
+              "code": "动态验证码（已开启两步验证时填写）",
               "sign_out": "退出登录", "queue": "我的待办", "complaints": "投诉", "cases": "差评整改",
               "no": "编号", "content": "内容", "department": "部门", "status": "状态", "due": "办理期限",
               "application": "办件", "level": "评价", "overdue": "已超期 {n} 天", "on_time": "剩余 {n} 天",
@@ -24,6 +25,7 @@ TEXTS: dict[str, dict[str, str]] = {
            "close": "Close", "back": "Back to the queue", "registered": "Registered", "assigned": "Assigned",
            "replied": "Replied", "followed_up": "Followed up", "closed": "Closed",
            "sign_in_title": "Sign in to the console", "username": "Username", "password": "Password",
+           "code": "One-time code (if two-step sign-in is on)",
            "sign_in": "Sign in", "sign_out": "Sign out", "queue": "My work queue", "complaints": "Complaints",
            "cases": "Rectification cases", "no": "Number", "content": "Content", "department": "Department",
            "status": "Status", "due": "Due", "application": "Application", "level": "Rating",
@@ -42,6 +44,8 @@ def sign_in_page(lang: str, csrf: str, *, error: str = "", username: str = "") -
             f'<input id="username" name="username" autocomplete="username" required value="{escape(username)}">'
             f'<label for="password">{t["password"]}</label>'
             f'<input id="password" name="password" type="password" autocomplete="current-password" required>'
+            f'<label for="code">{t["code"]}</label><input id="code" name="code" inputmode="numeric" '
+            f'autocomplete="one-time-code" maxlength="8" style="max-width:10rem">'
             f'<button type="submit">{t["sign_in"]}</button></form>')
     return page(lang, t["sign_in_title"], form, switch=(f"login?lang={other_language(lang)}", t["switch"]))
 

@@ -31,10 +31,11 @@ TEXTS = {
 
 
 NAV = {"zh-CN": {"./": "我的待办", "board": "督办看板", "report": "运营报告", "catalogue": "服务事项",
-                 "notices": "通知记录", "keys": "系统密钥", "staff": "工作人员账号", "audit": "审计日志"},
+                 "notices": "通知记录", "keys": "系统密钥", "staff": "工作人员账号", "audit": "审计日志",
+                 "two-step": "两步验证"},
        "en": {"./": "My work queue", "board": "Supervision board", "report": "Operations report",
               "catalogue": "Service catalogue", "notices": "Notice log", "keys": "System keys",
-              "staff": "Staff accounts", "audit": "Audit log"}}
+              "staff": "Staff accounts", "audit": "Audit log", "two-step": "Two-step sign-in"}}
 ADMIN_ONLY = frozenset({"notices", "keys", "staff", "audit"})
 
 

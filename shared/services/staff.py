@@ -69,8 +69,9 @@ class StaffService:
             return False
         return True
 
-    def sign_in(self, username: str, password: str, source: str = "") -> tuple[str, StaffSession]:
-        """``(session id for the cookie, session)``; 401 for a wrong pair, 429 while the name is locked.
+    def sign_in(self, username: str, password: str, source: str = "", code: str = "") -> tuple[str, StaffSession]:
+        """``(session id for the cookie, session)``; 401 for a wrong pair (or, with two-step sign-in on, a wrong,
+        expired or already used ``code``), 429 while the name is locked.
 
         The try is claimed before the password is checked, so a burst of concurrent tries cannot outrun the
         lock; any name — known or not — locks the same way, so the answers say nothing about which exist."""
@@ -88,6 +89,10 @@ class StaffService:
             reason = "wrong password" if account and not account.disabled else "unknown or disabled"
             self._audit(shown, "staff.sign_in_refused", name if account else "", source, after={"reason": reason})
             raise Unauthorized(WRONG)
+        if account.totp and not self._code_holds(account, code, now.timestamp()):
+            unit.sign_in_attempts.failed(key, epoch, MAX_FAILURES, int(LOCK.total_seconds()))
+            self._audit(name, "staff.sign_in_refused", name, source, after={"reason": "wrong one-time code"})
+            raise Unauthorized("wrong, expired or already used one-time code")
         if not unit.sign_in_attempts.cleared(key, epoch):  # a lock landed while this try was checked
             raise RateLimited(int(LOCK.total_seconds()), "too many failed sign-ins: try again in 15 minutes")
         self._audit(name, "staff.sign_in", name, source)
@@ -95,6 +100,46 @@ class StaffService:
         session = StaffSession(username=account.username, created_at=now, expires_at=now + SESSION)
         unit.staff_sessions.open(_digest(session_id), session)
         return session_id, session
+
+    def _code_holds(self, account: StaffAccount, code: str, now: float) -> bool:
+        from shared.totp import matching_step, unseal
+
+        step = matching_step(unseal(self._totp_key, account.username, account.totp or ""), code, now)
+        return step is not None and self.uow().staff.use_step(account.username, step)
+
+    @property
+    def _totp_key(self) -> bytes:
+        return hmac.new(self._key, b"minqing totp seal", hashlib.sha256).digest()
+
+    def two_step_offer(self, who: StaffAccount) -> tuple[str, str]:
+        """A fresh secret for an authenticator app and its ``otpauth://`` URI (nothing stored until confirmed)."""
+        from shared.totp import new_secret, provisioning_uri
+
+        secret = new_secret()
+        return secret, provisioning_uri(secret, who.username)
+
+    def two_step_on(self, who: StaffAccount, secret: str, code: str, source: str = "") -> None:
+        """Turn two-step sign-in on once a code from the app proves it holds ``secret`` (422 otherwise)."""
+        import binascii
+
+        from shared.totp import matching_step, seal
+
+        try:
+            step = matching_step(secret, code, self.clock.now().timestamp())
+        except (binascii.Error, ValueError):
+            step = None
+        if step is None:
+            raise ValidationFailed.field("code", "not the app's current code: check the phone's clock, try again")
+        self.uow().staff.set_totp(who.username, seal(self._totp_key, who.username, secret))
+        self.uow().staff.use_step(who.username, step)
+        self._audit(who.username, "staff.two_step_on", who.username, source)
+
+    def two_step_off(self, who: StaffAccount, code: str, source: str = "") -> None:
+        """Turn it off with a current code (422 otherwise)."""
+        if not who.totp or not self._code_holds(who, code, self.clock.now().timestamp()):
+            raise ValidationFailed.field("code", "a current code from the app is needed to turn it off")
+        self.uow().staff.set_totp(who.username, None)
+        self._audit(who.username, "staff.two_step_off", who.username, source)
 
     def signed_in(self, session_id: str | None) -> StaffAccount:
         """The account of a live session; 401 when there is none (expired, signed out, account disabled)."""

@@ -42,6 +42,24 @@ class DynamoStaffAccounts:
         return accounts, accounts[-1].username if len(accounts) == limit else None
 
 
+    def set_totp(self, username: str, sealed: str | None) -> None:
+        """SET or REMOVE the sealed secret (and the last step) on an existing account."""
+        if sealed:
+            self.table.update(f"STAFF#{username}", "STAFF", "SET totp = :t REMOVE totp_step", values={":t": sealed},
+                              condition="attribute_exists(pk)")
+        else:
+            self.table.update(f"STAFF#{username}", "STAFF", "REMOVE totp, totp_step", condition="attribute_exists(pk)")
+
+    def use_step(self, username: str, step: int) -> bool:
+        """``SET totp_step`` only forward: a replayed code (same step) is refused."""
+        try:
+            self.table.update(f"STAFF#{username}", "STAFF", "SET totp_step = :s", values={":s": step},
+                              condition="attribute_not_exists(totp_step) OR totp_step < :s")
+        except ConditionFailed:
+            return False
+        return True
+
+
 class DynamoSignInAttempts:
     """``SIGNIN#<name hash>``/``SIGNIN``: ``tries`` claimed, ``locked_until`` (epoch s), TTL a day after use."""
 

@@ -34,6 +34,20 @@ class MemoryStaffAccounts:
         return [self.rows[n].model_copy(deep=True) for n in names], names[-1] if len(names) == limit else None
 
 
+    def set_totp(self, username: str, sealed: str | None) -> None:
+        """On or off."""
+        self.rows[username] = self.rows[username].model_copy(update={"totp": sealed, "totp_step": None})
+
+    def use_step(self, username: str, step: int) -> bool:
+        """Only forward."""
+        with MemorySignInAttempts._lock:
+            account = self.rows[username]
+            if account.totp_step is not None and account.totp_step >= step:
+                return False
+            self.rows[username] = account.model_copy(update={"totp_step": step})
+            return True
+
+
 class MemorySignInAttempts:
     """``{key: [tries, locked_until]}``; each call atomic, as DynamoDB's conditional updates are."""
 

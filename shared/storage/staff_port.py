@@ -24,6 +24,14 @@ class StaffAccounts(Protocol):
         """Accounts by username, a page of ``limit`` after the username ``after``; the next page's cursor."""
         ...
 
+    def set_totp(self, username: str, sealed: str | None) -> None:
+        """Turn two-step sign-in on (a sealed secret) or off (None)."""
+        ...
+
+    def use_step(self, username: str, step: int) -> bool:
+        """Record that a code of ``step`` was used; False when that step, or a later one, already was."""
+        ...
+
 
 class SignInAttempts(Protocol):
     """Sign-in tries per name (any name, known or not, by its hash), claimed before the password is checked so

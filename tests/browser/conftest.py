@@ -67,18 +67,6 @@ def site(svc: Services) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    """Debian's Chromium under Playwright; its absence fails the run (never a skip)."""
-    assert CHROMIUM.exists(), "Chromium is missing: `apt-get install chromium` (make test does it when root)"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as play:
-        launched = play.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield launched
-        launched.close()
-
-
 def serious_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page, one line each."""
     from axe_playwright_python.sync_playwright import Axe

@@ -63,3 +63,35 @@ def test_the_catalogue_page_lists_every_item_by_tier_and_the_areas(browser: Any,
     assert page.get_by_role("link", name="通知记录").count() == 0, "administrator pages are not offered"
     assert serious_violations(page) == []
     page.close()
+
+
+def test_a_staff_member_turns_on_two_step_sign_in_and_then_needs_a_code(browser: Any, site: str,
+                                                                        svc: Services) -> None:
+    from shared.totp import code_at
+
+    svc.staff.create("hekou", "河口乡 陈静", "township_staff", "hekou-2026-township", township="河口乡")
+    page = browser.new_page(viewport=TABLET, locale="en")
+
+    def sign_in(code: str = "") -> None:
+        page.goto(f"{site}/console/login?lang=en")
+        page.get_by_label("Username").fill("hekou")
+        page.get_by_label("Password").fill("hekou-2026-township")
+        page.get_by_label("One-time code (if two-step sign-in is on)").fill(code)
+        page.get_by_role("button", name="Sign in").click()
+
+    sign_in()
+    page.get_by_role("link", name="Two-step sign-in").click()
+    assert serious_violations(page) == []
+    secret = page.locator("pre").inner_text().replace(" ", "")
+    step = int(svc.clock.now().timestamp()) // 30
+    page.get_by_label("One-time code").fill(code_at(secret, step))
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
+    assert page.get_by_role("status").inner_text() == "Two-step sign-in is on."
+    page.context.clear_cookies()
+    svc.clock.advance(seconds=30)
+    sign_in()
+    assert "one-time code" in page.get_by_role("alert").inner_text()
+    assert serious_violations(page) == []
+    sign_in(code_at(secret, step + 1))
+    page.wait_for_url(f"{site}/console/")
+    page.close()

@@ -30,6 +30,8 @@ from functions.docs import openapi_document
 from infra.world.alipay_platform import AlipayWorld, generate_keypair
 from infra.world.server import World, serve
 from shared.config import Settings
+from shared.contract.keys import KeyScope
+from shared.contract.staff import StaffAccount
 from shared.services.backend_auth import sign
 from tests.helpers import Api, FakeQueue, drain
 
@@ -92,6 +94,10 @@ def caller(api: Api, queue: FakeQueue) -> Iterator[dict[str, Any]]:
         "case_id": api.svc.rectifications.list_by_status(None)[0].case_id,
         "notice_id": api.svc.notices.find(application_no=nos[1])[0].notice_id}}
     assert api.svc.notices.find(application_no=nos[1])[0].status == "failed"
+    issued, secret = api.svc.backend_keys.issue(StaffAccount(
+        username="admin", display_name="县级管理员", role="county_admin", password_hash="x",
+        created_at=api.svc.clock.now()), {"label": "schemathesis", "scopes": list(KeyScope)}, "")
+    world["key"] = (issued.key_id, secret)
     yield world
     if world.get("one_operation", True):
         assert any(200 <= status < 300 for status in world["statuses"]), f"never a success: {world['statuses']}"
@@ -124,8 +130,8 @@ def _send(caller: dict[str, Any], case: schemathesis.Case) -> schemathesis.Respo
     api: Api = caller["api"]
     _with_real_ids(caller, case)
     kwargs = case.as_transport_kwargs(base_url="http://minqing.test")
-    headers = {k: v for k, v in kwargs["headers"].items() if k.lower() not in ("authorization", "x-minqing-timestamp",
-                                                                              "x-minqing-nonce", "x-minqing-signature")}
+    headers = {k: v for k, v in kwargs["headers"].items() if k.lower() not in (
+        "authorization", "x-minqing-timestamp", "x-minqing-nonce", "x-minqing-signature", "x-minqing-key-id")}
     body = json.dumps(kwargs["json"]).encode() if "json" in kwargs else kwargs.get("data") or b""
     if isinstance(body, str):
         body = body.encode()
@@ -138,6 +144,8 @@ def _send(caller: dict[str, Any], case: schemathesis.Case) -> schemathesis.Respo
     if {"x-minqing-timestamp", "x-minqing-nonce", "x-minqing-signature"} <= sent:
         ts, nonce = str(int(api.svc.clock.now().timestamp())), secrets.token_hex(8)
         key = api.svc.settings.backend_hmac_key.get_secret_value()
+        if "x-minqing-key-id" in sent:  # a scoped key of every scope in place of the one generated
+            headers["X-Minqing-Key-Id"], key = caller["key"]
         headers.update({"X-Minqing-Timestamp": ts, "X-Minqing-Nonce": nonce,
                         "X-Minqing-Signature": sign(key, ts, nonce, case.method, path, body)})
     answer = api.client.http.request(case.method, path, headers=headers, body=body or None)

@@ -134,3 +134,30 @@ def test_accounts_need_a_long_password_a_free_name_and_their_scope(staff: StaffS
         staff.create("cun", "某村", "village_staff", PASSWORD, township="城关镇")
     assert "village" in unscoped.value.details[0]["message"]
     assert staff.ensure("chengguan", "城关镇 王芳", "township_staff", PASSWORD, township="城关镇") is False
+
+
+def test_two_step_sign_in_asks_for_a_current_code_once(staff: StaffService, fixed_clock: FixedClock) -> None:
+    from shared.totp import code_at
+
+    who = staff.signed_in(staff.sign_in("chengguan", PASSWORD)[0])
+    secret, uri = staff.two_step_offer(who)
+    assert uri.startswith("otpauth://totp/Minqing:chengguan?secret=" + secret)
+    now = int(fixed_clock.now().timestamp())
+    with pytest.raises(ValidationFailed):
+        staff.two_step_on(who, secret, "000000" if code_at(secret, now // 30) != "000000" else "111111")
+    staff.two_step_on(who, secret, code_at(secret, now // 30))
+    with pytest.raises(Unauthorized, match="one-time code"):
+        staff.sign_in("chengguan", PASSWORD)  # the password alone no longer opens a session
+    with pytest.raises(Unauthorized, match="already used"):
+        staff.sign_in("chengguan", PASSWORD, code=code_at(secret, now // 30))  # the code that turned it on
+    fixed_clock.advance(seconds=30)
+    staff.sign_in("chengguan", PASSWORD, code=code_at(secret, now // 30 + 1))
+    with pytest.raises(Unauthorized):
+        staff.sign_in("chengguan", PASSWORD, code=code_at(secret, now // 30 + 1))  # a code works once
+    fixed_clock.advance(seconds=30)
+    who = staff.signed_in(staff.sign_in("chengguan", PASSWORD, code=code_at(secret, now // 30 + 2))[0])
+    assert who.totp and secret not in who.totp, "stored sealed"
+    fixed_clock.advance(seconds=30)
+    staff.two_step_off(who, code_at(secret, now // 30 + 3))
+    fixed_clock.advance(seconds=30)
+    staff.sign_in("chengguan", PASSWORD)
