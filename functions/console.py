@@ -98,9 +98,9 @@ def home() -> Response:
         who, sid = signed_in(req)
     except Unauthorized:
         return redirect("login")
-    open_complaints, open_cases = s.console_work.queue(who)
-    return html(queue_page(page_language(req), who, s.staff.csrf_token(sid), open_complaints, open_cases,
-                           s.clock.now().date()))
+    params = req.query_params or {}
+    work = s.console_work.queue(who, params.get("complaints_after"), params.get("cases_after"))
+    return html(queue_page(page_language(req), who, s.staff.csrf_token(sid), work, s.clock.now().date()))
 
 
 @route(bp, "/console/login")

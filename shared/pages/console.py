@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from shared.pages.layout import other_language, page, scroll_table, text
 
@@ -19,7 +20,8 @@ TEXTS: dict[str, dict[str, str]] = {
               "sign_out": "退出登录", "queue": "我的待办", "complaints": "投诉", "cases": "差评整改",
               "no": "编号", "content": "内容", "department": "部门", "status": "状态", "due": "办理期限",
               "application": "办件", "level": "评价", "overdue": "已超期 {n} 天", "on_time": "剩余 {n} 天",
-              "none": "暂无待办。", "signed_in_as": "当前用户：", "switch": "English", "unassigned": "未转办"},
+              "none": "暂无待办。", "next": "下一页", "signed_in_as": "当前用户：", "switch": "English",
+              "unassigned": "未转办"},
     "en": {"complaint": "Complaint {no}", "timeline": "Timeline", "reply": "Reply", "note": "Follow-up call notes",
            "assign": "Assign", "do_reply": "Reply to the citizen", "follow_up": "Record the follow-up call",
            "close": "Close", "back": "Back to the queue", "registered": "Registered", "assigned": "Assigned",
@@ -29,7 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
            "sign_in": "Sign in", "sign_out": "Sign out", "queue": "My work queue", "complaints": "Complaints",
            "cases": "Rectification cases", "no": "Number", "content": "Content", "department": "Department",
            "status": "Status", "due": "Due", "application": "Application", "level": "Rating",
-           "overdue": "{n} days overdue", "on_time": "{n} days left", "none": "Nothing open.",
+           "overdue": "{n} days overdue", "on_time": "{n} days left", "none": "Nothing open.", "next": "Next page",
            "signed_in_as": "Signed in as ", "switch": "中文", "unassigned": "not assigned"},
 }
 
@@ -50,9 +52,10 @@ def sign_in_page(lang: str, csrf: str, *, error: str = "", username: str = "") -
     return page(lang, t["sign_in_title"], form, switch=(f"login?lang={other_language(lang)}", t["switch"]))
 
 
-def queue_page(lang: str, who: Any, csrf: str, complaints: list[Any], cases: list[Any], today: date) -> str:
-    """The signed-in person's open complaints and cases, most overdue first."""
+def queue_page(lang: str, who: Any, csrf: str, work: Any, today: date) -> str:
+    """The signed-in person's open complaints and cases, most overdue first, a page of each at a time."""
     t = TEXTS[lang]
+    complaints, cases = work.complaints, work.cases
     rows = "".join(
         f'<tr><td><a href="complaints/{escape(c.complaint_no)}?lang={lang}">{text(c.complaint_no)}</a></td>'
         f"<td>{text(c.content[:40])}</td>"
@@ -65,8 +68,12 @@ def queue_page(lang: str, who: Any, csrf: str, complaints: list[Any], cases: lis
     from shared.pages.console_admin import admin_nav
 
     links = admin_nav(lang, "./", role=who.role)
+    more = "".join(f'<p><a href="?{name}={quote(cursor)}&amp;lang={lang}">{t["next"]} · {t[label]}</a></p>'
+                   for name, cursor, label in (("complaints_after", work.complaints_next, "complaints"),
+                                               ("cases_after", work.cases_next, "cases")) if cursor)
     body = links + (_table(t["complaints"], [t["no"], t["content"], t["department"], t["status"], t["due"]], rows, t)
-            + _table(t["cases"], [t["no"], t["application"], t["level"], t["status"], t["due"]], case_rows, t))
+            + _table(t["cases"], [t["no"], t["application"], t["level"], t["status"], t["due"]], case_rows, t)
+            + more)
     nav = (f'{t["signed_in_as"]}{text(who.display_name)} '
            f'<form method="post" action="logout" style="display:inline">'
            f'<input type="hidden" name="csrf" value="{escape(csrf)}">'

@@ -23,6 +23,7 @@ from shared.storage.ports import UnitOfWorkFactory
 
 OPEN_COMPLAINTS = ("registered", "assigned", "replied", "followed_up")
 OPEN_CASES = ("open", "verified", "rectified")
+PAGE = 50
 
 
 def reaches(who: StaffAccount, record: Any) -> bool:
@@ -43,12 +44,14 @@ class ConsoleWork:
                  notices: NoticeService, now: Callable[[], datetime]):
         self.uow, self.complaints, self.cases, self.notices, self.now = uow, complaints, cases, notices, now
 
-    def queue(self, who: StaffAccount) -> tuple[list[OperatorComplaintView], list[RectificationView]]:
-        """Open complaints and cases this person may work, oldest due first."""
-        complaints = [c for status in OPEN_COMPLAINTS for c in self.complaints.list_by_status(status)
-                      if reaches(who, c)]
-        cases = [c for status in OPEN_CASES for c in self.cases.list_by_status(status) if reaches(who, c)]
-        return sorted(complaints, key=lambda c: c.due), sorted(cases, key=lambda c: c.due)
+    def queue(self, who: StaffAccount, complaints_after: str | None = None, cases_after: str | None = None,
+              limit: int = PAGE) -> Queue:
+        """Open complaints and cases this person may work, oldest due first, a page of each at a time."""
+        reads = self.uow()
+        complaints, complaints_next = _page(reads.complaints, OPEN_COMPLAINTS, who, complaints_after, limit)
+        cases, cases_next = _page(reads.cases, OPEN_CASES, who, cases_after, limit)
+        return Queue([OperatorComplaintView.model_validate(c.model_dump()) for c in complaints], complaints_next,
+                     [RectificationView.model_validate(c.model_dump()) for c in cases], cases_next)
 
     def complaint(self, who: StaffAccount, no: str) -> OperatorComplaintView:
         """One complaint (404 when unknown, 403 outside this person's reach)."""
@@ -110,6 +113,36 @@ class ConsoleWork:
         """Send a failed notice again (409 unless failed); audited."""
         _admin(who, "the notice log")
         return self.notices.retry(notice_id, Acting(actor=who.username, source=source[:64]))
+
+
+class Queue(NamedTuple):
+    """A page of someone's work: complaints and cases, each with the cursor of its next page (None: the last)."""
+
+    complaints: list[OperatorComplaintView]
+    complaints_next: str | None
+    cases: list[RectificationView]
+    cases_next: str | None
+
+
+def _page(records: Any, statuses: tuple[str, ...], who: StaffAccount, after: str | None,
+          limit: int) -> tuple[list[Any], str | None]:
+    """Records of ``statuses`` within reach, oldest due first, from the status indexes' pages merged on their
+    common sort key (``<due>#<id>``); a few index pages at most, so a narrow reach still fills a page."""
+    shown, cursor = [], after
+    for _ in range(5):
+        merged = sorted((r for status in statuses for r in records.in_status_after(status, cursor, limit)),
+                        key=_sort_key)[:limit]
+        shown += [r for r in merged if reaches(who, r)]
+        if len(merged) < limit:
+            return shown, None
+        cursor = _sort_key(merged[-1])
+        if len(shown) >= limit:
+            break
+    return shown, cursor
+
+
+def _sort_key(record: Any) -> str:
+    return f"{record.due.isoformat()}#{getattr(record, 'complaint_no', None) or record.case_id}"
 
 
 class Overdue(NamedTuple):

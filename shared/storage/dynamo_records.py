@@ -140,6 +140,12 @@ class _Queued(_Tracked[M]):
         return [self.model.model_validate(i)
                 for i in self.table.query("gsi1pk = :p", {":p": f"{self.by_status}#{status}"}, index="gsi1")]
 
+    def in_status_after(self, status: str, after: str | None, limit: int) -> list[M]:
+        """A page: oldest due first, sort keys (``<due>#<id>``) after the cursor."""
+        return [self.model.model_validate(i) for i in self.table.query(
+            "gsi1pk = :p AND gsi1sk > :a", {":p": f"{self.by_status}#{status}", ":a": after or " "}, index="gsi1",
+            limit=limit)]
+
     def overdue(self, status: str, day: date) -> list[M]:
         """Due before ``day`` (the sort key starts with the due date)."""
         return [self.model.model_validate(i) for i in self.table.query(

@@ -141,6 +141,11 @@ class _Queued(_Tracked[M]):
         rows.sort(key=lambda r: (r.due, getattr(r, self.id_field)))  # type: ignore[attr-defined]
         return [r.model_copy(deep=True) for r in rows]
 
+    def in_status_after(self, status: str, after: str | None, limit: int) -> list[M]:
+        """A page after the cursor ``<due>#<id>``."""
+        return [r for r in self.in_status(status)
+                if f"{r.due.isoformat()}#{getattr(r, self.id_field)}" > (after or " ")][:limit]  # type: ignore
+
     def overdue(self, status: str, day: date) -> list[M]:
         """Due before ``day``."""
         return [r for r in self.in_status(status) if r.due < day]  # type: ignore[attr-defined]

@@ -70,6 +70,10 @@ class QueuedRecords(TrackedRecords[T], Protocol):
         """Every record in one status, oldest due first (an index query, never a scan)."""
         ...
 
+    def in_status_after(self, status: str, after: str | None, limit: int) -> list[T]:
+        """A page of one status, oldest due first, after the cursor ``<due>#<id>`` (the index's sort key)."""
+        ...
+
     def overdue(self, status: str, day: date) -> list[T]:
         """Records in ``status`` due before ``day``."""
         ...

@@ -40,8 +40,8 @@ def test_a_department_handler_reaches_only_its_departments_complaints_and_every_
     theirs = complaints.file(principal, citizen, FileComplaint(content="医保报销慢")).complaint_no
     work.move_complaint(admin, ours, {"status": "assigned", "department": "县教育局"}, "10.0.0.1")
     work.move_complaint(admin, theirs, {"status": "assigned", "department": "县医疗保障局"}, "10.0.0.1")
-    assert [c.complaint_no for c in work.queue(handler)[0]] == [ours]
-    assert {c.complaint_no for c in work.queue(admin)[0]} == {ours, theirs}
+    assert [c.complaint_no for c in work.queue(handler).complaints] == [ours]
+    assert {c.complaint_no for c in work.queue(admin).complaints} == {ours, theirs}
     with pytest.raises(Forbidden):
         work.complaint(handler, theirs)
     with pytest.raises(Forbidden):
@@ -84,9 +84,9 @@ def test_township_and_village_staff_reach_what_was_asked_for_in_their_area(
     chengguan = _staff("chengguan", "township_staff", fixed_clock, township="城关镇")
     dongjie = _staff("dongjie", "village_staff", fixed_clock, township="城关镇", village="东街社区")
     xijie = _staff("xijie", "village_staff", fixed_clock, township="城关镇", village="西街社区")
-    assert [c.case_id for c in work.queue(chengguan)[1]] == [cases["东街社区"]]
-    assert [c.case_id for c in work.queue(dongjie)[1]] == [cases["东街社区"]]
-    assert work.queue(xijie)[1] == []
+    assert [c.case_id for c in work.queue(chengguan).cases] == [cases["东街社区"]]
+    assert [c.case_id for c in work.queue(dongjie).cases] == [cases["东街社区"]]
+    assert work.queue(xijie).cases == []
     with pytest.raises(Forbidden):
         work.case(chengguan, cases["柳树村"])
     with pytest.raises(Forbidden):
@@ -108,3 +108,29 @@ def test_an_application_names_only_the_countys_townships_and_their_villages(
             applications.submit(principal, citizen, SubmitApplication(
                 item_code="V-CW-001", form={"purpose": "入学"}, township=township, village=village), "k")
         assert [d["field"] for d in refused.value.details] == [field]
+
+
+def test_the_queue_comes_a_page_at_a_time_through_the_status_indexes(
+        store: MemoryStore, complaints: ComplaintService, rectifications: RectificationService, outbox: Any,
+        fixed_clock: FixedClock, citizen: Citizen, principal: Principal) -> None:
+    work = ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
+    admin = _staff("admin", "county_admin", fixed_clock)
+    handler = _staff("jiaoyu", "department_handler", fixed_clock, department="县教育局")
+    filed = [complaints.file(principal, citizen, FileComplaint(content=f"第{i}件")).complaint_no for i in range(7)]
+    for i, no in enumerate(filed):  # every third to 县教育局; the rest stay registered or go elsewhere
+        if i % 3 == 0:
+            work.move_complaint(admin, no, {"status": "assigned", "department": "县教育局"}, "")
+        elif i % 3 == 1:
+            work.move_complaint(admin, no, {"status": "assigned", "department": "县医疗保障局"}, "")
+    seen, cursor, pages = [], None, 0
+    while True:
+        page = work.queue(admin, complaints_after=cursor, limit=3)
+        seen += [c.complaint_no for c in page.complaints]
+        pages, cursor = pages + 1, page.complaints_next
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(filed) and len(seen) == len(set(seen)) and pages == 3
+    mine = work.queue(handler, limit=2)
+    rest = work.queue(handler, complaints_after=mine.complaints_next, limit=2) if mine.complaints_next else None
+    found = [c.complaint_no for c in mine.complaints] + [c.complaint_no for c in (rest.complaints if rest else [])]
+    assert sorted(found) == sorted([filed[0], filed[3], filed[6]]), "only its own, each once, oldest due first"

@@ -133,6 +133,10 @@ def test_complaints_in_a_status_come_oldest_due_first_and_follow_their_moves(uow
     unit.commit()
     assert [c.complaint_no for c in uow().complaints.in_status("registered")] == ["TS3", "TS1"]
     assert [(c.complaint_no, c.department) for c in uow().complaints.in_status("assigned")] == [("TS2", "县民政局")]
+    first = uow().complaints.in_status_after("registered", None, 1)
+    assert [c.complaint_no for c in first] == ["TS3"]
+    after = f"{first[0].due.isoformat()}#TS3"
+    assert [c.complaint_no for c in uow().complaints.in_status_after("registered", after, 5)] == ["TS1"]
 
 
 def test_finished_applications_are_found_by_day_and_invited_once(uow: Callable[[], UnitOfWork]) -> None:
