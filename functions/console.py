@@ -17,7 +17,7 @@ from chalice.app import Request
 
 from functions.bootstrap import services
 from functions.web import cookie, form, form_values, html, redirect, request, route, set_cookie, source_ip
-from shared.errors import MinqingError, Unauthorized
+from shared.errors import BadRequest, MinqingError, Unauthorized
 
 if TYPE_CHECKING:
     from shared.contract.staff import StaffAccount
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 bp = Blueprint(__name__)
 SESSION, PRE = "minqing_console", "minqing_console_login"
 FORM = ["application/x-www-form-urlencoded"]
+MAX_PARAM = 200
 
 
 def page_language(req: Request) -> str:
@@ -38,6 +39,13 @@ def signed_in(req: Request) -> tuple[StaffAccount, str]:
     """The account of the request's session and the session id (401 without a live one)."""
     sid = cookie(req, SESSION) or ""
     return services().staff.signed_in(sid), sid
+
+
+def _short_params(req: Request) -> None:
+    """400 for a query parameter no console page sends (cursors and filters are short; a long one would only
+    make a key condition DynamoDB refuses)."""
+    if any(len(v) > MAX_PARAM for v in (req.query_params or {}).values()):
+        raise BadRequest(f"a query parameter over {MAX_PARAM} characters")
 
 
 @dataclass
@@ -75,6 +83,7 @@ def desk(bp: Blueprint, path: str, methods: list[str] | None = None) -> Callable
             except Unauthorized:
                 return redirect(up + "login")
             try:
+                _short_params(req)
                 lists = form_values(req) if req.method == "POST" else {}
                 fields = {k: v[0] for k, v in lists.items() if k != "csrf"}
                 if req.method == "POST":
@@ -99,6 +108,12 @@ def home() -> Response:
     except Unauthorized:
         return redirect("login")
     params = req.query_params or {}
+    try:
+        _short_params(req)
+    except BadRequest as exc:
+        from shared.pages.layout import error_page
+
+        return html(error_page(page_language(req), 400, exc.message), 400)
     work = s.console_work.queue(who, params.get("complaints_after"), params.get("cases_after"))
     return html(queue_page(page_language(req), who, s.staff.csrf_token(sid), work, s.clock.now().date()))
 

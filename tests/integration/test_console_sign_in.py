@@ -182,3 +182,11 @@ def test_the_report_refuses_a_span_it_cannot_show_on_the_page(api: Api, admin: s
     csv_out = api.client.http.get("/console/report.csv?from=2026-01&to=2026-06", headers=jar)
     assert csv_out.status_code == 200 and csv_out.headers["Content-Type"].startswith("text/csv")
     assert "attachment" in csv_out.headers["Content-Disposition"]
+
+
+@pytest.mark.parametrize("path", ["/console/staff?after=", "/console/audit?before=", "/console/keys?before=",
+                                  "/console/?complaints_after=", "/console/audit?actor="])
+def test_an_over_long_cursor_or_filter_is_a_400_page_not_a_failed_query(api: Api, admin: str, path: str) -> None:
+    jar = {"Cookie": f"minqing_console={_cookies(_sign_in(api, admin, PASSWORD))['minqing_console']}"}
+    out = api.client.http.get(path + "x" * 1500, headers=jar)
+    assert out.status_code == 400 and 'role="alert"' in out.body.decode()
