@@ -33,7 +33,9 @@ def create_account(d: Desk) -> Response:
         made = staff.create(f.get("username", ""), f.get("name", ""), f.get("role", ""), f.get("password", ""),
                             by=d.who, source=d.source, **scope)
     except (ValidationFailed, Conflict) as exc:
-        detail = "; ".join(f"{x.get('field')}: {x.get('message')}" for x in exc.details) or exc.message
+        from shared.pages.layout import refusal
+
+        detail = refusal(exc)
         accounts, cursor = staff.accounts(d.who)
         kept = {k: v for k, v in f.items() if k != "password"}
         return html(staff_page(d.lang, d.csrf, accounts, cursor, error=detail, values=kept), exc.status)

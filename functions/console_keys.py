@@ -34,7 +34,9 @@ def issue(d: Desk) -> Response:
         key, secret = s.backend_keys.issue(d.who, fields, d.source, once=d.fields.get("once", ""))
     except ValidationFailed as exc:
         listed, cursor = s.backend_keys.listed(d.who)
-        detail = "; ".join(f"{x.get('field')}: {x.get('message')}" for x in exc.details) or exc.message
+        from shared.pages.layout import refusal
+
+        detail = refusal(exc)
         kept = {**{k: v for k, v in fields.items() if isinstance(v, str)}, "scopes": ",".join(fields["scopes"])}
         kept.pop("once", None)
         return html(keys_page(d.lang, d.csrf, listed, cursor, error=detail, values=kept), exc.status)

@@ -25,15 +25,16 @@ def notice_log(d: Desk) -> Response:
 
     work, params = services().console_work, dict(d.req.query_params or {})
     values = {k: v for k, v in params.items() if k in ("application_no", "phone", "status") and v}
-    if "notice_id" in params:
-        (one,) = work.notice_log(d.who, None, params["notice_id"])
-        return html(notices_page(d.lang, d.csrf, [one], {}, retried=one))
+    if params.get("notice_id"):
+        shown = work.notice_log(d.who, None, params["notice_id"])
+        return html(notices_page(d.lang, d.csrf, shown, {}, retried=shown[0]))
     try:
         search = NoticeSearch.model_validate(values or {"status": "failed"})
     except ValidationError as exc:
         refused = ValidationFailed.from_pydantic(exc, "the search is not valid", "query")
-        why = "; ".join(f"{x.get('field')}: {x.get('message')}" for x in refused.details)
-        return html(notices_page(d.lang, d.csrf, [], values, error=why), 422)
+        from shared.pages.layout import refusal
+
+        return html(notices_page(d.lang, d.csrf, [], values, error=refusal(refused)), 422)
     return html(notices_page(d.lang, d.csrf, work.notice_log(d.who, search), values))
 
 

@@ -31,11 +31,11 @@ def change(d: Desk) -> Response:
     staff, on = services().staff, d.fields.get("turn") == "on"
     try:
         if on:
-            staff.two_step_on(d.who, d.fields.get("secret", ""), d.fields.get("code", ""), d.source)
+            staff.two_step_on(d.who, d.fields.get("offer", ""), d.fields.get("code", ""), d.source)
         else:
             staff.two_step_off(d.who, d.fields.get("code", ""), d.source)
     except ValidationFailed as exc:
-        offer = (d.fields.get("secret", ""), "") if on else None
+        offer = staff.two_step_offer(d.who) if on else None  # a fresh key: the refused one is not shown again
         return html(two_step_page(d.lang, d.csrf, d.who.role, not on, offer, error=exc.details[0]["message"]), 422)
     return html(two_step_page(d.lang, d.csrf, d.who.role, on, None if on else staff.two_step_offer(d.who),
                               done="done_on" if on else "done_off"))

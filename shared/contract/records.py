@@ -13,6 +13,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from shared.contract.vocabulary import Tier
 
 
+def area_tier(township: str | None, village: str | None) -> str:
+    """The tier (三级) a record belongs to by the area it names: village, township, else county."""
+    return "village" if village else "township" if township else "county"
+
+
 class Record(BaseModel):
     """Base of stored records; extra attributes from storage (keys) are ignored."""
 

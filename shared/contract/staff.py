@@ -30,7 +30,7 @@ class StaffAccount(Record):
     """One person's console account; the password only as its scrypt hash (``shared/passwords.py``)."""
 
     username: Username
-    display_name: str
+    display_name: str = Field(min_length=1, max_length=60)
     role: StaffRole
     department: str | None = None   # a department handler's department
     township: str | None = None     # township and village staff: where they work

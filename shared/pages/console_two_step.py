@@ -27,7 +27,7 @@ TEXTS = {
 }
 
 
-def two_step_page(lang: str, csrf: str, role: str, enabled: bool, offer: tuple[str, str] | None, *,
+def two_step_page(lang: str, csrf: str, role: str, enabled: bool, offer: tuple[str, str, str] | None, *,
                   error: str = "", done: str = "") -> str:
     """The state, and the form that changes it."""
     t = TEXTS[lang]
@@ -41,12 +41,12 @@ def two_step_page(lang: str, csrf: str, role: str, enabled: bool, offer: tuple[s
                 f'<input type="hidden" name="turn" value="off">{code}<button type="submit">{t["disable"]}</button>'
                 f"</form>")
     else:
-        secret, uri = offer or ("", "")
+        secret, uri, sealed = offer or ("", "", "")
         grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
         form = (f'<p>{t["off"]}</p><p>{t["step1"]}</p><pre tabindex="0">{escape(grouped)}</pre>'
                 f'<p><a href="{escape(uri)}">{t["link"]}</a></p><p>{t["step2"]}</p>'
                 f'<form method="post" action="two-step?lang={lang}">{hidden}<input type="hidden" name="turn" '
-                f'value="on"><input type="hidden" name="secret" value="{escape(secret)}">{code}'
+                f'value="on"><input type="hidden" name="offer" value="{escape(sealed)}">{code}'
                 f'<button type="submit">{t["enable"]}</button></form>')
     return page(lang, t["title"], f'{admin_nav(lang, "two-step", role=role)}{notice}{form}',
                 switch=(f"two-step?lang={other_language(lang)}", t["switch"]))

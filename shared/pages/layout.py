@@ -54,6 +54,12 @@ def scroll_table(label: str, heads: list[str], rows: str) -> str:
             f"</tr></thead><tbody>{rows}</tbody></table></div>")
 
 
+def refusal(exc: object) -> str:
+    """What a refused form says: each field with why, else the error's message."""
+    details = getattr(exc, "details", None) or []
+    return "; ".join(f"{d.get('field')}: {d.get('message')}" for d in details) or str(getattr(exc, "message", exc))
+
+
 def text(value: object) -> str:
     """Escaped, with ID numbers and mobiles masked: the one way a value reaches a page."""
     return escape(mask_personal(str(value)))

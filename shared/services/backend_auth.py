@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable
 
 from shared.clock import Clock, epoch_seconds
-from shared.contract.keys import BackendCaller
+from shared.contract.keys import DEFAULT_KEY, BackendCaller
 from shared.errors import Forbidden, Unauthorized
 from shared.services.backend_keys import BackendKeyService
 from shared.storage.ports import UnitOfWorkFactory
@@ -51,6 +51,6 @@ class BackendVerifier:
             raise Unauthorized("bad signature")
         if not self.uow().nonces.remember(nonce, now, NONCE_TTL):
             raise Unauthorized("nonce already used")
-        if scope and not caller.allows(scope):
-            raise Forbidden(f"key {caller.key_id} does not hold the scope {scope}")
+        if caller.key_id != DEFAULT_KEY and (scope is None or not caller.allows(scope)):  # no scope: no scoped key
+            raise Forbidden(f"key {caller.key_id} does not hold the scope {scope or 'this route needs'}")
         return caller

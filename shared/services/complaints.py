@@ -11,7 +11,7 @@ from shared.clock import Clock
 from shared.contract.answers import ComplaintFiled
 from shared.contract.commands import FileComplaint, RecordComplaintEvent
 from shared.contract.domain_events import ComplaintReplied
-from shared.contract.records import Citizen, Complaint, TimelineEntry
+from shared.contract.records import Citizen, Complaint, TimelineEntry, area_tier
 from shared.contract.staff import Acting
 from shared.contract.views import ComplaintView, OperatorComplaintView
 from shared.contract.vocabulary import ComplaintStatus
@@ -67,7 +67,8 @@ class ComplaintService:
         statuses = [status] if status else list(ComplaintStatus)
         complaints = self.uow().complaints
         return [OperatorComplaintView.model_validate(c.model_dump())
-                for st in statuses for c in complaints.in_status(st) if by is None or by.reaches(c.department, None)]
+                for st in statuses for c in complaints.in_status(st)
+                if by is None or by.reaches(c.department, area_tier(c.township, c.village))]
 
     def get(self, no: str) -> OperatorComplaintView:
         """One complaint as an operator sees it (404 when unknown)."""
@@ -77,8 +78,10 @@ class ComplaintService:
         """An operator moves a complaint; ``replied`` needs a reply and sends it as a notice; ``by`` (who) must
         reach the complaint's department, and the move's audit entry lands in the same write."""
         complaint = self._load(no)
-        if by is not None and not by.reaches(complaint.department, None):
+        if by is not None and not by.reaches(complaint.department, area_tier(complaint.township, complaint.village)):
             raise Forbidden(f"complaint {no[:64]} is outside {by.actor}'s department")
+        if by is not None and by.department and cmd.department and cmd.department != by.department:
+            raise Forbidden(f"{by.actor} cannot pass a complaint to another department")
         check_move(COMPLAINT_MOVES, complaint.status, cmd.status)
         if cmd.status == ComplaintStatus.ASSIGNED and not cmd.department:
             raise ValidationFailed.field("department", "required when assigning")
@@ -87,7 +90,7 @@ class ComplaintService:
         now = self.clock.now()
         changes: dict[str, Any] = {"status": cmd.status.value, "timeline": [
             *complaint.timeline, TimelineEntry(status=cmd.status, at=now, note=cmd.note or cmd.department)]}
-        if cmd.department:
+        if cmd.department and cmd.status == ComplaintStatus.ASSIGNED:  # 转办 names the department; no other step
             changes["department"] = cmd.department
         events = []
         if cmd.status == ComplaintStatus.REPLIED:

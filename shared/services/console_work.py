@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from shared.contract.queries import NoticeSearch
+from shared.contract.records import area_tier
 from shared.contract.staff import Acting, StaffAccount, StaffRole
 from shared.contract.views import NoticeView, OperatorComplaintView, RectificationView
 from shared.errors import Forbidden, ValidationFailed
@@ -161,7 +162,7 @@ class Overdue(NamedTuple):
 
 
 def _tier(record: Any) -> str:
-    return "village" if record.village else "township" if record.township else "county"
+    return area_tier(record.township, record.village)
 
 
 def _admin(who: StaffAccount, what: str) -> None:

@@ -20,14 +20,14 @@ from typing import Any
 
 from shared.clock import Clock
 from shared.contract.staff import AuditEntry, StaffAccount, StaffRole, StaffSession
-from shared.errors import Conflict, Forbidden, RateLimited, Unauthorized, ValidationFailed
+from shared.errors import Conflict, Forbidden, RateLimited, Unauthorized, Unavailable, ValidationFailed
 from shared.passwords import DUMMY, MIN_LENGTH, hash_password, verify_password
 from shared.storage.ports import UnitOfWorkFactory
 
 MAX_FAILURES = 5
 LOCK = timedelta(minutes=15)
 SESSION = timedelta(hours=8)
-WRONG = "wrong username or password"
+WRONG = "wrong username, password or one-time code"
 
 
 class StaffService:
@@ -92,7 +92,7 @@ class StaffService:
         if account.totp and not self._code_holds(account, code, now.timestamp()):
             unit.sign_in_attempts.failed(key, epoch, MAX_FAILURES, int(LOCK.total_seconds()))
             self._audit(name, "staff.sign_in_refused", name, source, after={"reason": "wrong one-time code"})
-            raise Unauthorized("wrong, expired or already used one-time code")
+            raise Unauthorized(WRONG)  # as a wrong password: the answer never confirms a password guess
         if not unit.sign_in_attempts.cleared(key, epoch):  # a lock landed while this try was checked
             raise RateLimited(int(LOCK.total_seconds()), "too many failed sign-ins: try again in 15 minutes")
         self._audit(name, "staff.sign_in", name, source)
@@ -102,32 +102,43 @@ class StaffService:
         return session_id, session
 
     def _code_holds(self, account: StaffAccount, code: str, now: float) -> bool:
+        from cryptography.exceptions import InvalidTag
+
         from shared.totp import matching_step, unseal
 
-        step = matching_step(unseal(self._totp_key, account.username, account.totp or ""), code, now)
+        try:
+            secret = unseal(self._totp_key, account.username, account.totp or "")
+        except (InvalidTag, ValueError):
+            raise Unavailable("two-step sign-in cannot be checked: its key changed (MINQING_SESSION_KEY)") from None
+        step = matching_step(secret, code, now)
         return step is not None and self.uow().staff.use_step(account.username, step)
 
     @property
     def _totp_key(self) -> bytes:
         return hmac.new(self._key, b"minqing totp seal", hashlib.sha256).digest()
 
-    def two_step_offer(self, who: StaffAccount) -> tuple[str, str]:
-        """A fresh secret for an authenticator app and its ``otpauth://`` URI (nothing stored until confirmed)."""
-        from shared.totp import new_secret, provisioning_uri
+    def two_step_offer(self, who: StaffAccount) -> tuple[str, str, str]:
+        """A fresh secret for an authenticator app, its ``otpauth://`` URI and the same secret sealed for the form
+        that confirms it (the server chose it; nothing is stored until confirmed)."""
+        from shared.totp import new_secret, provisioning_uri, seal
 
         secret = new_secret()
-        return secret, provisioning_uri(secret, who.username)
+        return secret, provisioning_uri(secret, who.username), seal(self._totp_key, "offer:" + who.username, secret)
 
-    def two_step_on(self, who: StaffAccount, secret: str, code: str, source: str = "") -> None:
-        """Turn two-step sign-in on once a code from the app proves it holds ``secret`` (422 otherwise)."""
-        import binascii
+    def two_step_on(self, who: StaffAccount, offered: str, code: str, source: str = "") -> None:
+        """Turn two-step sign-in on once a code from the app proves it holds the offered secret (422 otherwise;
+        409 while it is on: a new secret replaces the old one only after turning it off with a current code)."""
+        from cryptography.exceptions import InvalidTag
 
-        from shared.totp import matching_step, seal
+        from shared.totp import matching_step, seal, unseal
 
+        if who.totp:
+            raise Conflict("two-step sign-in is already on: turn it off first, with a current code")
         try:
-            step = matching_step(secret, code, self.clock.now().timestamp())
-        except (binascii.Error, ValueError):
-            step = None
+            secret = unseal(self._totp_key, "offer:" + who.username, offered)
+        except (InvalidTag, ValueError):
+            raise ValidationFailed.field("secret", "not a key this page offered: reload the page") from None
+        step = matching_step(secret, code, self.clock.now().timestamp())
         if step is None:
             raise ValidationFailed.field("code", "not the app's current code: check the phone's clock, try again")
         self.uow().staff.set_totp(who.username, seal(self._totp_key, who.username, secret))

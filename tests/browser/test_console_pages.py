@@ -33,7 +33,7 @@ def test_staff_sign_in_read_the_queue_and_sign_out(browser: Any, site: str, staf
     page.get_by_label("用户名" if lang == "zh-CN" else "Username").fill("admin")
     page.get_by_label("密码" if lang == "zh-CN" else "Password").fill("wrong-password-here")
     page.keyboard.press("Enter")
-    assert page.get_by_role("alert").inner_text() == "wrong username or password"
+    assert page.get_by_role("alert").inner_text() == "wrong username, password or one-time code"
     page.get_by_label("密码" if lang == "zh-CN" else "Password").fill(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{site}/console/")

@@ -62,7 +62,7 @@ def test_a_sign_in_form_without_its_token_is_refused(api: Api, admin: str) -> No
 def test_wrong_passwords_are_answered_on_the_page_and_the_sixth_try_is_locked(api: Api, admin: str) -> None:
     for _ in range(5):
         out = _sign_in(api, admin, "guess-guess-guess")
-        assert out.status_code == 401 and "wrong username or password" in out.body.decode()
+        assert out.status_code == 401 and "wrong username, password or one-time code" in out.body.decode()
         assert 'value="admin"' in out.body.decode(), "the username is kept"
     locked = _sign_in(api, admin, PASSWORD)
     assert locked.status_code == 429 and "15 minutes" in locked.body.decode()
@@ -190,3 +190,10 @@ def test_an_over_long_cursor_or_filter_is_a_400_page_not_a_failed_query(api: Api
     jar = {"Cookie": f"minqing_console={_cookies(_sign_in(api, admin, PASSWORD))['minqing_console']}"}
     out = api.client.http.get(path + "x" * 1500, headers=jar)
     assert out.status_code == 400 and 'role="alert"' in out.body.decode()
+
+
+def test_an_empty_notice_id_shows_the_failed_notices(api: Api, admin: str) -> None:
+    jar = {"Cookie": f"minqing_console={_cookies(_sign_in(api, admin, PASSWORD))['minqing_console']}"}
+    out = api.client.http.get("/console/notices?notice_id=&lang=en", headers=jar)
+    assert out.status_code == 200 and "Notice log" in out.body.decode()
+    assert api.client.http.get("/console/notices?notice_id=nope", headers=jar).status_code == 404

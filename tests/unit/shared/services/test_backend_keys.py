@@ -108,3 +108,39 @@ def test_two_keys_derived_from_different_roots_differ(store: MemoryStore, fixed_
     one = BackendKeyService(store.unit_of_work, fixed_clock, key_root("root-one", "k"))
     two = BackendKeyService(store.unit_of_work, fixed_clock, key_root("", "k"))
     assert one.secret_of("mk_0123456789abcdef") != two.secret_of("mk_0123456789abcdef")
+
+
+def test_a_scoped_key_on_a_route_that_declares_no_scope_is_refused(keys: BackendKeyService,
+                                                                   verifier: BackendVerifier,
+                                                                   admin: StaffAccount) -> None:
+    key, secret = keys.issue(admin, {"label": "all", "scopes": ["complaints:read"]}, "")
+    ts = str(int(verifier.clock.now().timestamp()))
+    signature = sign(secret, ts, "nonce-0100", "POST", PATH, b"{}")
+    with pytest.raises(Forbidden):
+        verifier.verify(ts, "nonce-0100", signature, "POST", [PATH], b"{}", key_id=key.key_id, scope=None)
+
+
+def test_a_department_and_tier_bound_key_works_its_departments_complaints_and_keeps_them_there(
+        store: MemoryStore, fixed_clock: FixedClock) -> None:
+    from shared.contract.commands import FileComplaint, RecordComplaintEvent
+    from shared.contract.keys import BackendCaller, BackendKey
+    from shared.contract.records import Citizen
+    from shared.services.complaints import ComplaintService
+    from shared.services.notices import NoticeService
+    from shared.sessions import Principal
+    from tests.helpers import FakeQueue
+
+    complaints = ComplaintService(store.unit_of_work, NoticeService(store.unit_of_work, FakeQueue(), fixed_clock),
+                                  fixed_clock, 7)
+    citizen = Citizen(citizen_id="c-1", id_hash="h", id_masked="110***********002X", name="张*",
+                      phone="+8613800138000", created_at=fixed_clock.now())
+    no = complaints.file(Principal("wechat_mini", "o-1"), citizen, FileComplaint(content="办证慢")).complaint_no
+    complaints.record_event(no, RecordComplaintEvent(status="assigned", department="县公安局"))
+    key = BackendCaller.of(BackendKey(key_id="mk_00000000000000aa", label="公安", scopes=["complaints:read",
+                                      "complaints:write"], department="县公安局", tier="county",
+                                      created_at=fixed_clock.now(), created_by="admin"), "")
+    assert [c.complaint_no for c in complaints.list_by_status(None, key)] == [no]
+    with pytest.raises(Forbidden):
+        complaints.record_event(no, RecordComplaintEvent(status="replied", reply="已处理", department="县民政局"), key)
+    replied = complaints.record_event(no, RecordComplaintEvent(status="replied", reply="已处理"), key)
+    assert replied.department == "县公安局"

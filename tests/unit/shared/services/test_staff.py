@@ -30,7 +30,7 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_answers_locked_or_not
         staff.sign_in("chengguan", "not the password")
     with pytest.raises(Unauthorized) as unknown:
         staff.sign_in("nobody", PASSWORD)
-    assert wrong.value.message == unknown.value.message == "wrong username or password"
+    assert wrong.value.message == unknown.value.message == "wrong username, password or one-time code"
     for name in ("chengguan", "nobody"):
         for _ in range(5):
             with pytest.raises((Unauthorized, RateLimited)):
@@ -140,15 +140,21 @@ def test_two_step_sign_in_asks_for_a_current_code_once(staff: StaffService, fixe
     from shared.totp import code_at
 
     who = staff.signed_in(staff.sign_in("chengguan", PASSWORD)[0])
-    secret, uri = staff.two_step_offer(who)
-    assert uri.startswith("otpauth://totp/Minqing:chengguan?secret=" + secret)
+    secret, uri, offered = staff.two_step_offer(who)
+    assert uri.startswith("otpauth://totp/Minqing:chengguan?secret=" + secret) and secret not in offered
     now = int(fixed_clock.now().timestamp())
     with pytest.raises(ValidationFailed):
-        staff.two_step_on(who, secret, "000000" if code_at(secret, now // 30) != "000000" else "111111")
-    staff.two_step_on(who, secret, code_at(secret, now // 30))
-    with pytest.raises(Unauthorized, match="one-time code"):
+        staff.two_step_on(who, offered, "000000" if code_at(secret, now // 30) != "000000" else "111111")
+    from shared.totp import seal
+
+    with pytest.raises(ValidationFailed, match="offered"):  # a secret of the client's own choosing
+        staff.two_step_on(who, seal(b"k" * 32, "offer:chengguan", "A" * 32), code_at("A" * 32, now // 30))
+    staff.two_step_on(who, offered, code_at(secret, now // 30))
+    with pytest.raises(Conflict):  # a session alone cannot swap the secret
+        staff.two_step_on(staff.uow().staff.get("chengguan"), offered, code_at(secret, now // 30))
+    with pytest.raises(Unauthorized, match="wrong username, password or one-time code"):
         staff.sign_in("chengguan", PASSWORD)  # the password alone no longer opens a session
-    with pytest.raises(Unauthorized, match="already used"):
+    with pytest.raises(Unauthorized):
         staff.sign_in("chengguan", PASSWORD, code=code_at(secret, now // 30))  # the code that turned it on
     fixed_clock.advance(seconds=30)
     staff.sign_in("chengguan", PASSWORD, code=code_at(secret, now // 30 + 1))
