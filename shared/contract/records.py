@@ -73,13 +73,21 @@ class FormField(Record):
 
 
 class CatalogueItem(Record):
-    """A service item (事项) of the county's catalogue."""
+    """A service item (事项) of the county's catalogue: what to bring, where, when, what it costs, how long."""
 
     code: str
     name: str
+    name_en: str = ""
     department: str
     tier: Tier
-    promised_days: int = Field(ge=1)
+    promised_days: int = Field(ge=1)     # 承诺时限, working days from acceptance
+    legal_days: int | None = Field(default=None, ge=1)  # 法定时限
+    online: bool = False                 # 全程网办
+    materials: list[str] = Field(default_factory=list)  # 申请材料
+    location: str = ""
+    hours: str = ""
+    fee: str = ""
+    description: str = ""
     fields: list[FormField] = Field(default_factory=list)
 
 

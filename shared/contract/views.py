@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from shared.contract.records import FormField, Notice, Preferences, TimelineEntry
 from shared.contract.vocabulary import (
@@ -57,9 +57,17 @@ class ItemView(View):
 
     code: str
     name: str
+    name_en: str = Field("", description="the item's name in English")
     department: str
     tier: Tier
-    promised_days: int
+    promised_days: int = Field(description="承诺时限: working days from acceptance")
+    legal_days: int | None = Field(None, description="法定时限: the legal limit in working days")
+    online: bool = Field(False, description="全程网办: can be done online from start to finish")
+    materials: list[str] = Field([], description="申请材料: what to bring")
+    location: str = Field("", description="where to go")
+    hours: str = Field("", description="when the place is open")
+    fee: str = Field("", description="what it costs (免费 when free)")
+    description: str = Field("", description="who it is for and what it gives")
     fields: list[FormField]
 
 

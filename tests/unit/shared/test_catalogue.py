@@ -15,8 +15,29 @@ def backend() -> BuiltinApprovalBackend:
     return BuiltinApprovalBackend()
 
 
-def test_the_catalogue_has_at_least_twelve_items(backend: BuiltinApprovalBackend) -> None:
-    assert len(backend.catalogue()) >= 12
+def test_the_catalogue_has_at_least_sixty_items(backend: BuiltinApprovalBackend) -> None:
+    assert len(backend.catalogue()) >= 60
+
+
+def test_every_item_says_what_to_bring_where_when_what_it_costs_and_how_long(backend: BuiltinApprovalBackend) -> None:
+    for item in backend.catalogue():
+        assert item.materials and all(m.strip() for m in item.materials), item.code
+        assert item.location.strip() and item.hours.strip() and item.fee.strip(), item.code
+        assert item.name_en.strip() and item.description.strip(), item.code
+        assert item.legal_days is not None and item.legal_days >= item.promised_days, item.code
+
+
+LIFE_EVENTS = ["居住证", "身份证换领", "身份证挂失|身份证补领", "出生登记|新生儿|入户", "户口迁移|迁移", "个体工商户",
+               "食品经营许可", "结婚登记", "残疾人证", "养老保险", "医疗保险|医保", "异地就医", "不动产", "生育登记",
+               "健康证明", "入学", "驾驶证", "优待证", "失业登记", "失业保险金", "最低生活保障|低保", "临时救助",
+               "高龄津贴", "宅基地", "老年人优待", "居住证明", "家庭经济困难", "死亡|户口注销", "丧葬"]
+
+
+@pytest.mark.parametrize("event", LIFE_EVENTS)
+def test_the_life_events_citizens_ask_about_have_an_item(backend: BuiltinApprovalBackend, event: str) -> None:
+    import re
+
+    assert any(re.search(event, item.name) for item in backend.catalogue()), event
 
 
 def test_the_catalogue_covers_all_three_tiers(backend: BuiltinApprovalBackend) -> None:
