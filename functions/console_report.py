@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from chalice import Blueprint, Response
 
@@ -20,6 +20,8 @@ def _period(query: dict[str, str], today: date) -> tuple[str, str, date, date]:
     reversed, or more than twelve)."""
     import re
 
+    from shared.services.reports import month_end
+
     back = date(today.year - (today.month <= 5), (today.month - 6) % 12 + 1, 1)
     first, last = query.get("from") or f"{back:%Y-%m}", query.get("to") or f"{today:%Y-%m}"
     if not all(re.fullmatch(r"20\d\d-(0[1-9]|1[0-2])", m) for m in (first, last)):
@@ -28,8 +30,7 @@ def _period(query: dict[str, str], today: date) -> tuple[str, str, date, date]:
     span = (end_month.year - start.year) * 12 + end_month.month - start.month
     if not 0 <= span < 12:
         raise ValidationFailed.field("to", "from one to twelve months, not before the first")
-    end = date(end_month.year + end_month.month // 12, end_month.month % 12 + 1, 1) - timedelta(days=1)
-    return first, last, start, end
+    return first, last, start, month_end(end_month)
 
 
 @desk(bp, "/console/report")

@@ -8,7 +8,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from shared.pages.layout import other_language, page, scroll_table, text
+from shared.pages.layout import alert, other_language, page, scroll_table, text, timeline
 
 TEXTS: dict[str, dict[str, str]] = {
     "zh-CN": {"complaint": "投诉 {no}", "timeline": "办理过程", "reply": "答复", "note": "回访记录",
@@ -39,8 +39,8 @@ TEXTS: dict[str, dict[str, str]] = {
 def sign_in_page(lang: str, csrf: str, *, error: str = "", username: str = "") -> str:
     """The sign-in form (a failed try shows why, above the form, and keeps the username)."""
     t = TEXTS[lang]
-    alert = f'<p class="error" role="alert">{text(error)}</p>' if error else ""
-    form = (f'{alert}<form method="post" action="login?lang={lang}">'
+    refused = alert(error)
+    form = (f'{refused}<form method="post" action="login?lang={lang}">'
             f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
             f'<label for="username">{t["username"]}</label>'
             f'<input id="username" name="username" autocomplete="username" required value="{escape(username)}">'
@@ -109,9 +109,8 @@ def complaint_page(lang: str, csrf: str, c: Any, today: date, *, error: str = ""
     from shared.pages.console_admin import admin_nav
 
     t = TEXTS[lang]
-    steps = "".join(f"<li>{e.at.isoformat(timespec='minutes')} {t.get(e.status, text(e.status))}"
-                    f"{' — ' + text(e.note) if e.note else ''}</li>" for e in c.timeline)
-    alert = f'<p class="error" role="alert">{text(error)}</p>' if error else ""
+    steps = timeline(c.timeline, t)
+    refused = alert(error)
     form = ""
     if c.status in NEXT:
         status, label, field = NEXT[c.status]
@@ -127,7 +126,7 @@ def complaint_page(lang: str, csrf: str, c: Any, today: date, *, error: str = ""
                 f'<button type="submit">{t[label]}</button></form>')
     nav = admin_nav(lang, "", "../", "county_admin" if admin else "")
     reply = f'<dt>{t["reply"]}</dt><dd>{text(c.reply)}</dd>' if c.reply else ""
-    body = (f'{nav}{alert}<dl><dt>{t["status"]}</dt><dd>{t.get(c.status, text(c.status))}</dd>'
+    body = (f'{nav}{refused}<dl><dt>{t["status"]}</dt><dd>{t.get(c.status, text(c.status))}</dd>'
             f'<dt>{t["department"]}</dt><dd>{text(c.department or t["unassigned"])}</dd>'
             f'<dt>{t["due"]}</dt><dd>{due_text(c.due, today, t)}</dd>'
             f'<dt>{t["content"]}</dt><dd>{text(c.content)}</dd>{reply}</dl>'

@@ -6,7 +6,7 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from shared.pages.layout import other_language, page, scroll_table, text
+from shared.pages.layout import alert, other_language, page, scroll_table, text
 
 ROLES = {"zh-CN": {"county_admin": "县级管理员", "department_handler": "部门办理人员", "township_staff": "乡镇工作人员",
                    "village_staff": "村（社区）工作人员"},
@@ -55,7 +55,7 @@ def staff_page(lang: str, csrf: str, accounts: list[Any], cursor: str | None, *,
                    f"<td>{text(' / '.join(x for x in (a.department, a.township, a.village) if x))}</td></tr>"
                    for a in accounts)
     more = f'<p><a href="staff?after={quote(cursor)}&amp;lang={lang}">{t["next"]}</a></p>' if cursor else ""
-    notice = (f'<p class="error" role="alert">{text(error)}</p>' if error else
+    notice = (alert(error) if error else
               f'<p role="status">{text(t["created"].format(u=created))}</p>' if created else "")
     options = "".join(f'<option value="{r}"{" selected" if v.get("role") == r else ""}>{label}</option>'
                       for r, label in ROLES[lang].items())

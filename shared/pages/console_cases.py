@@ -10,7 +10,7 @@ from typing import Any
 from shared.pages.console import TEXTS as QUEUE_TEXTS
 from shared.pages.console import due_text
 from shared.pages.console_admin import admin_nav
-from shared.pages.layout import other_language, page, text
+from shared.pages.layout import alert, other_language, page, text, timeline
 
 TEXTS = {
     "zh-CN": {"title": "差评整改 {id}", "application": "办件", "level": "评价等级", "department": "部门",
@@ -33,9 +33,8 @@ NEXT = {"open": ("verified", "dismissed"), "verified": ("rectified",), "rectifie
 def case_page(lang: str, csrf: str, c: Any, today: date, role: str, *, error: str = "") -> str:
     """The case and a form per step it can take next (each with its own notes field)."""
     t = TEXTS[lang]
-    steps = "".join(f"<li>{e.at.isoformat(timespec='minutes')} {t.get(e.status, text(e.status))}"
-                    f"{' — ' + text(e.note) if e.note else ''}</li>" for e in c.timeline)
-    alert = f'<p class="error" role="alert">{text(error)}</p>' if error else ""
+    steps = timeline(c.timeline, t)
+    refused = alert(error)
     forms = "".join(
         f'<form method="post" action="{escape(c.case_id)}?lang={lang}">'
         f'<input type="hidden" name="csrf" value="{escape(csrf)}"><input type="hidden" name="status" value="{step}">'
@@ -46,7 +45,7 @@ def case_page(lang: str, csrf: str, c: Any, today: date, role: str, *, error: st
     area = " / ".join(x for x in (c.township, c.village) if x) or t["county"]
     supervised = f'<p class="overdue">{t["supervised"]}</p>' if c.supervised else ""
     due = due_text(c.due, today, QUEUE_TEXTS[lang])
-    body = (f'{admin_nav(lang, "", "../", role)}{alert}{supervised}<dl>'
+    body = (f'{admin_nav(lang, "", "../", role)}{refused}{supervised}<dl>'
             f'<dt>{t["status"]}</dt><dd>{t.get(c.status, text(c.status))}</dd>'
             f'<dt>{t["application"]}</dt><dd>{text(c.application_no)}</dd>'
             f'<dt>{t["level"]}</dt><dd>{text(c.level)}</dd>'

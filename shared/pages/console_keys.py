@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from shared.contract.keys import COUNTY_WIDE, KeyScope
 from shared.pages.console_admin import admin_nav
-from shared.pages.layout import other_language, page, scroll_table, text
+from shared.pages.layout import alert, other_language, page, scroll_table, text
 
 SCOPES = {"zh-CN": {"applications:write": "推进办件状态", "complaints:read": "查看投诉", "complaints:write": "办理投诉",
                     "rectifications:read": "查看差评整改", "rectifications:write": "办理差评整改",
@@ -61,7 +61,7 @@ def keys_page(lang: str, csrf: str, keys: list[Any], cursor: str | None, *, secr
     elif revoked:
         notice = f'<p role="status">{text(t["done_revoke"].format(k=revoked))}</p>'
     elif error:
-        notice = f'<p class="error" role="alert">{text(error)}</p>'
+        notice = alert(error)
     chosen = v.get("scopes", "").split(",")
     boxes = "".join(f'<label style="font-weight:400"><input type="checkbox" name="scope" value="{s.value}" '
                     f'style="width:auto"{" checked" if s.value in chosen else ""}> {SCOPES[lang][s.value]} '

@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from shared.pages.console_admin import admin_nav
-from shared.pages.layout import other_language, page, scroll_table, text
+from shared.pages.layout import alert, other_language, page, scroll_table, text
 
 TEXTS = {
     "zh-CN": {"title": "通知记录", "application": "办件编号", "phone": "手机号", "status": "状态", "find": "查询",
@@ -31,7 +31,7 @@ def notices_page(lang: str, csrf: str, notices: list[Any], values: dict[str, str
                  retried: Any = None) -> str:
     """The search form, what it found (each notice with its attempts), and a retry button on failed ones."""
     t = TEXTS[lang]
-    notice = (f'<p class="error" role="alert">{text(error)}</p>' if error else
+    notice = (alert(error) if error else
               f'<p role="status">{text(t["retried"].format(n=retried.notice_id, s=t[retried.status.value]))}</p>'
               if retried else "")
     statuses = "".join(f'<option value="{s}"{" selected" if values.get("status", "failed") == s else ""}>'

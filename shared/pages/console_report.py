@@ -8,7 +8,7 @@ from typing import Any
 
 from shared.pages.charts import bar_chart, percent
 from shared.pages.console_admin import admin_nav
-from shared.pages.layout import other_language, page, scroll_table, text
+from shared.pages.layout import alert, other_language, page, scroll_table, text
 
 TEXTS = {
     "zh-CN": {"title": "运营报告", "from": "起始月份", "to": "截止月份", "show": "查看", "csv": "下载 CSV",
@@ -43,10 +43,10 @@ def report_page(lang: str, months: tuple[str, str], total: Any, monthly: list[tu
             f'<label for="to">{t["to"]}</label><input id="to" name="to" type="month" value="{escape(last)}">'
             f'<button type="submit">{t["show"]}</button></form>'
             f'<p><a href="report.csv?from={escape(first)}&amp;to={escape(last)}" download>{t["csv"]}</a></p>')
-    alert = f'<p class="error" role="alert">{text(error)}</p>' if error else ""
+    refused = alert(error)
     rows = total.rows if total else []
     if not rows:
-        return page(lang, t["title"], f'{admin_nav(lang, "report")}{alert}{form}<p>{t["none"]}</p>',
+        return page(lang, t["title"], f'{admin_nav(lang, "report")}{refused}{form}<p>{t["none"]}</p>',
                     switch=(f"report?lang={other_language(lang)}", t["switch"]))
     levels = {lv: sum(r.ratings[lv] for r in rows) for lv in ("5", "4", "3", "2", "1")}
     charts = [
@@ -71,7 +71,7 @@ def report_page(lang: str, months: tuple[str, str], total: Any, monthly: list[tu
         + f"<td>{r.rating_total}</td><td>{percent(r.satisfaction_rate)}</td><td>{r.bad_ratings}</td>"
           f"<td>{percent(r.rectification_rate)}</td><td>{percent(r.rectification_on_time_rate)}</td>"
           f"<td>{r.complaints_counted}</td><td>{percent(r.complaint_on_time_reply_rate)}</td></tr>" for r in rows)
-    body = (f'{admin_nav(lang, "report")}{alert}{form}{"".join(charts)}'
+    body = (f'{admin_nav(lang, "report")}{refused}{form}{"".join(charts)}'
             f'<h2>{t["table"].format(p=period)}</h2>{scroll_table(t["table"].format(p=period), heads, cells)}'
             f'<h2>{t["months"]}</h2>{_by_month(monthly, t)}')
     return page(lang, t["title"], body,
@@ -95,9 +95,9 @@ def _pair(row: Any) -> str:
 
 
 def _satisfaction(rows: list[Any]) -> float | None:
-    total = sum(r.rating_total for r in rows)
-    satisfied = sum(r.ratings[lv] for r in rows for lv in ("3", "4", "5"))
-    return round(satisfied / total, 4) if total else None
+    from shared.services.reports import satisfaction_rate
+
+    return satisfaction_rate({lv: sum(r.ratings[lv] for r in rows) for lv in ("1", "2", "3", "4", "5")})
 
 
 def _name(row: Any, t: dict[str, str]) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 
 from shared.pages.console_admin import admin_nav
-from shared.pages.layout import other_language, page, text
+from shared.pages.layout import alert, other_language, page
 
 TEXTS = {
     "zh-CN": {"title": "两步验证", "on": "两步验证已开启：登录时需要输入验证器应用中的动态验证码。",
@@ -31,7 +31,7 @@ def two_step_page(lang: str, csrf: str, role: str, enabled: bool, offer: tuple[s
                   error: str = "", done: str = "") -> str:
     """The state, and the form that changes it."""
     t = TEXTS[lang]
-    notice = (f'<p class="error" role="alert">{text(error)}</p>' if error else
+    notice = (alert(error) if error else
               f'<p role="status">{t[done]}</p>' if done else "")
     hidden = f'<input type="hidden" name="csrf" value="{escape(csrf)}">'
     code = (f'<label for="code">{t["code"]}</label><input id="code" name="code" inputmode="numeric" '

@@ -60,6 +60,17 @@ def refusal(exc: object) -> str:
     return "; ".join(f"{d.get('field')}: {d.get('message')}" for d in details) or str(getattr(exc, "message", exc))
 
 
+def alert(error: str) -> str:
+    """Why a form or page was refused, announced to screen readers (empty when nothing was)."""
+    return f'<p class="error" role="alert">{text(error)}</p>' if error else ""
+
+
+def timeline(entries: list[object], labels: dict[str, str]) -> str:
+    """A record's steps as list items: when, what (``labels`` names the statuses), and the note."""
+    return "".join(f"<li>{e.at.isoformat(timespec='minutes')} {labels.get(e.status, text(e.status))}"  # type: ignore[attr-defined]
+                   f"{' — ' + text(e.note) if e.note else ''}</li>" for e in entries)  # type: ignore[attr-defined]
+
+
 def text(value: object) -> str:
     """Escaped, with ID numbers and mobiles masked: the one way a value reaches a page."""
     return escape(mask_personal(str(value)))

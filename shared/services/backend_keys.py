@@ -44,7 +44,7 @@ class BackendKeyService:
         or revoked key."""
         if not key_id:
             return BackendCaller.of(None, source), None
-        key = self.uow().backend_keys.get(key_id) if len(key_id) <= 40 else None
+        key = self._get(key_id)
         if key is None or not key.active:
             raise Unauthorized("unknown or revoked key")
         return BackendCaller.of(key, source), self.secret_of(key.key_id)
@@ -106,7 +106,7 @@ class BackendKeyService:
         return self.uow().backend_keys.listed(limit, before)
 
     def _active(self, key_id: str, rotating: bool = False) -> BackendKey:
-        key = self.uow().backend_keys.get(key_id) if len(key_id) <= 40 else None
+        key = self._get(key_id)
         if key is None:
             raise NotFound(f"no key {key_id[:40]}")
         if not key.active:
@@ -115,6 +115,10 @@ class BackendKeyService:
             raise Conflict(f"key {key_id} is already rotated to {key.replaced_by}: revoke it when its successor "
                            "is in use")
         return key
+
+    def _get(self, key_id: str) -> BackendKey | None:
+        """The key; None for an id longer than any Minqing issues (no read)."""
+        return self.uow().backend_keys.get(key_id) if len(key_id) <= 40 else None
 
     @staticmethod
     def _commit(uow: Any, key_id: str) -> None:

@@ -29,6 +29,16 @@ def _months(start: date, end: date) -> list[str]:
     return out
 
 
+def month_end(first: date) -> date:
+    """The last day of the month ``first`` is in."""
+    return date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
+
+
+def satisfaction_rate(ratings: dict[str, int]) -> float | None:
+    """Levels 3-5 (基本满意 and better) over all ratings, by level ``'1'``…``'5'``."""
+    return _rate(sum(ratings[str(level)] for level in (3, 4, 5)), sum(ratings.values()))
+
+
 def _rate(num: int, den: int) -> float | None:
     return round(num / den, 4) if den else None
 
@@ -55,8 +65,7 @@ class ReportService:
         monthly = []
         for month in _months(start, end):
             first = date.fromisoformat(f"{month}-01")
-            last = date(first.year + first.month // 12, first.month % 12 + 1, 1) - timedelta(days=1)
-            monthly.append((month, _report(max(start, first), min(end, last), today, data)))
+            monthly.append((month, _report(max(start, first), min(end, month_end(first)), today, data)))
         return _report(start, end, today, data), monthly
 
     def _read(self, start: date, end: date) -> _Data:
@@ -105,10 +114,9 @@ def _row() -> dict[str, Any]:
 
 
 def _finish(department: str, tier: str, row: dict[str, Any]) -> dict[str, Any]:
-    total = sum(row["ratings"].values())
-    satisfied = sum(row["ratings"][str(level)] for level in (3, 4, 5))
-    return {"department": department, "tier": tier, "ratings": row["ratings"], "rating_total": total,
-            "satisfaction_rate": _rate(satisfied, total),
+    return {"department": department, "tier": tier, "ratings": row["ratings"],
+            "rating_total": sum(row["ratings"].values()),
+            "satisfaction_rate": satisfaction_rate(row["ratings"]),
             "bad_ratings": row["_bad"], "rectification_rate": _rate(row["_rectified"], row["_bad"]),
             "rectification_on_time_rate": _rate(row["_rectified_on_time"], row["_rectified"]),
             "complaints_counted": row["_complaints_due"],
