@@ -67,6 +67,22 @@ def site(svc: Services) -> Iterator[str]:
     server.shutdown()
 
 
+SIGN_IN = {"en": ("Username", "Password", "Sign in"), "zh-CN": ("用户名", "密码", "登录")}
+
+
+def signed_in_page(browser: Any, site: str, username: str, password: str, lang: str = "en",
+                   viewport: dict[str, int] = LAPTOP) -> Any:
+    """A new page signed in to the console through its form, on the work queue."""
+    user_label, password_label, button = SIGN_IN[lang]
+    page = browser.new_page(viewport=viewport, locale=lang)
+    page.goto(f"{site}/console/login?lang={lang}")
+    page.get_by_label(user_label).fill(username)
+    page.get_by_label(password_label).fill(password)
+    page.get_by_role("button", name=button).click()
+    page.wait_for_url(f"{site}/console/")
+    return page
+
+
 def serious_violations(page: Any) -> list[str]:
     """axe-core's serious and critical violations on the page, one line each."""
     from axe_playwright_python.sync_playwright import Axe

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from functions.bootstrap import Services
-from tests.browser.conftest import LAPTOP, serious_violations
+from tests.browser.conftest import serious_violations, signed_in_page
 from tests.helpers import Api
 
 PASSWORD = "chengguan-2026-town"
@@ -26,22 +26,13 @@ def _case(api: Api, svc: Services, township: str, village: str) -> str:
     return next(c.case_id for c in svc.rectifications.list_by_status("open") if c.application_no == no)
 
 
-def _sign_in(browser: Any, site: str, username: str, password: str) -> Any:
-    page = browser.new_page(viewport=LAPTOP, locale="zh-CN")
-    page.goto(f"{site}/console/login?lang=zh-CN")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{site}/console/")
-    return page
-
 
 def test_a_township_works_its_own_case_and_cannot_open_another_townships(
         browser: Any, site: str, svc: Services, api: Api) -> None:
     ours = _case(api, svc, "城关镇", "东街社区")
     theirs = _case(api, svc, "河口乡", "柳树村")
     svc.staff.create("chengguan", "城关镇 王芳", "township_staff", PASSWORD, township="城关镇")
-    page = _sign_in(browser, site, "chengguan", PASSWORD)
+    page = signed_in_page(browser, site, "chengguan", PASSWORD, "zh-CN")
     queue = page.locator("main").inner_text()
     assert ours in queue and theirs not in queue
     page.get_by_role("link", name=ours).click()
@@ -63,7 +54,7 @@ def test_a_township_works_its_own_case_and_cannot_open_another_townships(
 def test_the_administrator_issues_a_system_key_and_sees_its_secret_once(browser: Any, site: str,
                                                                         svc: Services) -> None:
     svc.staff.create("admin", "县级管理员", "county_admin", "city-centre-admin-2026")
-    page = _sign_in(browser, site, "admin", "city-centre-admin-2026")
+    page = signed_in_page(browser, site, "admin", "city-centre-admin-2026", "zh-CN")
     page.get_by_role("link", name="系统密钥").click()
     assert serious_violations(page) == []
     page.get_by_label("用途").fill("县民政局 救助系统")
@@ -91,7 +82,7 @@ def test_the_supervision_board_shows_what_is_overdue_within_reach(browser: Any, 
     svc.clock.advance(days=40)  # past every due date
     svc.supervision.run(svc.clock.now())
     svc.staff.create("chengguan", "城关镇 王芳", "township_staff", PASSWORD, township="城关镇")
-    page = _sign_in(browser, site, "chengguan", PASSWORD)
+    page = signed_in_page(browser, site, "chengguan", PASSWORD, "zh-CN")
     page.get_by_role("link", name="督办看板").click()
     items = page.get_by_role("region", name="逾期事项").inner_text()
     assert ours in items and theirs not in items and complaint not in items, "a township sees its own"
@@ -100,7 +91,7 @@ def test_the_supervision_board_shows_what_is_overdue_within_reach(browser: Any, 
     assert serious_violations(page) == []
     page.close()
     svc.staff.create("admin", "县级管理员", "county_admin", "city-centre-admin-2026")
-    admin = _sign_in(browser, site, "admin", "city-centre-admin-2026")
+    admin = signed_in_page(browser, site, "admin", "city-centre-admin-2026", "zh-CN")
     admin.goto(f"{site}/console/board?lang=en")
     listed = admin.get_by_role("region", name="Overdue items").inner_text()
     assert all(n in listed for n in (ours, theirs, complaint))

@@ -7,20 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from functions.bootstrap import Services
-from tests.browser.conftest import LAPTOP, serious_violations
+from tests.browser.conftest import serious_violations, signed_in_page
 from tests.helpers import Api, FakeQueue, drain
 
 PASSWORD = "city-centre-admin-2026"
 
-
-def _sign_in(browser: Any, site: str, username: str, password: str) -> Any:
-    page = browser.new_page(viewport=LAPTOP, locale="en")
-    page.goto(f"{site}/console/login?lang=en")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{site}/console/")
-    return page
 
 
 def _file(api: Api, text: str) -> str:
@@ -37,7 +28,7 @@ def test_a_department_replies_to_its_own_complaint_and_the_citizen_hears_it(
     ours, theirs = _file(api, "学校报名材料要求不清楚"), _file(api, "医保报销太慢")
     svc.console_work.move_complaint(admin, theirs, {"status": "assigned", "department": "县医疗保障局"}, "")
 
-    page = _sign_in(browser, site, "admin", PASSWORD)
+    page = signed_in_page(browser, site, "admin", PASSWORD)
     page.get_by_role("link", name=ours).click()
     page.get_by_label("Department").fill("县教育局")
     page.get_by_role("button", name="Assign").click()
@@ -45,7 +36,7 @@ def test_a_department_replies_to_its_own_complaint_and_the_citizen_hears_it(
     assert serious_violations(page) == []
     page.close()
 
-    handler = _sign_in(browser, site, "jiaoyu", "jiaoyu-2026-dept!")
+    handler = signed_in_page(browser, site, "jiaoyu", "jiaoyu-2026-dept!")
     queue_text = handler.locator("main").inner_text()
     assert ours in queue_text and theirs not in queue_text, "a department sees only its own complaints"
     handler.get_by_role("link", name=ours).click()

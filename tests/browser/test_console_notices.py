@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from functions.bootstrap import Services
-from tests.browser.conftest import LAPTOP, serious_violations
+from tests.browser.conftest import serious_violations, signed_in_page
 from tests.helpers import Api, FakeQueue, drain
 
 PASSWORD = "city-centre-admin-2026"
@@ -21,11 +21,7 @@ def test_a_failed_notice_is_sent_again_from_the_notice_log(browser: Any, site: s
     api.sms.fail = False
     svc.staff.create("admin", "县级管理员", "county_admin", PASSWORD)
 
-    page = browser.new_page(viewport=LAPTOP, locale="en")
-    page.goto(f"{site}/console/login?lang=en")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = signed_in_page(browser, site, "admin", PASSWORD)
     page.get_by_role("link", name="Notice log").click()
     table = page.locator("table").inner_text()
     assert no in table and "completion" in table and "failed" in table

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from functions.bootstrap import Services
-from tests.browser.conftest import LAPTOP, serious_violations
+from tests.browser.conftest import LAPTOP, serious_violations, signed_in_page
 from tests.helpers import Api
 
 PASSWORD = "city-centre-admin-2026"
@@ -50,11 +50,7 @@ def test_staff_sign_in_read_the_queue_and_sign_out(browser: Any, site: str, staf
 def test_the_catalogue_page_lists_every_item_by_tier_and_the_areas(browser: Any, site: str, svc: Services) -> None:
     svc.staff.create("village", "东街社区 赵敏", "village_staff", "dongjie-2026-village", township="城关镇",
                      village="东街社区")
-    page = browser.new_page(viewport=TABLET, locale="zh-CN")
-    page.goto(f"{site}/console/login?lang=zh-CN")
-    page.get_by_label("用户名").fill("village")
-    page.get_by_label("密码").fill("dongjie-2026-village")
-    page.get_by_role("button", name="登录").click()
+    page = signed_in_page(browser, site, "village", "dongjie-2026-village", "zh-CN", TABLET)
     page.get_by_role("link", name="服务事项").click()
     for item in svc.approval.catalogue():
         assert item.name in page.get_by_role("region", name={"county": "县级事项", "township": "乡镇事项",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from functions.bootstrap import Services
-from tests.browser.conftest import LAPTOP, serious_violations
+from tests.browser.conftest import serious_violations, signed_in_page
 from tests.helpers import Api
 
 PASSWORD = "city-centre-admin-2026"
@@ -38,11 +38,7 @@ def test_the_report_shows_the_figures_of_the_backend_report(browser: Any, site: 
     svc.staff.create("admin", "县级管理员", "county_admin", PASSWORD)
     today = svc.clock.now().date()
     month = f"{today:%Y-%m}"
-    page = browser.new_page(viewport=LAPTOP, locale="en")
-    page.goto(f"{site}/console/login?lang=en")
-    page.get_by_label("Username").fill("admin")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    page = signed_in_page(browser, site, "admin", PASSWORD)
     page.get_by_role("link", name="Operations report").click()
     page.get_by_label("From month").fill(month)
     page.get_by_label("To month").fill(month)

@@ -7,18 +7,8 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from tests.browser.conftest import LAPTOP, serious_violations
+from tests.browser.conftest import serious_violations, signed_in_page
 from tests.e2e.conftest import LocalStack
-
-
-def _sign_in(browser: Any, base: str, username: str, password: str) -> Any:
-    page = browser.new_page(viewport=LAPTOP, locale="en")
-    page.goto(f"{base}/console/login?lang=en")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{base}/console/")
-    return page
 
 
 def test_a_reply_given_on_the_console_reaches_the_citizen_through_the_outbox(stack: LocalStack,
@@ -29,7 +19,7 @@ def test_a_reply_given_on_the_console_reaches_the_citizen_through_the_outbox(sta
     assert status == 201
     no, base, handler_name = filed["complaint_no"], stack.api.base, "minzheng" + secrets.token_hex(2)
 
-    admin = _sign_in(browser, base, "admin", "minqing-local-admin")
+    admin = signed_in_page(browser, base, "admin", "minqing-local-admin")
     admin.get_by_role("link", name="Staff accounts").click()
     admin.get_by_label("Username", exact=True).fill(handler_name)
     admin.get_by_label("Name", exact=True).fill("县民政局 周强")
@@ -44,7 +34,7 @@ def test_a_reply_given_on_the_console_reaches_the_citizen_through_the_outbox(sta
     assert "县民政局" in admin.locator("dl").inner_text()
     admin.close()
 
-    handler = _sign_in(browser, base, handler_name, "minzheng-2026-dept")
+    handler = signed_in_page(browser, base, handler_name, "minzheng-2026-dept")
     handler.get_by_role("link", name=no).click()
     reply = "已要求村委会一次告知所需材料，当天开具。" + secrets.token_hex(2)
     handler.get_by_label("Reply").fill(reply)

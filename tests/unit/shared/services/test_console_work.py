@@ -30,10 +30,15 @@ def _staff(username: str, role: str, fixed_clock: FixedClock, **scope: str) -> S
                         created_at=fixed_clock.now(), **scope)
 
 
+@pytest.fixture
+def work(store: MemoryStore, complaints: ComplaintService, rectifications: RectificationService, outbox: Any,
+         fixed_clock: FixedClock) -> ConsoleWork:
+    return ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
+
+
 def test_a_department_handler_reaches_only_its_departments_complaints_and_every_step_is_audited(
-        store: MemoryStore, complaints: ComplaintService, rectifications: RectificationService, outbox: Any,
-        fixed_clock: FixedClock, citizen: Citizen, principal: Principal) -> None:
-    work = ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
+        store: MemoryStore, work: ConsoleWork, complaints: ComplaintService, fixed_clock: FixedClock,
+        citizen: Citizen, principal: Principal) -> None:
     admin = _staff("admin", "county_admin", fixed_clock)
     handler = _staff("jiaoyu", "department_handler", fixed_clock, department="县教育局")
     ours = complaints.file(principal, citizen, FileComplaint(content="报名材料不清楚")).complaint_no
@@ -54,13 +59,11 @@ def test_a_department_handler_reaches_only_its_departments_complaints_and_every_
     assert "13912345678" not in entry.after["reply"] and "139****5678" in entry.after["reply"]
 
 
-def test_a_step_that_fails_leaves_no_audit_entry(store: MemoryStore, complaints: ComplaintService,
-                                                 rectifications: RectificationService, outbox: Any,
-                                                 fixed_clock: FixedClock,
-                                                 citizen: Citizen, principal: Principal) -> None:
+def test_a_step_that_fails_leaves_no_audit_entry(store: MemoryStore, work: ConsoleWork, complaints: ComplaintService,
+                                                 fixed_clock: FixedClock, citizen: Citizen,
+                                                 principal: Principal) -> None:
     from shared.errors import InvalidTransition
 
-    work = ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
     admin = _staff("admin", "county_admin", fixed_clock)
     no = complaints.file(principal, citizen, FileComplaint(content="报名材料不清楚")).complaint_no
     with pytest.raises(InvalidTransition):
@@ -69,10 +72,9 @@ def test_a_step_that_fails_leaves_no_audit_entry(store: MemoryStore, complaints:
 
 
 def test_township_and_village_staff_reach_what_was_asked_for_in_their_area(
-        store: MemoryStore, applications: ApplicationService, complaints: ComplaintService,
-        rectifications: RectificationService, outbox: Any, fixed_clock: FixedClock, citizen: Citizen,
+        store: MemoryStore, work: ConsoleWork, applications: ApplicationService,
+        rectifications: RectificationService, fixed_clock: FixedClock, citizen: Citizen,
         principal: Principal) -> None:
-    work = ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
     cases = {}
     for township, village in (("城关镇", "东街社区"), ("河口乡", "柳树村")):
         cmd = SubmitApplication(item_code="V-CW-001", form={"purpose": "入学"}, township=township, village=village)
@@ -111,9 +113,8 @@ def test_an_application_names_only_the_countys_townships_and_their_villages(
 
 
 def test_the_queue_comes_a_page_at_a_time_through_the_status_indexes(
-        store: MemoryStore, complaints: ComplaintService, rectifications: RectificationService, outbox: Any,
-        fixed_clock: FixedClock, citizen: Citizen, principal: Principal) -> None:
-    work = ConsoleWork(store.unit_of_work, complaints, rectifications, outbox[0], fixed_clock.now)
+        work: ConsoleWork, complaints: ComplaintService, fixed_clock: FixedClock, citizen: Citizen,
+        principal: Principal) -> None:
     admin = _staff("admin", "county_admin", fixed_clock)
     handler = _staff("jiaoyu", "department_handler", fixed_clock, department="县教育局")
     filed = [complaints.file(principal, citizen, FileComplaint(content=f"第{i}件")).complaint_no for i in range(7)]
