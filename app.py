@@ -33,6 +33,7 @@ from functions import (
     licences,
     middleware,
     notice_worker,
+    questions,
     schedules,
     sms_inbound,
     sms_uplink,
@@ -42,7 +43,7 @@ from functions import (
 
 BLUEPRINTS = (middleware, health, docs, console, console_admin, console_board, console_complaints, console_cases,
               console_catalogue, console_keys, console_notices, console_report, console_two_step,
-              auth_alipay, auth_wechat, wechat_oa, items, identity, applications, complaints,
+              auth_alipay, auth_wechat, wechat_oa, items, questions, identity, applications, complaints,
               subscriptions, licences, backend_applications, backend_notices, backend_licences,
               backend_rectifications, backend_reports, backend_complaints, notice_worker, chat_worker,
               sms_inbound, sms_uplink, schedules)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.clock import Clock
     from shared.config import Settings
     from shared.ports import ApprovalBackend, ChannelNotifier, LoginExchange, NoticeQueue, SmsSender
+    from shared.services.answers import AnswerService
     from shared.services.applications import ApplicationService
     from shared.services.backend_auth import BackendVerifier
     from shared.services.backend_keys import BackendKeyService
@@ -50,6 +51,7 @@ class Services:
     table: Table
     uow: UnitOfWorkFactory
     approval: ApprovalBackend
+    answers: AnswerService
     identity: IdentityService
     applications: ApplicationService
     complaints: ComplaintService
@@ -99,6 +101,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     from shared.approval.builtin import BuiltinApprovalBackend
     from shared.aws import LazyClient, SqsJsonQueue, SqsNoticeQueue
     from shared.clock import SystemClock
+    from shared.services.answers import AnswerService
     from shared.services.applications import ApplicationService
     from shared.services.backend_auth import BackendVerifier
     from shared.services.backend_keys import BackendKeyService, key_root
@@ -151,12 +154,14 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     rectifications = RectificationService(uow, clock)
     subscriptions = SubscriptionService(uow, settings.templates)
     inbound = InboundLog(uow, clock)
-    conversation = Conversation(identity, applications, complaints, settings.bind_url, settings.rating_window_days)
+    answers = AnswerService(approval)
+    conversation = Conversation(identity, applications, complaints, answers, settings.bind_url,
+                                settings.rating_window_days)
     backend_keys = BackendKeyService(uow, clock, key_root(settings.backend_key_root.get_secret_value(),
                                                           settings.backend_hmac_key.get_secret_value()))
     notifiers = notifiers or wire.notifiers(settings, sms, wire.wechat_apis(settings, table, clock), alipay, clock)
     return Services(
-        settings=settings, clock=clock, table=table, uow=uow, approval=approval,
+        settings=settings, clock=clock, table=table, uow=uow, approval=approval, answers=answers,
         identity=identity, applications=applications, complaints=complaints,
         rectifications=rectifications,
         staff=StaffService(uow, clock, settings.session_key.get_secret_value()),

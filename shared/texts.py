@@ -98,6 +98,13 @@ REPLIES: dict[str, dict[str, str]] = {
         "help_sms": "回复“CX 编号”查询进度,“PJ 编号 1-5”评价办理,“TD”退订短信通知。",
         "unbound_sms": "本号码尚未绑定身份,请在微信或支付宝“民情直通车”中完成实名绑定。",
         "opted_out": "您已退订短信通知,此后办件通知将通过其他渠道发送。如需恢复,请在个人设置中开启。",
+        "answer": "您要办的可能是:\n{answer}",
+        "answer_also": "也可能是:\n{answer}",
+        "answer_end": "发送“帮助”查看其他功能。",
+        "not_understood": "抱歉,没有找到与您的问题相符的事项,请换个说法试试。",
+        "answer_sms": "您咨询的事项:{item_name}。请带{materials}到{location}办理,{days}。回复BZ查看帮助。",
+        "not_understood_sms": "抱歉,没有找到与您的问题相符的事项。"
+                              "回复“CX 编号”查询进度,“PJ 编号 1-5”评价办理,“TD”退订短信通知。",
     },
     "en": {
         "help": "Minqing can:\nsend 'progress <no>' (进度) for an application's status;\n"
@@ -118,6 +125,13 @@ REPLIES: dict[str, dict[str, str]] = {
         "help_sms": "Reply 'CX <no>' for progress, 'PJ <no> <1-5>' to rate, 'TD' to stop SMS notices.",
         "unbound_sms": "This number is not bound yet: bind your identity in Minqing on WeChat or Alipay.",
         "opted_out": "You will get no more notices by SMS; turn them back on in your settings.",
+        "answer": "This may be what you need:\n{answer}",
+        "answer_also": "Or perhaps:\n{answer}",
+        "answer_end": "Send 'help' (帮助) for what else Minqing can do.",
+        "not_understood": "Sorry, no service matches your question; please try other words.",
+        "answer_sms": "{item_name}: bring {materials} to {location}; {days}.",
+        "not_understood_sms": "Sorry, no service matches your question. "
+                              "Reply 'CX <no>' for progress, 'PJ <no> <1-5>' to rate, 'TD' to stop SMS notices.",
     },
 }
 

@@ -36,6 +36,8 @@ VARIABLES: dict[str, tuple[str, ...]] = {
     "reply_bad_level": (),
     "reply_complaint_filed": ("complaint_no",),
     "reply_busy": (),
+    "reply_answer_sms": ("item_name", "materials", "location", "days"),
+    "reply_not_understood_sms": (),
 }
 DEFAULTS = {"due": "受理后确定", "note": EMPTY}
 

@@ -9,6 +9,10 @@
 - chaos (infra/bench/chaos.py): 200 notices with every provider failing 30 % of the time and the
   mini-program down, 50 SMS queries with the provider down for a minute (targets: nothing stuck,
   nothing twice, every reply once), and AWS requests per delivered notice against the floor;
+- 智能问答 (infra/bench/answer_figures.py): top-1/top-3 accuracy on the question set (targets 80 % / 95 %), the
+  held-out set (info), off-topic questions answered (target 0), the median server time of ``GET /v1/answers``
+  against ``GET /v1/items`` through the same app (target <= 1x: asking costs no more than listing the
+  catalogue a client would otherwise search itself), and the index's build time and size (targets 50 ms and 5 MB);
 - the console's report page (infra/bench/report_figures.py) over six months of 50,000 applications and 5,000
   complaints: server time against reading the same items bare (target ≤ 1.25×: the page adds at most a quarter
   to the reads it cannot avoid, so at DynamoDB's latencies — about forty requests, a few MB — it stays within
@@ -95,8 +99,39 @@ def main() -> None:
     wall = batch_wall_time(0.2)
     print(f"SQS batch of 10        {wall * 1000:7.1f} ms wall against a 200 ms channel   ratio {wall / 0.2:.2f}x"
           f"   target <= 1.50x   {'OK' if wall <= 0.3 else 'MISSED'}")
+    answer_figures()
     chaos_figures()
     report_figures()
+
+
+def answer_figures() -> None:
+    """智能问答: accuracy on the question sets, off-topic questions left unanswered, latency, index cost."""
+    from infra.bench import answer_figures as f
+    from shared.approval.builtin import BuiltinApprovalBackend
+    from shared.services.answers import AnswerService
+
+    service = AnswerService(BuiltinApprovalBackend())
+    rows = f.question_set("questions.jsonl")
+    a = f.accuracy(service, rows)
+    ok = a.top1 >= 0.8 * a.questions and a.top3 >= 0.95 * a.questions
+    print(f"answers, question set  top-1 {a.top1}/{a.questions} = {a.top1 / a.questions:.1%}   top-3 {a.top3}/"
+          f"{a.questions} = {a.top3 / a.questions:.1%}   target top-1 >= 80 %, top-3 >= 95 %   "
+          f"{'OK' if ok else 'MISSED'}")
+    h = f.accuracy(service, f.question_set("held_out.jsonl"))
+    print(f"answers, held out      top-1 {h.top1}/{h.questions} = {h.top1 / h.questions:.1%}   top-3 {h.top3}/"
+          f"{h.questions} = {h.top3 / h.questions:.1%}   (written apart, never tuned on; info)")
+    wrong, total = f.off_topic_answered(service)
+    print(f"answers, off topic     {wrong} of {total} off-topic questions answered with an item (the rest get help)"
+          f"   target 0   {'OK' if wrong == 0 else 'MISSED'}")
+    median, floor, p95 = f.latency(rows)
+    r = median / floor
+    print(f"answer latency         {median * 1000:7.2f} ms median server time of GET /v1/answers (p95 "
+          f"{p95 * 1000:.2f} ms)   floor (GET /v1/items, same app) {floor * 1000:7.2f} ms   ratio {r:.2f}x"
+          f"   target <= 1.00x   {'OK' if r <= 1 else 'MISSED'}")
+    build, size = f.index_build_ms(), f.index_bytes()
+    ok = build <= 50 and size <= 5 * 2**20
+    print(f"answer index           built on the first question in {build:.1f} ms (cold start adds 0: lazy), "
+          f"{size / 1024:.0f} KB in the package   target <= 50 ms, <= 5 MB   {'OK' if ok else 'MISSED'}")
 
 
 def report_figures() -> None:

@@ -64,7 +64,7 @@ def _official_account(table: Any, clock: Any) -> Any:
         return DynamoUnitOfWork(table)
 
     identity = IdentityService(uow, None, None, "pepper", clock)  # type: ignore[arg-type]
-    conversation = Conversation(identity, None, None, "https://x/bind", 30)  # type: ignore[arg-type]
+    conversation = Conversation(identity, None, None, None, "https://x/bind", 30)  # type: ignore[arg-type]
     return OfficialAccount(TOKEN, APPID, MessageCrypto(TOKEN, APPID, [KEY]), conversation, InboundLog(uow, clock),
                            clock)
 

@@ -51,6 +51,9 @@ APPROVED = {
     "SMS_LOCAL_REPLY_BAD_LEVEL": "评价请回复“PJ 编号 1-5”,5为非常满意,1为非常不满意。",
     "SMS_LOCAL_REPLY_COMPLAINT_FILED": "您的投诉已登记,编号${complaint_no},我们将在规定时限内回复。",
     "SMS_LOCAL_REPLY_BUSY": "系统繁忙,请稍后再试。",
+    "SMS_LOCAL_REPLY_ANSWER": "您咨询的事项:${item_name}。请带${materials}到${location}办理,${days}。回复BZ查看帮助。",
+    "SMS_LOCAL_REPLY_NOT_UNDERSTOOD": "抱歉,没有找到与您的问题相符的事项。"
+                                      "回复“CX 编号”查询进度,“PJ 编号 1-5”评价办理,“TD”退订短信通知。",
 }
 VARIABLE = re.compile(r"\$\{(\w+)\}")
 MAX_VARIABLE = 35

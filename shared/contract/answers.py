@@ -171,3 +171,18 @@ class SatisfactionReport(View):
     period_from: date = Field(alias="from")
     to: date
     rows: list[ReportRow]
+
+
+class ServiceAnswer(View):
+    """One catalogue item that answers a question, with what to bring, where and how long, in one text."""
+
+    item_code: str
+    name: str = Field(description="the item's name, in English when the question was")
+    score: float = Field(ge=0, le=1, description="confidence; the chat channels answer from 0.5")
+    text: str
+
+
+class AnswerList(View):
+    """Items ranked for a free-text question, best first, at most five; empty when nothing fits."""
+
+    answers: list[ServiceAnswer]

@@ -49,7 +49,15 @@ class AskHelp(Intent):
     """Help, and anything not understood."""
 
 
-INTENTS: dict[str, type[Intent]] = {c.__name__: c for c in (AskProgress, RateByText, ComplainByText, AskBind, AskHelp)}
+@dataclass(frozen=True)
+class AskQuestion(Intent):
+    """Any other text: a question answered from the catalogue (智能问答)."""
+
+    text: str
+
+
+INTENTS: dict[str, type[Intent]] = {c.__name__: c for c in (AskProgress, RateByText, ComplainByText, AskBind, AskHelp,
+                                                            AskQuestion)}
 
 
 def dump_intent(intent: Intent) -> dict[str, Any]:
@@ -73,19 +81,22 @@ class OptOutSms(Intent):
 INTENTS[OptOutSms.__name__] = OptOutSms
 
 
+QUESTION_LIMIT = 200  # characters, as GET /v1/answers takes
 _SPACES = re.compile(r"[\s\u3000]+")
-_PROGRESS = re.compile(r"^(?:进度|查询|CX)\s*(\S+)?$", re.I)
+_PROGRESS = re.compile(r"^(?:进度|查询|CX)\s*([!-~]+)?$", re.I)  # an application number is printable ASCII
 _RATE = re.compile(r"^(?:评价|PJ)\s*(\S+)?(?:\s+(\d+))?(?:\s+(.*))?$", re.I | re.S)
 _COMPLAIN = re.compile(r"^(?:投诉\s*|TS\s+)(.+)$", re.I | re.S)
 _WORDS: dict[str, type[Intent]] = {"绑定": AskBind, "BD": AskBind, "退订": OptOutSms, "TD": OptOutSms,
-                                   "T": OptOutSms, "帮助": AskHelp, "BZ": AskHelp, "?": AskHelp, "？": AskHelp}
+                                   "T": OptOutSms, "帮助": AskHelp, "BZ": AskHelp, "HELP": AskHelp, "?": AskHelp,
+                                   "？": AskHelp}
 
 
 def parse_command(text: str) -> Intent:
     """The intent of a text, the same words on every channel (docs/contract.md): ``进度``/``查询``/``CX`` [no],
     ``评价``/``PJ`` <no> <1-5> [comment], ``投诉``/``TS`` <text>, ``绑定``/``BD``, ``退订``/``TD``/``T``,
-    ``帮助``/``BZ``; anything else is help. Full-width spaces count as spaces; a level that is not one
-    digit parses as 0 (the conversation answers with how to rate)."""
+    ``帮助``/``BZ``/``HELP``; any other text is a question (``AskQuestion``), an empty one help. Full-width
+    spaces count as spaces; a level that is not one digit parses as 0 (the conversation answers with how to
+    rate); ``查询`` followed by words, not a number, is a question (查询低保怎么办)."""
     text = _SPACES.sub(" ", text).strip()
     if word := _WORDS.get(text.upper()):
         return word()
@@ -97,4 +108,4 @@ def parse_command(text: str) -> Intent:
                           (m.group(3) or "").strip() or None)
     if m := _COMPLAIN.match(text):
         return ComplainByText(m.group(1).strip())
-    return AskHelp()
+    return AskQuestion(text[:QUESTION_LIMIT]) if text else AskHelp()

@@ -72,3 +72,15 @@ class ReportPeriod(Query):
         if self.start > self.end or (self.end - self.start).days > 366:
             raise ValueError("from must not be after to, and the period at most a year")
         return self
+
+
+class Question(Query):
+    """``GET /v1/answers``: a citizen's question in their own words (surrounding spaces ignored)."""
+
+    q: str = Field(min_length=1, max_length=200, examples=["孩子刚出生怎么上户口"],
+                   description="free text, 1-200 characters")
+
+    @field_validator("q", mode="before")
+    @classmethod
+    def _stripped(cls, value: object) -> object:
+        return value.strip() if isinstance(value, str) else value

@@ -8,10 +8,20 @@ from __future__ import annotations
 import logging
 
 from shared.contract.commands import FileComplaint, RateApplication
-from shared.contract.intents import AskBind, AskHelp, AskProgress, ComplainByText, Intent, OptOutSms, RateByText
+from shared.contract.intents import (
+    AskBind,
+    AskHelp,
+    AskProgress,
+    AskQuestion,
+    ComplainByText,
+    Intent,
+    OptOutSms,
+    RateByText,
+)
 from shared.contract.records import Application, Citizen
 from shared.contract.vocabulary import rating_label, status_label
 from shared.errors import AlreadyRated, Forbidden, NotFound, NotRatable, ValidationFailed
+from shared.services.answers import AnswerService
 from shared.services.applications import ApplicationService
 from shared.services.complaints import ComplaintService
 from shared.services.identity import IdentityService
@@ -25,8 +35,8 @@ class Conversation:
     """Answers a citizen's text intents."""
 
     def __init__(self, identity: IdentityService, applications: ApplicationService, complaints: ComplaintService,
-                 bind_url: str, rating_window_days: int):
-        self.identity, self.applications, self.complaints = identity, applications, complaints
+                 answers: AnswerService, bind_url: str, rating_window_days: int):
+        self.identity, self.applications, self.complaints, self.answers = identity, applications, complaints, answers
         self.bind_url, self.window = bind_url, rating_window_days
 
     def answer(self, principal: Principal, intent: Intent) -> str:
@@ -38,6 +48,8 @@ class Conversation:
         sms = principal.channel == "sms"
         if isinstance(intent, AskHelp):
             return Reply("help_sms" if sms else "help")
+        if isinstance(intent, AskQuestion):  # answered from the catalogue, bound or not, in the question's language
+            return self.answers.reply(intent.text, sms)
         if isinstance(intent, AskBind):
             return Reply("bind", values={"bind_url": f"{self.bind_url}?channel={principal.channel}"})
         if isinstance(intent, AskProgress) and intent.application_no and not sms:

@@ -25,7 +25,8 @@ from shared.personal_data import normalize_phone
 from shared.services.notices import new_notice
 
 SMS_REPLIES = frozenset({"help_sms", "unbound_sms", "opted_out", "progress", "no_application", "no_applications",
-                         "rated", "already_rated", "not_ratable", "bad_level", "complaint_filed", "busy"})
+                         "rated", "already_rated", "not_ratable", "bad_level", "complaint_filed", "busy",
+                         "answer_sms", "not_understood_sms"})
 
 
 class NoticePolicy:

@@ -15,7 +15,8 @@ from shared.services.backend_auth import sign
 from tests.helpers import EVENTS, Api, FakeSms, load_event
 
 EXPECTED = {
-    "health": 200, "items": 200, "identity_otp": 202, "identity_bind": 200, "me": 200, "me_preferences": 200,
+    "health": 200, "items": 200, "answers": 200, "identity_otp": 202, "identity_bind": 200, "me": 200,
+    "me_preferences": 200,
     "applications_submit": 201, "applications_list": 200, "application_progress": 200,
     "application_withdraw": 200, "application_rating": 201, "complaints_file": 201, "complaint_show": 200,
     "subscriptions_show": 200, "subscriptions_record": 200, "licences": 200,

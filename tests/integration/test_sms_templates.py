@@ -28,6 +28,8 @@ WORST = {  # longest and most hostile values each variable can carry
     "complaint_no": "TS20261126999999", "reply": "已转交有关部门处理,详见 http://a.b/c " + "回复" * 900,
     "kind_label": "机动车驾驶证", "expires_on": "2026-12-31", "number": "TS20261126999999", "due": "",
     "label": "非常不满意", "days": "30",
+    "materials": "居民身份证原件、户口簿、经营场所使用证明（房产证或租赁合同）、个体工商户设立登记申请书",
+    "location": "县政务服务中心一楼 A03 窗口（www.example.gov.cn 预约）",
 }
 
 

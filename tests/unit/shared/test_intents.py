@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from shared.contract.intents import AskBind, AskHelp, AskProgress, ComplainByText, OptOutSms, RateByText, parse_command
+from shared.contract.intents import (
+    AskBind,
+    AskHelp,
+    AskProgress,
+    AskQuestion,
+    ComplainByText,
+    OptOutSms,
+    RateByText,
+    parse_command,
+)
 
 
 @pytest.mark.parametrize(("body", "intent"), [
@@ -21,7 +30,9 @@ from shared.contract.intents import AskBind, AskHelp, AskProgress, ComplainByTex
     ("投诉 路灯坏了", ComplainByText("路灯坏了")), ("TS 路灯坏了", ComplainByText("路灯坏了")),
     ("绑定", AskBind()), ("bd", AskBind()),
     ("TD", OptOutSms()), ("t", OptOutSms()), ("退订", OptOutSms()), (" td ", OptOutSms()),
-    ("帮助", AskHelp()), ("TDX", AskHelp()), ("你好", AskHelp()), ("", AskHelp()),
+    ("帮助", AskHelp()), ("help", AskHelp()), ("", AskHelp()), ("\u3000", AskHelp()),
+    ("TDX", AskQuestion("TDX")), ("你好", AskQuestion("你好")), ("查询低保怎么申请", AskQuestion("查询低保怎么申请")),
+    ("开小卖部要办什么证", AskQuestion("开小卖部要办什么证")), ("问" * 300, AskQuestion("问" * 200)),
 ])
 def test_every_spelling_of_the_commands_parses_the_same_on_every_channel(body: str, intent: object) -> None:
     assert parse_command(body) == intent

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from shared.approval.builtin import BuiltinApprovalBackend
 from shared.clock import FixedClock
 from shared.contract.commands import RecordApplicationEvent, SubmitApplication
 from shared.contract.intents import parse_command
 from shared.contract.records import Citizen
+from shared.services.answers import AnswerService
 from shared.services.applications import ApplicationService
 from shared.services.complaints import ComplaintService
 from shared.services.conversation import Conversation
@@ -21,7 +23,8 @@ def _conversation(store: MemoryStore, fixed_clock: FixedClock, applications: App
                   complaints: ComplaintService) -> Conversation:
     identity = IdentityService(store.unit_of_work, SessionTokens("k" * 32, 7200), None, "pepper",  # type: ignore[arg-type]
                                fixed_clock)
-    return Conversation(identity, applications, complaints, "https://x/h5/bind", 30)
+    return Conversation(identity, applications, complaints, AnswerService(BuiltinApprovalBackend()),
+                        "https://x/h5/bind", 30)
 
 
 def test_progress_by_number_answers_the_owner_only(store: MemoryStore, fixed_clock: FixedClock, citizen: Citizen,
