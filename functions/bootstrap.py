@@ -32,6 +32,7 @@ if TYPE_CHECKING:  # the wiring below imports these at the first request, not at
     from shared.services.invites import RatingInvites
     from shared.services.licences import LicenceService
     from shared.services.notices import NoticeService
+    from shared.services.portal import PortalSessions
     from shared.services.rectifications import RectificationService
     from shared.services.reminders import ReminderService
     from shared.services.reports import ReportService
@@ -52,6 +53,7 @@ class Services:
     uow: UnitOfWorkFactory
     approval: ApprovalBackend
     answers: AnswerService
+    portal: PortalSessions
     identity: IdentityService
     applications: ApplicationService
     complaints: ComplaintService
@@ -116,6 +118,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     from shared.services.notice_policy import NoticePolicy
     from shared.services.notices import NoticeService, PendingOnlyQueue
     from shared.services.otp import OtpService
+    from shared.services.portal import PortalSessions
     from shared.services.rectifications import RectificationService
     from shared.services.reminders import ReminderService
     from shared.services.reports import ReportService
@@ -162,6 +165,7 @@ def bootstrap(settings: Settings, *, session: Any = None, dynamodb: Any = None,
     notifiers = notifiers or wire.notifiers(settings, sms, wire.wechat_apis(settings, table, clock), alipay, clock)
     return Services(
         settings=settings, clock=clock, table=table, uow=uow, approval=approval, answers=answers,
+        portal=PortalSessions(settings.session_key.get_secret_value(), clock),
         identity=identity, applications=applications, complaints=complaints,
         rectifications=rectifications,
         staff=StaffService(uow, clock, settings.session_key.get_secret_value()),

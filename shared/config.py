@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     backend_key_root: SecretStr = _EMPTY  # scoped backend keys' root; unset: derived from backend_hmac_key
     wechat_oa_mode: str = ""  # plain / compatible / safe (消息加解密方式); empty: compatible with a key, else plain
     bind_url: str = "https://minqing.example.gov.cn/h5/bind"
+    wechat_open_base: str = "https://open.weixin.qq.com"  # where WeChat's web OAuth authorize page lives
     table: str = "minqing"
     notice_queue_url: str = ""
     chat_queue_url: str = ""
@@ -102,6 +103,11 @@ class Settings(BaseSettings):
         if self.wechat_oa_mode not in ("", "plain", "compatible", "safe"):
             raise ValueError(f"unknown MINQING_WECHAT_OA_MODE {self.wechat_oa_mode!r} (plain, compatible or safe)")
         return self
+
+    @property
+    def h5_base(self) -> str:
+        """The citizen pages' root, ``…/h5/``: where ``bind_url`` lives (WeChat's OAuth returns under it)."""
+        return self.bind_url.rsplit("/", 1)[0] + "/"
 
     def oa_mode(self) -> str:
         """The official account's message mode as WeChat's console sets it (明文/兼容/安全模式)."""

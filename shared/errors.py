@@ -8,6 +8,7 @@ points render them as ``{"error": {"code", "message", "details"}}`` (see docs/co
     ├── Unauthorized                  401 unauthorized
     │   └── OtpInvalid                401 otp_invalid
     ├── Forbidden                     403 forbidden
+    │   └── NotBound                  403 forbidden (the account is not bound to a citizen yet)
     ├── NotFound                      404 not_found
     ├── Conflict                      409 conflict
     │   ├── InvalidTransition         409 conflict
@@ -68,6 +69,10 @@ class Forbidden(MinqingError):
     """Authenticated but not allowed (e.g. an unbound channel account)."""
 
     status, code, default_message = 403, "forbidden", "not allowed"
+
+
+class NotBound(Forbidden):
+    """A channel account (or phone) not bound to a citizen yet: binding is the way in."""
 
 
 class NotFound(MinqingError):

@@ -193,3 +193,54 @@ def store_bound(store: Any, citizen: Any, channel: str, account: str, clock: Any
     unit = store.unit_of_work()
     unit.accounts.link(ChannelAccount(channel=channel, account=account), citizen.citizen_id, "zh-CN", clock.now())
     unit.commit()
+
+
+class H5Visitor:
+    """A phone browser on the H5 portal through the app in-process: keeps cookies, follows redirects,
+    fills each form's CSRF token from the page it came from."""
+
+    def __init__(self, client: Any, user_agent: str = "Mozilla/5.0 (Linux; Android 14) Mobile Safari/537.36"):
+        self.client, self.cookies, self.ua = client, {}, user_agent
+        self.page, self.path = "", "/h5/"
+
+    def _keep(self, out: Any) -> None:
+        values = out.headers.get("Set-Cookie") or []
+        for value in values if isinstance(values, list) else [values]:
+            name, _, rest = value.partition("=")
+            self.cookies[name] = rest.split(";")[0]
+            if "Max-Age=0" in value:
+                self.cookies.pop(name, None)
+
+    def _headers(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        jar = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        return {"User-Agent": self.ua, **({"Cookie": jar} if jar else {}), **(extra or {})}
+
+    def _follow(self, out: Any, path: str) -> Any:
+        from urllib.parse import urljoin
+
+        self._keep(out)
+        while out.status_code in (302, 303) and out.headers["Location"].startswith(("/", ".", "h5", "a", "b",
+                                                                                      "c", "i", "l", "m", "s")):
+            path = urljoin("http://x" + path, out.headers["Location"]).removeprefix("http://x")
+            out = self.client.http.get(path, headers=self._headers())
+            self._keep(out)
+        self.path, self.page = path, out.body.decode()
+        return out
+
+    def get(self, path: str, follow: bool = True) -> Any:
+        """GET a page (following redirects within the site)."""
+        out = self.client.http.get(path, headers=self._headers())
+        return self._follow(out, path) if follow else out
+
+    def post(self, action: str, fields: dict[str, str], csrf: str | None = None, follow: bool = True) -> Any:
+        """POST a form; ``action`` is relative to the current page; the token is the current page's."""
+        from urllib.parse import urlencode, urljoin
+
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', self.page))
+        if csrf is not None:
+            hidden["csrf"] = csrf
+        path = urljoin("http://x" + self.path, action).removeprefix("http://x")
+        body = urlencode({**hidden, **fields}).encode()
+        out = self.client.http.post(path, headers=self._headers({"Content-Type": "application/x-www-form-urlencoded"}),
+                                    body=body)
+        return self._follow(out, path) if follow else out

@@ -13,23 +13,26 @@ import random
 import re
 import secrets
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from infra.world import wechat_web
 from infra.world.wechat_platform import value_allowed
 
 Hook = Callable[..., Any]
 
 
 class Query(dict[str, str]):
-    """A request's query parameters, and the address the request came from (``ip``)."""
+    """A request's query parameters, the address the request came from (``ip``) and its cookies."""
 
-    def __init__(self, params: dict[str, str], ip: str):
+    def __init__(self, params: dict[str, str], ip: str, cookies: dict[str, str] | None = None):
         super().__init__(params)
         self.ip = ip
+        self.cookies = cookies or {}
 
 
 class World:
@@ -47,6 +50,9 @@ class World:
         self.alipay = alipay  # infra.world.alipay_platform.AlipayWorld, when the stage has keys
         self.sms = sms  # infra.world.sms_platform.SmsWorld
         self.hooks: dict[str, Hook] = {}
+        self.oauth_domains: dict[str, set[str]] = {}  # appid → 网页授权域名, host[:port] (wechat_web.py)
+        self.oauth_codes: dict[str, wechat_web.OAuthGrant] = {}  # code from the authorize page → its grant
+        self.menus: dict[str, dict[str, Any]] = {}  # appid → its custom menu, {"button": [...]}
 
     @property
     def token_fetches(self) -> int:
@@ -92,11 +98,15 @@ class Handler(BaseHTTPRequestHandler):
         """Quiet: the stack prints its own lines."""
 
     # --- plumbing ---------------------------------------------------------------------
-    def _send(self, status: int, body: Any) -> None:
-        raw = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    def _send(self, status: int, body: Any, headers: Iterable[tuple[str, str]] = ()) -> None:
+        """JSON, or HTML when ``body`` is a string; ``headers`` (Location, Set-Cookie …) are added."""
+        text = isinstance(body, str)
+        raw = body.encode("utf-8") if text else json.dumps(body, ensure_ascii=False).encode("utf-8")
         self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Type", "text/html; charset=utf-8" if text else "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(raw)))
+        for name, value in headers:
+            self.send_header(name, value)
         self.end_headers()
         self.wfile.write(raw)
 
@@ -113,16 +123,24 @@ class Handler(BaseHTTPRequestHandler):
         params = {k: v[0] for k, v in parse_qs(parts.query, keep_blank_values=True).items()}
         if parts.path == "/alipay/gateway.do" and self.world.alipay is not None:
             return self._alipay(method, params)
-        query = Query(params, self.client_address[0])
+        query = Query(params, self.client_address[0], self._cookies())
         for pattern, verb, fn in ROUTES:
             match = re.fullmatch(pattern, parts.path)
             if match and verb == method:
                 body = self._body() if method in ("POST", "PUT") else {}
-                if body is None:
+                if body is None and not getattr(fn, "raw_json", False):
                     return self._send(400, {"error": "body is not JSON"})
-                status, answer = fn(self.world, query, body, *match.groups())
-                return self._send(status, answer)
+                return self._send(*fn(self.world, query, body, *match.groups()))  # (status, body[, headers])
         return self._send(404, {"error": f"no route {method} {parts.path}"})
+
+    def _cookies(self) -> dict[str, str]:
+        """The request's cookies (none when the header does not parse)."""
+        jar: SimpleCookie = SimpleCookie()
+        try:
+            jar.load(self.headers.get("Cookie") or "")
+        except CookieError:
+            return {}
+        return {name: morsel.value for name, morsel in jar.items()}
 
     def _alipay(self, method: str, query: dict[str, str]) -> None:
         """Alipay's gateway takes its parameters in the query string or as a form body."""
@@ -252,14 +270,9 @@ def jscode2session(world: World, q: dict[str, str], body: Any) -> Answer:
 
 def _wechat_send(world: World, q: Query, body: Any, channel: str, kind: str) -> Answer:
     """Common checks of WeChat's send APIs: token, whitelist, injected faults, value classes; then the outbox."""
-    errcode, appid = world.wechat.check(q.get("access_token"))
-    if errcode == 40001:
-        return 200, {"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"}
-    if errcode == 42001:
-        return 200, {"errcode": 42001, "errmsg": "access_token expired"}
-    refused = world.wechat.ip_refused(appid or "", q.ip)
+    refused = wechat_web.api_refusal(world, q)[1]
     if refused:
-        return 200, refused
+        return refused
     fault = world.take_fault(channel)
     if fault:
         if "errcode" in fault:
@@ -302,6 +315,9 @@ def oauth_token(world: World, q: dict[str, str], body: Any) -> Answer:
     code = q.get("code", "")
     if not code or not q.get("appid"):
         return 200, {"errcode": 40029, "errmsg": "invalid code"}
+    granted = wechat_web.redeem(world, q["appid"], code)  # a code from GET /connect/oauth2/authorize
+    if granted is not None:
+        return 200, granted
     with world.lock:
         if code in world.used_codes:
             return 200, {"errcode": 40163, "errmsg": "code been used"}
@@ -349,6 +365,11 @@ ROUTES: list[tuple[str, str, Callable[..., Answer]]] = [
     (r"/cgi-bin/message/custom/send", "POST", custom_send),
     (r"/local/wechat/revoke", "POST", revoke),
     (r"/local/wechat/whitelist", "POST", whitelist),
+    (r"/local/wechat/oauth-domain", "POST", wechat_web.oauth_domain),
+    (r"/connect/oauth2/authorize", "GET", wechat_web.authorize),
+    (r"/cgi-bin/menu/create", "POST", wechat_web.menu_create),
+    (r"/cgi-bin/menu/get", "GET", wechat_web.menu_get),
+    (r"/cgi-bin/menu/delete", "GET", wechat_web.menu_delete),
 ]
 
 

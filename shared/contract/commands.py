@@ -88,6 +88,15 @@ class BindIdentity(RequestOtp):
         return value
 
 
+class BindSignedInPhone(Command):
+    """The H5 portal's bind for a session signed in by phone: the phone is the session's, already proven."""
+
+    id_number: str = Field(description="18-character resident ID (GB 11643, checksum verified); never stored in clear")
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+
+    _id = field_validator("id_number")(BindIdentity._id.__func__)  # type: ignore[attr-defined]
+
+
 class UpdatePreferences(Command):
     """Change notice channels, SMS opt-out or locale."""
 

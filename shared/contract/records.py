@@ -98,6 +98,7 @@ class Rating(Record):
     comment: str | None = None
     rated_at: datetime
     channel: str | None = None
+    case_id: str | None = None  # the 差评整改 case a bad rating opened, for the citizen to follow
 
 
 class Application(Record):

@@ -138,6 +138,11 @@ class ApplicationService:
         app = self.get_own(citizen, no)
         return self.view(self._move(app, AppStatus.WITHDRAWN, None, citizen=True), citizen.preferences.locale)
 
+    def ratable(self, app: Application) -> bool:
+        """Whether the citizen may rate it now: finished, not rated, inside the rating window."""
+        return app.rating is None and app.status in RATABLE and app.finished_at is not None and \
+            self.clock.now() <= app.finished_at + self.rating_window
+
     def rate(self, citizen: Citizen, no: str, cmd: RateApplication, channel: str) -> RatingView:
         """一事一评, only after completion and within the window; level ≤ 2 opens a case."""
         app = self.get_own(citizen, no)
@@ -146,14 +151,15 @@ class ApplicationService:
             raise AlreadyRated()
         if app.status not in RATABLE or app.finished_at is None or now > app.finished_at + self.rating_window:
             raise NotRatable()
-        rating = Rating(level=cmd.level, comment=cmd.comment, rated_at=now, channel=channel)
+        case_id = f"ZG{now:%Y%m%d}{uuid.uuid4().hex[:8].upper()}" if cmd.level <= 2 else None
+        rating = Rating(level=cmd.level, comment=cmd.comment, rated_at=now, channel=channel, case_id=case_id)
         uow = self.uow()
         uow.applications.rate(app, app.model_copy(update={"rating": rating}))
         item = self.backend.item(app.item_code)
         log_entry = {"application_no": no, "level": cmd.level, "rated_at": now.isoformat(),
                      "department": item.department if item else "-", "tier": item.tier.value if item else "county"}
-        if cmd.level <= 2:
-            case = RectificationCase(case_id=f"ZG{now:%Y%m%d}{uuid.uuid4().hex[:8].upper()}", application_no=no,
+        if case_id:
+            case = RectificationCase(case_id=case_id, application_no=no,
                                      department=item.department if item else None,
                                      tier=item.tier.value if item else None,
                                      township=app.township, village=app.village,

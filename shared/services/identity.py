@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Mapping
 
 from shared.clock import Clock
-from shared.contract.commands import BindIdentity, UpdatePreferences
+from shared.contract.commands import BindIdentity, BindSignedInPhone, UpdatePreferences
 from shared.contract.records import Application, ChannelAccount, Citizen, Preferences
 from shared.contract.views import MeView, TokenView
-from shared.errors import Conflict, Forbidden, Unauthorized, Unavailable, ValidationFailed
+from shared.errors import Conflict, Forbidden, NotBound, Unauthorized, Unavailable, ValidationFailed
 from shared.personal_data import keyed_hash, mask_id, mask_name, mask_phone
 from shared.ports import LoginExchange
 from shared.services.otp import OtpService
@@ -67,12 +67,12 @@ class IdentityService:
         if principal.channel == "sms":
             found = self.uow().citizens.by_phone(principal.account)
             if found is None:
-                raise Forbidden("this phone is not bound to a citizen")
+                raise NotBound("this phone is not bound to a citizen")
             return found
         citizen_id = self.account(principal).citizen_id
         citizen = self.get_citizen(citizen_id) if citizen_id else None
         if citizen is None:
-            raise Forbidden("bind this account to your identity first (POST /v1/identity/bind)")
+            raise NotBound("bind this account to your identity first (POST /v1/identity/bind)")
         return citizen
 
     def get_citizen(self, citizen_id: str) -> Citizen | None:
@@ -87,6 +87,17 @@ class IdentityService:
     def bind(self, principal: Principal, cmd: BindIdentity) -> MeView:
         """Verify the OTP, find or create the citizen, bind this account to them."""
         self.otp.verify(cmd.phone, cmd.otp)
+        return self._bind(principal, cmd)
+
+    def bind_signed_in_phone(self, principal: Principal, cmd: BindSignedInPhone) -> MeView:
+        """Bind a phone that signed in with a one-time code (the H5 portal's ``sms`` session) to the citizen
+        with this ID number: the phone is already proven, so no second code."""
+        if principal.channel != "sms":
+            raise Forbidden("only a session signed in by phone binds without a code")
+        return self._bind(principal, BindIdentity(name=cmd.name, id_number=cmd.id_number, phone=principal.account,
+                                                  otp="000000"))
+
+    def _bind(self, principal: Principal, cmd: BindIdentity) -> MeView:
         id_hash = keyed_hash(self.pepper, cmd.id_number)
         citizen = self.citizen_by_id_hash(id_hash) or self._create_citizen(principal, cmd, id_hash)
         if citizen.name != cmd.name:

@@ -1,0 +1,199 @@
+"""移动服务门户 (``/h5/``): the citizen's pages, for OA followers and any phone browser.
+
+One door for every page (``portal``): the session is the citizen's session token in an HttpOnly cookie;
+no session → WeChat's web OAuth inside WeChat, else sign-in by phone and SMS code; every posted form
+carries the session's CSRF token; any refusal is a page with a way back.
+https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
+from urllib.parse import quote
+
+from chalice import Blueprint, Response
+from chalice.app import Request
+
+from functions.bootstrap import services
+from functions.web import cookie, form, html, redirect, request, route
+from shared.errors import MinqingError, NotBound, Unauthorized
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from shared.contract.records import Citizen
+    from shared.pages.h5_layout import Visit
+    from shared.sessions import Principal
+
+bp = Blueprint(__name__)
+T = TypeVar("T", bound="BaseModel")
+SESSION, PRE, PENDING = "minqing_h5", "minqing_h5_pre", "minqing_h5_pending"
+LANG, ACCESS = "minqing_h5_lang", "minqing_h5_access"
+FORM = ["application/x-www-form-urlencoded"]
+YEAR = 365 * 86400
+
+
+def lax_cookie(name: str, value: str, max_age: int) -> str:
+    """The session cookie: HttpOnly and Secure, SameSite=Lax so that coming back from WeChat's OAuth page (a
+    cross-site redirect) still carries it; forms are guarded by the CSRF token, not by SameSite."""
+    return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+
+
+def safe_here(value: str | None) -> str:
+    """A path under /h5/ to come back to: letters, digits, ``-_/`` only (never another site), else home."""
+    value = (value or "").strip("/")
+    ok = len(value) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_/") for c in value) and ".." not in value
+    return value if ok else ""
+
+
+def visit(req: Request, up: str, here: str, csrf: str = "", signed: bool = False) -> Visit:
+    """The page language (``?lang=``, the language cookie, the browser's) and mode of a request."""
+    from shared.api_docs_page import choose_language
+    from shared.pages.h5_layout import Visit
+
+    asked = (req.query_params or {}).get("lang") or cookie(req, LANG)
+    lang = choose_language(asked, req.headers.get("accept-language"))
+    return Visit(lang, cookie(req, ACCESS) == "1", up, here, csrf, signed)
+
+
+@dataclass
+class Call:
+    """A citizen's page request: the visit, who (None when not signed in), their session, the posted form."""
+
+    req: Request
+    v: Visit
+    principal: Principal | None
+    session: str
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def citizen(self) -> Citizen:
+        """The bound citizen (Forbidden, shown with the way to bind, when the account is not bound)."""
+        assert self.principal is not None
+        return services().identity.citizen_of(self.principal)
+
+
+def in_wechat(req: Request) -> bool:
+    """WeChat's in-app browser says so in its User-Agent."""
+    return "micromessenger" in (req.headers.get("user-agent") or "").lower()
+
+
+def oauth_url(here: str) -> str:
+    """WeChat's authorize page for ``snsapi_base`` (silent: the follower's openid), coming back to /h5/login.
+    ``state`` must be letters and digits, at most 128 bytes: the page to return to, hex-encoded."""
+    s = services().settings
+    back = quote(s.h5_base + "login", safe="")
+    return (f"{s.wechat_open_base}/connect/oauth2/authorize?appid={s.wechat_oa_appid}&redirect_uri={back}"
+            f"&response_type=code&scope=snsapi_base&state={here.encode().hex() or 'home'}#wechat_redirect")
+
+
+def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *,
+           signed_in: bool = True) -> Callable[..., Callable[..., Response]]:
+    """Register an H5 page once for all of them: session, CSRF on POST, refusals as pages."""
+    up = "../" * max(path.count("/") - 2, 0)
+
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        @functools.wraps(view)
+        def page_view(**params: str) -> Response:
+            from shared.pages.h5_layout import error_shell
+
+            req, s = request(bp), services()
+            here = safe_here(path.removeprefix("/h5").format(**params))
+            session = cookie(req, SESSION) or ""
+            try:
+                principal = s.identity.tokens.verify(session, int(s.clock.now().timestamp())) if session else None
+            except Unauthorized:
+                principal, session = None, ""
+            v = visit(req, up, here, s.portal.csrf(session) if session else "", principal is not None)
+            if principal is None and signed_in:
+                if in_wechat(req) or (req.query_params or {}).get("channel") == "wechat_oa":
+                    return redirect(oauth_url(here))
+                return redirect(f"{up}sign-in?back={quote(here, safe='')}")
+            try:
+                fields = form(req) if req.method == "POST" else {}
+                if req.method == "POST":
+                    s.portal.check_csrf(session, fields.get("csrf"))
+                return view(Call(req, v, principal, session, fields), **params)
+            except MinqingError as exc:
+                if isinstance(exc, NotBound):
+                    return redirect(f"{up}bind")  # not bound yet: binding is the way in
+                return html(error_shell(v, exc.status, exc.message), exc.status, headers=exc.headers())
+        kwargs = {"content_types": FORM} if methods == ["POST"] else {}
+        return route(bp, path, methods=methods, **kwargs)(page_view)
+    return decorate
+
+
+@route(bp, "/h5/login")
+def oauth_login() -> Response:
+    """WeChat's OAuth comes back here with ``code``: open a session for the follower, return to the page."""
+    from shared.pages.h5_layout import error_shell
+
+    req, s = request(bp), services()
+    params = req.query_params or {}
+    state = params.get("state", "")
+    try:
+        here = safe_here(bytes.fromhex(state).decode() if state != "home" else "")
+    except ValueError:
+        here = ""
+    try:
+        from shared.contract.commands import ChannelLogin
+
+        token = s.identity.login("wechat_oa", command(ChannelLogin, {"code": params.get("code", "")}).code)
+    except MinqingError as exc:
+        return html(error_shell(visit(req, "", ""), exc.status, exc.message), exc.status)
+    return redirect(here or "./", cookies=[lax_cookie(SESSION, token.token, token.expires_in)])
+
+
+@route(bp, "/h5/language")
+def language() -> Response:
+    """Switch the pages' language on this device, back to where the citizen was."""
+    params = request(bp).query_params or {}
+    lang = params.get("to") if params.get("to") in ("zh-CN", "en") else "zh-CN"
+    return redirect(safe_here(params.get("back")) or "./", cookies=[lax_cookie(LANG, lang, YEAR)])
+
+
+@route(bp, "/h5/access")
+def accessible_mode() -> Response:
+    """Switch the accessible mode (large text, high contrast) on or off on this device."""
+    params = request(bp).query_params or {}
+    return redirect(safe_here(params.get("back")) or "./",
+                    cookies=[lax_cookie(ACCESS, "1" if params.get("on") == "1" else "0", YEAR)])
+
+
+@portal(bp, "/h5", signed_in=False)
+def home(call: Call) -> Response:
+    """The first page: who is signed in, the latest applications, a question box, the way in (``/h5`` goes
+    to ``/h5/``: the pages' relative links resolve under it)."""
+    from shared.pages.h5_pages import home_page
+
+    original = call.req.to_original_event().get("path") or call.req.context.get("path") or ""
+    if not original.endswith("/"):
+        return redirect("h5/")
+    s, me, latest = services(), None, []
+    if call.principal is not None:
+        try:
+            citizen = call.citizen()
+            me, latest = s.identity.me(call.principal), s.applications.list_own(citizen, limit=3)
+        except NotBound:
+            pass
+    return html(home_page(call.v, me, latest))
+
+
+@portal(bp, "/h5/sign-out", methods=["POST"])
+def sign_out(call: Call) -> Response:
+    """End the browser session."""
+    return redirect("./", cookies=[lax_cookie(SESSION, "", 0)])
+
+
+def command(cls: type[T], data: dict[str, object]) -> T:
+    """A form's values as a command, or the contract's 422 naming each refused field (never a 500)."""
+    from pydantic import ValidationError
+
+    from shared.errors import ValidationFailed
+
+    try:
+        return cls.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed.from_pydantic(exc) from None
