@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 STAGE  ?= dev
 
-.PHONY: install system test lint package cfn-lint run bench clean openapi secrets
+.PHONY: install system test lint package cfn-lint run bench clean openapi secrets oa-menu
 
 install: $(STAMP)
 
@@ -50,6 +50,10 @@ bench: install
 ## secrets: create every ssm:/secretsmanager: value STAGE names, once (FROM=credentials.json, STACK=name)
 secrets: install
 	$(PY) -m infra.ops.secrets --stage $(STAGE) $(if $(FROM),--from $(FROM)) $(if $(STACK),--stack $(STACK))
+
+## oa-menu: install the official account's custom menu (STAGE=local: on the running local world)
+oa-menu: install
+	$(PY) -m infra.ops.oa_menu --stage $(or $(STAGE),local)
 
 ## openapi: regenerate docs/openapi.json from the routes and models (a test fails while it is stale)
 openapi: install

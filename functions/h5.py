@@ -81,12 +81,11 @@ def in_wechat(req: Request) -> bool:
 
 
 def oauth_url(here: str) -> str:
-    """WeChat's authorize page for ``snsapi_base`` (silent: the follower's openid), coming back to /h5/login.
-    ``state`` must be letters and digits, at most 128 bytes: the page to return to, hex-encoded."""
+    """WeChat's authorize page, coming back to ``/h5/login`` and then to ``here``."""
+    from shared.services.portal import oauth_authorize_url
+
     s = services().settings
-    back = quote(s.h5_base + "login", safe="")
-    return (f"{s.wechat_open_base}/connect/oauth2/authorize?appid={s.wechat_oa_appid}&redirect_uri={back}"
-            f"&response_type=code&scope=snsapi_base&state={here.encode().hex() or 'home'}#wechat_redirect")
+    return oauth_authorize_url(s.wechat_open_base, s.wechat_oa_appid, s.h5_base, here)
 
 
 def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *,

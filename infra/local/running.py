@@ -79,6 +79,13 @@ def api_url(environ: Mapping[str, str]) -> str:
     return running["api"] if running else f"http://127.0.0.1:{DEFAULTS['api']}"
 
 
+def running_ports(environ: Mapping[str, str]) -> dict[str, int]:
+    """The ports of the stack a tool should talk to: ``MINQING_LOCAL_*_PORT``, the running stack's, the defaults."""
+    running = _running() or {}
+    return {name: int(environ.get(VARIABLES[name]) or str(running.get(name, "")).rsplit(":", 1)[-1] or port)
+            for name, port in DEFAULTS.items()}
+
+
 def _running() -> dict[str, str] | None:
     try:
         state = json.loads(STATE.read_text(encoding="utf-8"))

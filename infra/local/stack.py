@@ -38,9 +38,9 @@ def stage_env(ports: dict[str, int]) -> dict[str, str]:
 
 
 def _move(value: str, ports: dict[str, int]) -> str:
-    for name in ("aws", "world"):
+    for name in ("aws", "api", "world"):
         value = value.replace(f"127.0.0.1:{DEFAULTS[name]}", f"127.0.0.1:@{name}@")
-    for name in ("aws", "world"):
+    for name in ("aws", "api", "world"):
         value = value.replace(f"127.0.0.1:@{name}@", f"127.0.0.1:{ports[name]}")
     return value
 
@@ -153,6 +153,7 @@ class Stack:
                        self.env["MINQING_SMS_SIGN_NAME"], uplink_url=uplink)
         world = World(alipay=AlipayWorld(self.keys["app_public"], self.keys["alipay_private"]), sms=sms)
         world.wechat.whitelists[self.env["MINQING_WECHAT_OA_APPID"]] = {"127.0.0.1"}  # the OA's API IP whitelist
+        world.oauth_domains[self.env["MINQING_WECHAT_OA_APPID"]] = {f"127.0.0.1:{self.ports['api']}"}  # 网页授权域名
         self.servers.append(serve(world, port=self.ports["world"]))
         import app as minqing
 

@@ -30,6 +30,7 @@ ol.steps{padding-left:1.25rem}.muted{color:#4a4a4a}.tools{display:flex;gap:1rem;
 .a11y body{font-size:22px;color:#000;background:#fff}.a11y a{color:#00e;text-decoration:underline}
 .a11y header{background:#000}.a11y header a{color:#ff0}.a11y button{background:#000;border:2px solid #000}
 .a11y .muted{color:#000}.a11y section,.a11y .card{border:2px solid #000}
+.a11y .link{background:none;color:#00e;border:0}
 """
 
 
