@@ -13,6 +13,11 @@
   held-out set (info), off-topic questions answered (target 0), the median server time of ``GET /v1/answers``
   against ``GET /v1/items`` through the same app (target <= 1x: asking costs no more than listing the
   catalogue a client would otherwise search itself), and the index's build time and size (targets 50 ms and 5 MB);
+- the citizen H5 portal (infra/bench/h5_figures.py): the first page's gzip size (target <= 50 KB, a 3G phone's
+  budget) and the progress page's server time against ``GET /v1/applications/<no>`` through the same app, with its
+  DynamoDB requests (target: the API's + 1, the rating's follow-up case the JSON does not show). Target <= 1.6x:
+  on moto each read costs about a millisecond, so the one extra read of three is +50 %, and the HTML may add a
+  tenth more; anything past that is rendering work a phone would wait for;
 - the console's report page (infra/bench/report_figures.py) over six months of 50,000 applications and 5,000
   complaints: server time against reading the same items bare (target ≤ 1.25×: the page adds at most a quarter
   to the reads it cannot avoid, so at DynamoDB's latencies — about forty requests, a few MB — it stays within
@@ -100,8 +105,25 @@ def main() -> None:
     print(f"SQS batch of 10        {wall * 1000:7.1f} ms wall against a 200 ms channel   ratio {wall / 0.2:.2f}x"
           f"   target <= 1.50x   {'OK' if wall <= 0.3 else 'MISSED'}")
     answer_figures()
+    h5_figures()
     chaos_figures()
     report_figures()
+
+
+def h5_figures() -> None:
+    """The citizen H5 portal: the first page's weight on a 3G phone, the progress page's server time."""
+    from infra.bench.h5_figures import first_page, progress_page
+
+    raw, packed = first_page()
+    print(f"H5 first page          {packed / 1024:5.1f} KB gzip ({raw / 1024:.1f} KB) for /h5/, style sheet included,"
+          f" no other request   target <= 50 KB   {'OK' if packed <= 50 * 1024 else 'MISSED'}")
+    p = progress_page()
+    r, extra = p["page"] / p["api"], p["page_requests"] - p["api_requests"]
+    ok = r <= 1.6 and extra <= 1
+    print(f"H5 progress page       {p['page'] * 1000:6.2f} ms median server time   floor (GET /v1/applications/<no>,"
+          f" the same read as JSON) {p['api'] * 1000:6.2f} ms   ratio {r:.2f}x   target <= 1.60x   DynamoDB requests "
+          f"{p['page_requests']} = the API's {p['api_requests']} + {extra} (the rating's follow-up case)   target"
+          f" <= +1   {'OK' if ok else 'MISSED'}")
 
 
 def answer_figures() -> None:
