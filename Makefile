@@ -53,7 +53,7 @@ secrets: install
 
 ## oa-menu: install the official account's custom menu (STAGE=local: on the running local world)
 oa-menu: install
-	$(PY) -m infra.ops.oa_menu --stage $(or $(STAGE),local)
+	$(PY) -m infra.ops.oa_menu --stage $(if $(filter command line environment,$(origin STAGE)),$(STAGE),local)
 
 ## openapi: regenerate docs/openapi.json from the routes and models (a test fails while it is stale)
 openapi: install

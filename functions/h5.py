@@ -18,8 +18,8 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from functions.bootstrap import services
-from functions.web import cookie, form, html, redirect, request, route
-from shared.errors import MinqingError, NotBound, Unauthorized
+from functions.web import cookie, form, html, redirect, request, route, set_cookie
+from shared.errors import Forbidden, MinqingError, NotBound, Unauthorized
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 bp = Blueprint(__name__)
 T = TypeVar("T", bound="BaseModel")
-SESSION, PRE, PENDING = "minqing_h5", "minqing_h5_pre", "minqing_h5_pending"
+SESSION, PRE, PENDING, OAUTH = "minqing_h5", "minqing_h5_pre", "minqing_h5_pending", "minqing_h5_oauth"
 LANG, ACCESS = "minqing_h5_lang", "minqing_h5_access"
 FORM = ["application/x-www-form-urlencoded"]
 YEAR = 365 * 86400
@@ -39,7 +39,7 @@ YEAR = 365 * 86400
 def lax_cookie(name: str, value: str, max_age: int) -> str:
     """The session cookie: HttpOnly and Secure, SameSite=Lax so that coming back from WeChat's OAuth page (a
     cross-site redirect) still carries it; forms are guarded by the CSRF token, not by SameSite."""
-    return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Lax"
+    return set_cookie(name, value, max_age, "Lax")
 
 
 def safe_here(value: str | None) -> str:
@@ -80,17 +80,22 @@ def in_wechat(req: Request) -> bool:
     return "micromessenger" in (req.headers.get("user-agent") or "").lower()
 
 
-def oauth_url(here: str) -> str:
-    """WeChat's authorize page, coming back to ``/h5/login`` and then to ``here``."""
-    from shared.services.portal import oauth_authorize_url
+def to_wechat_oauth(here: str) -> Response:
+    """Off to WeChat's authorize page; ``state`` is a nonce this browser also holds in a cookie, so that
+    ``/h5/login`` opens a session only for the browser that set out (RFC 6749 §10.12: no login CSRF)."""
+    import secrets
 
-    s = services().settings
-    return oauth_authorize_url(s.wechat_open_base, s.wechat_oa_appid, s.h5_base, here)
+    from channels.wechat.login import oauth_authorize_url
+
+    s, nonce = services().settings, secrets.token_hex(16)
+    url = oauth_authorize_url(s.wechat_open_base, s.wechat_oa_appid, s.h5_base, nonce)
+    return redirect(url, cookies=[lax_cookie(OAUTH, f"{nonce}.{here.encode().hex()}", 600)])
 
 
-def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *,
-           signed_in: bool = True) -> Callable[..., Callable[..., Response]]:
-    """Register an H5 page once for all of them: session, CSRF on POST, refusals as pages."""
+def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *, signed_in: bool = True,
+           returns: str | None = None) -> Callable[..., Callable[..., Response]]:
+    """Register an H5 page once for all of them: session, CSRF on POST, refusals as pages; a form posted
+    without a session signs in and comes back to the page ``returns`` names (default: ``path``)."""
     up = "../" * max(path.count("/") - 2, 0)
 
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
@@ -99,7 +104,7 @@ def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *,
             from shared.pages.h5_layout import error_shell
 
             req, s = request(bp), services()
-            here = safe_here(path.removeprefix("/h5").format(**params))
+            here = safe_here((returns or path).removeprefix("/h5").format(**params))
             session = cookie(req, SESSION) or ""
             try:
                 principal = s.identity.tokens.verify(session, int(s.clock.now().timestamp())) if session else None
@@ -108,7 +113,7 @@ def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *,
             v = visit(req, up, here, s.portal.csrf(session) if session else "", principal is not None)
             if principal is None and signed_in:
                 if in_wechat(req) or (req.query_params or {}).get("channel") == "wechat_oa":
-                    return redirect(oauth_url(here))
+                    return to_wechat_oauth(here)
                 return redirect(f"{up}sign-in?back={quote(here, safe='')}")
             try:
                 fields = form(req) if req.method == "POST" else {}
@@ -127,22 +132,24 @@ def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *,
 @route(bp, "/h5/login")
 def oauth_login() -> Response:
     """WeChat's OAuth comes back here with ``code``: open a session for the follower, return to the page."""
+    import hmac
+
+    from shared.contract.commands import ChannelLogin
     from shared.pages.h5_layout import error_shell
 
     req, s = request(bp), services()
     params = req.query_params or {}
-    state = params.get("state", "")
+    nonce, _, page = (cookie(req, OAUTH) or "").partition(".")
     try:
-        here = safe_here(bytes.fromhex(state).decode() if state != "home" else "")
-    except ValueError:
-        here = ""
-    try:
-        from shared.contract.commands import ChannelLogin
-
+        if not nonce or not hmac.compare_digest(nonce, params.get("state", "")):
+            raise Forbidden("this sign-in did not start in this browser: open the page from WeChat again")
         token = s.identity.login("wechat_oa", command(ChannelLogin, {"code": params.get("code", "")}).code)
-    except MinqingError as exc:
-        return html(error_shell(visit(req, "", ""), exc.status, exc.message), exc.status)
-    return redirect(here or "./", cookies=[lax_cookie(SESSION, token.token, token.expires_in)])
+        here = safe_here(bytes.fromhex(page).decode())
+    except (MinqingError, ValueError) as exc:
+        status, message = (exc.status, exc.message) if isinstance(exc, MinqingError) else (400, str(exc))
+        return html(error_shell(visit(req, "", ""), status, message), status, cookies=[lax_cookie(OAUTH, "", 0)])
+    return redirect(here or "./", cookies=[lax_cookie(SESSION, token.token, token.expires_in),
+                                           lax_cookie(OAUTH, "", 0)])
 
 
 @route(bp, "/h5/language")
@@ -180,7 +187,7 @@ def home(call: Call) -> Response:
     return html(home_page(call.v, me, latest))
 
 
-@portal(bp, "/h5/sign-out", methods=["POST"])
+@portal(bp, "/h5/sign-out", methods=["POST"], returns="/h5")
 def sign_out(call: Call) -> Response:
     """End the browser session."""
     return redirect("./", cookies=[lax_cookie(SESSION, "", 0)])

@@ -39,7 +39,7 @@ def progress(call: Call, no: str) -> Response:
     return _page(call, no)
 
 
-@portal(bp, "/h5/applications/{no}/rating", methods=["POST"])
+@portal(bp, "/h5/applications/{no}/rating", methods=["POST"], returns="/h5/applications/{no}")
 def rate(call: Call, no: str) -> Response:
     """好差评: 1–5 and a comment; back to the application, which now shows it."""
     from shared.contract.commands import RateApplication
@@ -48,7 +48,7 @@ def rate(call: Call, no: str) -> Response:
     assert call.principal is not None
     level = call.fields.get("level", "")
     try:
-        cmd = command(RateApplication, {"level": int(level) if level.isdigit() else 0,
+        cmd = command(RateApplication, {"level": int(level) if level in ("1", "2", "3", "4", "5") else 0,
                                         "comment": call.fields.get("comment", "").strip() or None})
         services().applications.rate(call.citizen(), no, cmd, call.principal.channel)
     except MinqingError as exc:

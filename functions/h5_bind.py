@@ -43,7 +43,7 @@ def bind_form(call: Call) -> Response:
     return _page(call)
 
 
-@portal(bp, "/h5/bind/start", methods=["POST"])
+@portal(bp, "/h5/bind/start", methods=["POST"], returns="/h5/bind")
 def start(call: Call) -> Response:
     """Check name, ID number and phone; send the code (a phone session binds at once: its phone is proven)."""
     from shared.contract.commands import BindIdentity, BindSignedInPhone
@@ -80,7 +80,7 @@ def finish(call: Call) -> Response:
     return redirect("bind", cookies=[set_cookie(PENDING, "", 0)])
 
 
-@portal(bp, "/h5/bind/restart", methods=["POST"])
+@portal(bp, "/h5/bind/restart", methods=["POST"], returns="/h5/bind")
 def restart(call: Call) -> Response:
     """Start the form again."""
     return redirect("../bind", cookies=[set_cookie(PENDING, "", 0)])

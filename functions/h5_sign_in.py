@@ -11,9 +11,9 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from functions.bootstrap import services
-from functions.h5 import FORM, PENDING, PRE, SESSION, in_wechat, lax_cookie, safe_here, visit
-from functions.web import cookie, form, html, redirect, request, route, set_cookie
-from shared.errors import MinqingError
+from functions.h5 import FORM, PENDING, PRE, SESSION, command, in_wechat, lax_cookie, safe_here, visit
+from functions.web import cookie, form, html, redirect, request, route, set_cookie, source_ip
+from shared.errors import MinqingError, ValidationFailed
 
 bp = Blueprint(__name__)
 
@@ -50,12 +50,12 @@ def send_code() -> Response:
     pre, fields = _pre(req), form(req)
     try:
         s.portal.check_csrf(cookie(req, PRE), fields.get("csrf"))
-        phone = RequestOtp.model_validate({"phone": fields.get("phone", "")}).phone
-        s.identity.otp.request(phone)
+        phone = command(RequestOtp, {"phone": fields.get("phone", "")}).phone
+        s.identity.otp.request(phone, source=source_ip(req))
+    except ValidationFailed:
+        return _step(req, pre, error=visit(req, "", "").t["phone_invalid"], status=422, up="../")
     except MinqingError as exc:
         return _step(req, pre, error=exc.message, status=exc.status, up="../")
-    except ValueError:
-        return _step(req, pre, error=visit(req, "", "").t["phone_invalid"], status=422, up="../")
     pending = s.portal.seal(pre, {"phone": phone, "back": safe_here(fields.get("back"))})
     return redirect("../sign-in", cookies=[set_cookie(PRE, pre, 1800), set_cookie(PENDING, pending, 600)])
 

@@ -241,9 +241,10 @@ def cookie(req: Request, name: str) -> str | None:
     return found.value if found else None
 
 
-def set_cookie(name: str, value: str, max_age: int) -> str:
-    """A Set-Cookie value only the server reads, only over HTTPS, never sent from another site."""
-    return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite=Strict"
+def set_cookie(name: str, value: str, max_age: int, same_site: str = "Strict") -> str:
+    """A Set-Cookie value only the server reads, only over HTTPS; ``Strict``: never sent from another site
+    (``Lax``: sent on a top-level navigation from another site too, as WeChat's OAuth return needs)."""
+    return f"{name}={value}; Path=/; Max-Age={max_age}; HttpOnly; Secure; SameSite={same_site}"
 
 
 def form(req: Request) -> dict[str, str]:

@@ -59,3 +59,14 @@ class OaWebOAuth(_CodeExchange):
     """Official-account web OAuth code (the H5 binding page) → openid."""
 
     path, code_param = "/sns/oauth2/access_token", "code"
+
+
+def oauth_authorize_url(open_base: str, appid: str, h5_base: str, state: str) -> str:
+    """WeChat's authorize page for ``snsapi_base`` (silent: the follower's openid), coming back to
+    ``<h5_base>login`` with ``state`` (letters and digits, at most 128 bytes).
+    https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html"""
+    from urllib.parse import quote
+
+    back = quote(h5_base + "login", safe="")
+    return (f"{open_base}/connect/oauth2/authorize?appid={appid}&redirect_uri={back}&response_type=code"
+            f"&scope=snsapi_base&state={state}#wechat_redirect")

@@ -1,4 +1,4 @@
-"""The official account's custom menu (自定义菜单): VIEW buttons open the H5 pages through web OAuth,
+"""The official account's custom menu (自定义菜单): VIEW buttons open the H5 pages (through web OAuth),
 CLICK buttons send the ``PROGRESS``/``HELP``/``BIND`` events the OA answers like the commands.
 
 Limits (checked by the local world too): 1–3 buttons, each up to 5 sub-buttons; names ≤ 16 bytes (≤ 60 for
@@ -12,14 +12,15 @@ from typing import Any
 
 from shared.errors import Unavailable
 from shared.http_client import request_json
-from shared.services.portal import oauth_authorize_url
 
 
-def county_menu(open_base: str, appid: str, h5_base: str) -> dict[str, Any]:
+def county_menu(h5_base: str) -> dict[str, Any]:
     """The menu Minqing installs: 办事 (guide, questions, binding), 我的 (applications, progress, complaints,
-    licences, settings), 帮助 (help)."""
+    licences, settings), 帮助 (help). A VIEW button opens the page itself with ``channel=wechat_oa``: without
+    a session the page sets out through web OAuth with a nonce of that browser (no fixed, replayable state)."""
     def view(name: str, page: str) -> dict[str, str]:
-        return {"type": "view", "name": name, "url": oauth_authorize_url(open_base, appid, h5_base, page)}
+        """A button opening one H5 page."""
+        return {"type": "view", "name": name, "url": f"{h5_base}{page}?channel=wechat_oa"}
 
     return {"button": [
         {"name": "办事", "sub_button": [view("办事指南", "items"), view("智能问答", "ask"), view("实名绑定", "bind")]},

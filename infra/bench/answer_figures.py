@@ -35,13 +35,23 @@ def question_set(name: str) -> list[tuple[str, set[str]]]:
 
 
 def accuracy(service: AnswerService, rows: list[tuple[str, set[str]]]) -> Accuracy:
-    """Top-1 and top-3 hits of the ranking (what ``GET /v1/answers`` lists) on a question set."""
+    """Top-1 and top-3 hits of the ranking (no confidence floor) on a question set."""
     top1 = top3 = 0
     for question, right in rows:
         codes = [m.item.code for m in service.matches(question, floor=0.0, limit=3)]
         top1 += bool(codes) and codes[0] in right
         top3 += any(c in right for c in codes)
     return Accuracy(len(rows), top1, top3)
+
+
+def chat_answers(service: AnswerService, rows: list[tuple[str, set[str]]]) -> tuple[int, int]:
+    """(questions the OA and SMS answer with an item, those whose item is wrong): what a citizen is told."""
+    answered = wrong = 0
+    for question, right in rows:
+        found = service.matches(question, CONFIDENT, 1)
+        answered += bool(found)
+        wrong += bool(found) and found[0].item.code not in right
+    return answered, wrong
 
 
 def off_topic_answered(service: AnswerService) -> tuple[int, int]:

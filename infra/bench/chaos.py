@@ -209,7 +209,7 @@ def chaos_county() -> Iterator[Chaos]:
         keys = local_keys(Path(tmp) / "keys")
         world = World(alipay=AlipayWorld(keys["app_public"], keys["alipay_private"]))
         server = serve(world, port=0)
-        env = stage_env({"aws": 5000, "world": server.server_address[1]})
+        env = stage_env({"aws": 5000, "api": 8000, "world": server.server_address[1]})
         world.sms = SmsWorld(env["MINQING_ALIYUN_ACCESS_KEY_ID"], env["MINQING_ALIYUN_ACCESS_KEY_SECRET"],
                              env["MINQING_SMS_SIGN_NAME"])
         world.wechat.whitelists[env["MINQING_WECHAT_OA_APPID"]] = {"127.0.0.1"}

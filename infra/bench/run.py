@@ -142,6 +142,10 @@ def answer_figures() -> None:
     h = f.accuracy(service, f.question_set("held_out.jsonl"))
     print(f"answers, held out      top-1 {h.top1}/{h.questions} = {h.top1 / h.questions:.1%}   top-3 {h.top3}/"
           f"{h.questions} = {h.top3 / h.questions:.1%}   (written apart, never tuned on; info)")
+    for name, label in (("questions.jsonl", "question set"), ("held_out.jsonl", "held out")):
+        answered, bad = f.chat_answers(service, f.question_set(name))
+        print(f"answers on chat, {label:8} {answered} answered with an item at confidence >= 0.5, {bad} of them the "
+              f"wrong item (the rest get help; info)")
     wrong, total = f.off_topic_answered(service)
     print(f"answers, off topic     {wrong} of {total} off-topic questions answered with an item (the rest get help)"
           f"   target 0   {'OK' if wrong == 0 else 'MISSED'}")

@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         environ = {**config["stages"][args.stage]["environment_variables"],
                    **{k: v for k, v in os.environ.items() if k.startswith("MINQING_")}}
     s = load_settings(environ)
-    menu = county_menu(s.wechat_open_base, s.wechat_oa_appid, s.h5_base)
+    menu = county_menu(s.h5_base)
     try:
         token, _ = stable_token_fetcher(s.wechat_api_base, s.wechat_oa_appid, s.wechat_oa_secret.get_secret_value())(
             False)

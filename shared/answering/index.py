@@ -29,7 +29,7 @@ IDF_FIELDS = ("name", "description")
 EXPANSION = 2.0  # total weight of the terms one colloquial phrase stands for
 UNASKED_ACTION = 0.6
 K1, B = 1.2, 0.5  # BM25's usual saturation and a mild length normalisation (fields are short)
-_CJK = re.compile(r"[\u4e00-\u9fff]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")  # CJK Unified Ideographs and Extension A
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -40,6 +40,7 @@ def normalized(text: str) -> str:
 
 def is_english(text: str) -> bool:
     """A question mostly in Latin letters is answered in English."""
+    text = normalized(text)  # full-width letters count as letters
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     return latin > 0 and latin >= 2 * sum(len(run) for run in _CJK.findall(text))
 
@@ -85,12 +86,10 @@ class Vocabulary:
     def question_terms(self, question: str) -> tuple[dict[str, float], dict[str, float]]:
         """The zh and en terms of a question with their weights: 1 for what was typed; the words its
         colloquial phrases stand for weigh less the longer they are, so one phrase cannot outweigh the rest."""
-        text = normalized(question)
-        compact = text
+        whole = text = compact = normalized(question)
         for filler in self.filler_zh:
             text, compact = text.replace(filler, " "), compact.replace(filler, "")
-        extra = [w for phrase, words in self.zh.items() if phrase in normalized(question) or phrase in compact
-                 for w in words]
+        extra = [w for phrase, words in self.zh.items() if phrase in whole or phrase in compact for w in words]
         extra_en = [w for word in _WORD.findall(text) for w in self.en.get(word, ())]
         zh = _weighted(self.zh_terms(text), [self.zh_terms(w) for w in extra])
         en = _weighted(self.en_terms(text), [self.en_terms(w) for w in extra_en])

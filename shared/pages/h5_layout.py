@@ -46,6 +46,11 @@ class Visit:
     signed_in: bool = False
 
     @property
+    def home(self) -> str:
+        """The link to ``/h5/`` from this page (``./`` at the first level: an empty href is the page itself)."""
+        return self.up or "./"
+
+    @property
     def t(self) -> dict[str, str]:
         """This visit's texts."""
         return TEXTS[self.lang]
@@ -61,9 +66,10 @@ def shell(v: Visit, title: str, body: str, *, error: str = "", notice: str = "")
     t, up = v.t, v.up
     other = "en" if v.lang == "zh-CN" else "zh-CN"
     back = escape(v.here, quote=True)
-    menu = [("", t["home"]), ("items", t["items"]), ("applications", t["applications"]),
+    menu = [("./" if not up else "", t["home"]), ("items", t["items"]), ("applications", t["applications"]),
             ("complaints", t["complaints"]), ("licences", t["licences"]), ("me", t["me"])]
-    links = "".join(f'<li><a href="{up}{href}"{_current(v.here, href)}>{label}</a></li>' for href, label in menu)
+    links = "".join(f'<li><a href="{up}{href}"{_current(v.here, href.strip("./"))}>{label}</a></li>'
+                    for href, label in menu)
     mode = t["access_off"] if v.accessible else t["access_on"]
     tools = (f'<div class="tools"><a href="{up}language?to={other}&amp;back={back}" lang="{other}" '
              f'hreflang="{other}">{t["switch"]}</a><a href="{up}access?on={0 if v.accessible else 1}&amp;back={back}">'
@@ -88,4 +94,4 @@ def error_shell(v: Visit, status: int, message: str) -> str:
     said = v.t.get(f"e{status}", v.t["error_title"])
     detail = f'<p class="muted">{text(message)}</p>' if v.lang == "en" and message else ""
     return shell(v, v.t["error_title"], f'<p role="alert">{said}</p>{detail}'
-                                        f'<p><a href="{v.up}">{v.t["back_home"]}</a></p>')
+                                        f'<p><a href="{v.home}">{v.t["back_home"]}</a></p>')

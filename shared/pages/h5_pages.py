@@ -74,7 +74,7 @@ def bind_page(v: Visit, *, with_phone: bool, pending_phone: str | None, me: Any 
     t, up = v.t, v.up
     if me is not None:
         done = t["bound"].format(name=me.name_masked, id=me.id_number_masked, phone=me.phone_masked)
-        return shell(v, t["bind_title"], f'<p class="ok" role="status">{text(done)}</p><p><a href="{up}">'
+        return shell(v, t["bind_title"], f'<p class="ok" role="status">{text(done)}</p><p><a href="{v.home}">'
                                          f'{t["back_home"]}</a> · <a href="{up}items">{t["items"]}</a></p>')
     if pending_phone is not None:
         body = (f'<p role="status">{text(t["code_sent"].format(phone=pending_phone))}</p>'

@@ -8,6 +8,7 @@ from typing import Any
 
 from shared.pages.h5_layout import Visit, shell, token_field
 from shared.pages.layout import text
+from shared.personal_data import mask_personal
 
 TIERS = ("county", "township", "village")
 
@@ -53,7 +54,7 @@ def apply_page(v: Visit, item: Any, areas: dict[str, list[str]], request_id: str
     for f in item.fields:
         mark = t["required"] if f.required else ""
         req = " required" if f.required else ""
-        typed = text(values.get("form." + f.name, ""))
+        typed = _typed_again(values.get("form." + f.name, ""))
         inputs += (f'<label for="f_{escape(f.name)}">{text(f.label)}{mark}</label><input id="f_{escape(f.name)}" '
                    f'name="form.{escape(f.name)}" maxlength="2000"{req} value="{typed}">')
     if item.tier == "township":
@@ -66,6 +67,12 @@ def apply_page(v: Visit, item: Any, areas: dict[str, list[str]], request_id: str
             f'<button type="submit">{t["submit"]}</button></form>')
     return shell(v, t["apply_title"].format(name=item.name if v.lang == "zh-CN" else item.name_en or item.name),
                  body, error=error)
+
+
+def _typed_again(value: str) -> str:
+    """A refused form's value shown again, unless it holds an ID number or phone: those are never written into a
+    page (and a masked one sent back would be saved masked), so that field is asked for again."""
+    return escape(value) if mask_personal(value) == value else ""
 
 
 def _choice(name: str, label: str, options: list[str], chosen: str, prompt: str) -> str:

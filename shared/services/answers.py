@@ -3,7 +3,7 @@
 The API lists up to five items from ``RELEVANT`` up; the OA and SMS answer with the best (and
 the runner-up when it is nearly as good) from ``CONFIDENT`` up, and below it say they did not
 understand and give the help text. The thresholds were read off the question sets in
-``tests/data/`` (``make bench`` prints how they fare).
+``infra/bench/questions/`` (``make bench`` prints how they fare).
 """
 
 from __future__ import annotations
@@ -91,9 +91,23 @@ class AnswerService:
         best = found[0]
         if sms:  # SMS goes out on the approved Chinese template, one item per message
             item = best.item
-            return Reply("answer_sms", "zh-CN", {"item_name": item.name, "materials": "、".join(item.materials),
+            return Reply("answer_sms", "zh-CN", {"item_name": item.name, "materials": _fitted(item.materials),
                                                  "location": item.location,
                                                  "days": f"承诺{item.promised_days}个工作日办结"})
         close = [m for m in found[1:] if m.raw >= RUNNER_UP * best.raw]
         also = tuple(Reply("answer_also", locale, {"answer": m.text}) for m in close)
         return Reply("answer", locale, {"answer": best.text}, (*also, Reply("answer_end", locale)))
+
+
+def _fitted(materials: list[str], limit: int = 35) -> str:
+    """What to bring, as whole items within an SMS variable's ``limit`` (``等`` when some were left out)."""
+    if not materials:
+        return "有效身份证件"
+    shown: list[str] = []
+    for m in materials:
+        if len("、".join([*shown, m])) + 1 > limit:
+            break
+        shown.append(m)
+    if not shown:
+        return materials[0][: limit - 2] + "等"
+    return "、".join(shown) + ("等" if len(shown) < len(materials) else "")

@@ -149,7 +149,7 @@ class ApplicationService:
         now = self.clock.now()
         if app.rating is not None:
             raise AlreadyRated()
-        if app.status not in RATABLE or app.finished_at is None or now > app.finished_at + self.rating_window:
+        if not self.ratable(app):
             raise NotRatable()
         case_id = f"ZG{now:%Y%m%d}{uuid.uuid4().hex[:8].upper()}" if cmd.level <= 2 else None
         rating = Rating(level=cmd.level, comment=cmd.comment, rated_at=now, channel=channel, case_id=case_id)

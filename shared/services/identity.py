@@ -181,6 +181,8 @@ class IdentityService:
         citizen = self.citizen_of(principal)
         bindings = [{"channel": "sms", "account": mask_phone(citizen.phone), "since": citizen.created_at}]
         for bound in self.uow().citizens.bindings(citizen.citizen_id):
+            if bound.channel == "sms":  # a phone signed in on the H5 pages: the phone is listed once, above
+                continue
             bindings.append({"channel": bound.channel, "account": bound.account, "since": bound.since})
         return MeView(id_number_masked=citizen.id_masked, name_masked=mask_name(citizen.name),
                       phone_masked=mask_phone(citizen.phone), bindings=bindings,

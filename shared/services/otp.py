@@ -25,6 +25,8 @@ OTP_MAX_TRIES = 5
 OTP_RESEND_AFTER = 60
 OTP_TEMPLATE = "otp"
 PER_ACCOUNT = ((3600, 5), (86400, 10))  # (window in seconds, codes) per channel account
+PER_SOURCE = ((3600, 30), (86400, 100))  # per client address where no account asks (the H5 sign-in): loose, as
+# a carrier's NAT puts many phones behind one address, yet one script cannot pump the county's SMS budget
 
 
 class OtpService:
@@ -38,8 +40,9 @@ class OtpService:
     def _hash(self, phone: str, code: str) -> str:
         return keyed_hash(self.pepper, f"otp:{phone}:{code}")
 
-    def request(self, phone: str, asker: Principal | None = None) -> int:
-        """Send a fresh code to ``phone`` for ``asker``; returns its lifetime in seconds (429 past a limit)."""
+    def request(self, phone: str, asker: Principal | None = None, source: str | None = None) -> int:
+        """Send a fresh code to ``phone`` for ``asker`` (or, signing in without an account, the client address
+        ``source``); returns its lifetime in seconds (429 past a limit)."""
         now = int(self.clock.now().timestamp())
         code = f"{secrets.randbelow(10**6):06d}"
         wait = self.uow().otp_codes.issue(phone, self._hash(phone, code), now, OTP_TTL, OTP_RESEND_AFTER)
@@ -50,6 +53,9 @@ class OtpService:
             for window, limit in PER_ACCOUNT if asker is not None else ():
                 counted.append(self._count(f"otp_account:{asker.key}", window, limit, now,  # type: ignore[union-attr]
                                            "codes requested by this account"))
+            for window, limit in PER_SOURCE if source else ():
+                counted.append(self._count(f"otp_source:{source[:64]}", window, limit, now,
+                                           "codes requested from this address"))
             counted.append(self._count("otp_all", 60, self.global_per_minute, now,
                                        "codes requested across the service"))
         except RateLimited:

@@ -64,17 +64,5 @@ class PortalSessions:
         return {str(k): str(v) for k, v in data.items()}
 
 
-def oauth_authorize_url(open_base: str, appid: str, h5_base: str, here: str) -> str:
-    """WeChat's authorize page for ``snsapi_base`` (silent: the follower's openid), coming back to
-    ``<h5_base>login``; ``state`` must be letters and digits, at most 128 bytes, so it carries the page to
-    return to hex-encoded (``home`` for the first page).
-    https://developers.weixin.qq.com/doc/offiaccount/OA_Web_Apps/Wechat_webpage_authorization.html"""
-    from urllib.parse import quote
-
-    back = quote(h5_base + "login", safe="")
-    return (f"{open_base}/connect/oauth2/authorize?appid={appid}&redirect_uri={back}&response_type=code"
-            f"&scope=snsapi_base&state={here.encode().hex() or 'home'}#wechat_redirect")
-
-
 def _bound(session: str) -> bytes:
     return hashlib.sha256(session.encode()).digest()

@@ -9,6 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from functions.bootstrap import Services
+from shared.ports import ChannelIdentity
 from tests.helpers import VALID_ID, Api, FakeSms, H5Visitor
 
 WECHAT_UA = "Mozilla/5.0 (Linux; Android 14) MicroMessenger/8.0.50 Mobile Safari/537.36"
@@ -46,13 +47,34 @@ def test_a_phone_signs_in_binds_applies_follows_and_rates(api: Api, sms: FakeSms
     assert "整改跟进" in b.page and "已受理整改" in b.page and 'name="level"' not in b.page
 
 
-def test_an_oa_follower_without_a_session_is_sent_through_wechat_oauth(api: Api, svc: Services) -> None:
-    out = H5Visitor(api.client, WECHAT_UA).get("/h5/bind?channel=wechat_oa", follow=False)
+class _WeChatSays:
+    """WeChat's answer to a web OAuth code: this follower."""
+
+    def exchange(self, code: str) -> ChannelIdentity:
+        return ChannelIdentity(account="oFollowerFromOAuth")
+
+
+def test_an_oa_follower_goes_through_wechat_oauth_and_comes_back_signed_in(api: Api, svc: Services) -> None:
+    b = H5Visitor(api.client, WECHAT_UA)
+    out = b.get("/h5/applications", follow=False)
+    b._keep(out)
+    nonce = b.cookies["minqing_h5_oauth"].split(".")[0]
     s = svc.settings
     assert out.status_code == 303 and out.headers["Location"] == (
         f"{s.wechat_open_base}/connect/oauth2/authorize?appid={s.wechat_oa_appid}&redirect_uri="
-        f"{quote(s.h5_base + 'login', safe='')}&response_type=code&scope=snsapi_base&state={b'bind'.hex()}"
-        "#wechat_redirect")
+        f"{quote(s.h5_base + 'login', safe='')}&response_type=code&scope=snsapi_base&state={nonce}#wechat_redirect")
+    svc.identity.logins["wechat_oa"] = _WeChatSays()
+    b.get(f"/h5/login?code=c1&state={nonce}")
+    assert b.path == "/h5/bind" and "minqing_h5" in b.cookies and "minqing_h5_oauth" not in b.cookies
+
+
+def test_an_oauth_return_this_browser_did_not_start_opens_no_session(api: Api, svc: Services) -> None:
+    svc.identity.logins["wechat_oa"] = _WeChatSays()
+    victim = H5Visitor(api.client, WECHAT_UA)
+    victim.get("/h5/bind", follow=False)  # the victim's own nonce is not the attacker's
+    out = victim.get("/h5/login?code=attackers-code&state=" + "0" * 32)
+    assert out.status_code == 403 and "minqing_h5" not in victim.cookies
+    assert H5Visitor(api.client).get("/h5/login?code=c&state=", follow=False).status_code == 403
 
 
 def test_outside_wechat_a_page_asks_for_the_phone(api: Api) -> None:
@@ -166,3 +188,36 @@ def test_a_refused_application_keeps_the_form_and_says_why(api: Api, sms: FakeSm
     b.get("/h5/apply/T-MZ-001")
     out = b.post("../apply/T-MZ-001", {"township": "不存在镇"})
     assert out.status_code == 422 and 'role="alert"' in b.page and "<form" in b.page
+
+
+def test_a_strange_rating_level_is_refused_as_a_page_not_a_500(api: Api, sms: FakeSms) -> None:
+    b = _phone_citizen(api, sms)
+    b.get("/h5/apply/C-GA-001")
+    b.post("../apply/C-GA-001", {"form.reason": "到期"})
+    no = b.path.rsplit("/", 1)[1]
+    api.walk(no, "accepted", "in_review", "completed")
+    for level in ("²", "9" * 5000, "", "0"):
+        b.get(f"/h5/applications/{no}")
+        assert b.post(f"{no}/rating", {"level": level}).status_code == 422
+
+
+def test_a_refused_form_never_writes_an_id_number_back_into_a_field(api: Api, sms: FakeSms) -> None:
+    b = _phone_citizen(api, sms)
+    b.get("/h5/apply/C-MZ-001")
+    out = b.post("../apply/C-MZ-001", {"form.spouse_id_no": "110101199003074514", "form.spouse_name": ""})
+    assert out.status_code == 422 and "110101199003074514" not in b.page and "110***" not in b.page
+    assert 'name="form.spouse_id_no" maxlength="2000" required value=""' in b.page
+
+
+def test_first_level_pages_lead_home_and_a_form_posted_after_expiry_returns_to_its_page(api: Api) -> None:
+    b = H5Visitor(api.client)
+    b.get("/h5/items")
+    assert '<a href="./">首页</a>' in b.page
+    out = b.post("/h5/applications/SB1/rating", {"level": "5"}, follow=False)
+    assert out.status_code == 303 and out.headers["Location"] == "../../sign-in?back=applications%2FSB1"
+
+
+def test_a_phone_bound_on_h5_is_listed_once_among_the_bindings(api: Api, sms: FakeSms) -> None:
+    b = _phone_citizen(api, sms)
+    me = api.svc.identity.me(api.svc.identity.tokens.verify(b.cookies["minqing_h5"], 1790560800))
+    assert [x.channel for x in me.bindings].count("sms") == 1

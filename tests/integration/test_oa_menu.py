@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 
 from channels.wechat.api import stable_token_fetcher
 from channels.wechat.menu import county_menu, install_menu
+from functions.bootstrap import Services
 from infra.local.stack import stage_env
 from infra.ops.oa_menu import main
 from infra.world.server import World
 from shared.errors import Unavailable
+from tests.helpers import Api, H5Visitor
 
 APPID, SECRET, H5 = "wxlocal0a0000000001", "s", "http://127.0.0.1:8000/h5/"
 
@@ -26,18 +28,23 @@ def _token(base: str) -> str:
 def test_the_menu_is_accepted_and_read_back_as_installed(world: tuple[World, str]) -> None:
     w, base = world
     w.wechat.whitelists[APPID] = {"127.0.0.1"}
-    shown = install_menu(base, _token(base), county_menu(base, APPID, H5))
+    shown = install_menu(base, _token(base), county_menu(H5))
     names = [b["name"] for b in shown["button"]]
     assert names == ["办事", "我的", "帮助"] and w.menus[APPID]["button"][2]["key"] == "HELP"
     views = [s for b in shown["button"] for s in b.get("sub_button", []) if s["type"] == "view"]
-    assert {parse_qs(urlsplit(v["url"]).query)["state"][0] for v in views} == {
-        p.encode().hex() for p in ("items", "ask", "bind", "applications", "complaints", "licences", "me")}
+    assert {v["url"] for v in views} == {f"{H5}{p}?channel=wechat_oa" for p in (
+        "items", "ask", "bind", "applications", "complaints", "licences", "me")}
 
 
-def test_a_view_button_leads_through_oauth_back_to_the_h5_page(world: tuple[World, str]) -> None:
+def test_a_view_button_leads_through_oauth_back_to_the_h5_page(world: tuple[World, str], api: Api,
+                                                               svc: Services) -> None:
     w, base = world
-    w.oauth_domains[APPID] = {"127.0.0.1:8000"}
-    url = county_menu(base, APPID, H5)["button"][1]["sub_button"][0]["url"].split("#")[0]
+    w.oauth_domains[svc.settings.wechat_oa_appid] = {urlsplit(svc.settings.h5_base).netloc}
+    page = county_menu(svc.settings.h5_base)["button"][1]["sub_button"][0]["url"].removeprefix(
+        svc.settings.h5_base.removesuffix("h5/"))
+    off = H5Visitor(api.client, "Mozilla/5.0 MicroMessenger/8.0.50").get("/" + page, follow=False)
+    nonce = off.headers["Set-Cookie"][0].split("=")[1].split(".")[0]
+    url = off.headers["Location"].split("#")[0].replace(svc.settings.wechat_open_base, base)
 
     class Stay(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args: object, **kwargs: object) -> None:
@@ -46,13 +53,13 @@ def test_a_view_button_leads_through_oauth_back_to_the_h5_page(world: tuple[Worl
     with pytest.raises(urllib.error.HTTPError) as went:
         urllib.request.build_opener(Stay).open(url, timeout=5)
     target = went.value.headers["Location"]
-    assert target.startswith(H5 + "login?code=") and target.endswith("&state=" + b"applications".hex())
+    assert target.startswith(svc.settings.h5_base + "login?code=") and target.endswith("&state=" + nonce)
 
 
 def test_a_menu_wechat_refuses_is_reported_not_installed(world: tuple[World, str]) -> None:
     w, base = world
     w.wechat.whitelists[APPID] = {"127.0.0.1"}
-    menu = county_menu(base, APPID, H5)
+    menu = county_menu(H5)
     menu["button"].append({"type": "click", "name": "多余", "key": "X"})
     with pytest.raises(Unavailable, match="40016"):
         install_menu(base, _token(base), menu)

@@ -142,3 +142,16 @@ def test_a_county_without_a_catalogue_answers_nothing_rather_than_failing() -> N
     service = AnswerService(_EmptyCatalogue())
     assert service.answer_list("身份证丢了").answers == []
     assert service.reply("身份证丢了", sms=False).key == "not_understood"
+
+
+def test_the_sms_answer_lists_whole_materials_within_the_variable_limit(answers: AnswerService) -> None:
+    reply = answers.reply("户口迁移要带什么", sms=True)
+    materials = reply.values["materials"]
+    assert len(materials) <= MAX_VARIABLE and materials.endswith("等") and "（" not in materials[-3:]
+    item = BuiltinApprovalBackend().item(reply.values["item_name"] and "C-GA-005")
+    assert item is not None and all(m in item.materials for m in materials.removesuffix("等").split("、"))
+
+
+def test_full_width_letters_are_an_english_question(answers: AnswerService) -> None:
+    (best, *_) = answers.matches("ｈｏｗ ｄｏ ｉ ｒｅｇｉｓｔｅｒ ｍｙ ｎｅｗｂｏｒｎ")
+    assert best.english and best.item.code == "C-GA-004"

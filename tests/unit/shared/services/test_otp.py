@@ -37,6 +37,16 @@ def test_one_account_gets_five_codes_an_hour(store: MemoryStore, fixed_clock: Fi
         otp.request("+8613800139999", asker)
 
 
+def test_one_address_signing_in_without_an_account_gets_thirty_codes_an_hour(store: MemoryStore,
+                                                                          fixed_clock: FixedClock) -> None:
+    otp = OtpService(store.unit_of_work, FakeSms(), "pepper", fixed_clock)
+    for n in range(30):
+        otp.request(f"+86138001{n:05d}", source="203.0.113.7")
+    with pytest.raises(RateLimited, match="this address"):
+        otp.request("+8613900139999", source="203.0.113.7")
+    otp.request("+8613900139999", source="203.0.113.8")  # another address is not held back
+
+
 def test_the_same_text_to_one_phone_waits_thirty_seconds(store: MemoryStore, fixed_clock: FixedClock) -> None:
     sender = LimitedSmsSender(FakeSms(), SmsLimiter(store.unit_of_work, fixed_clock))
     sender.send(PHONE, "completion", {}, "您的申请已办结")
