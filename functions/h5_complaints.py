@@ -19,8 +19,7 @@ def complaint_form(call: Call) -> Response:
     """The form, and a box to follow one by number."""
     from shared.pages.h5_my_pages import complaints_page
 
-    call.citizen()
-    return html(complaints_page(call.v))
+    return html(complaints_page(call.v, services().complaints.list_own(call.citizen())))
 
 
 @portal(bp, "/h5/complaints", methods=["POST"])
@@ -36,7 +35,7 @@ def file(call: Call) -> Response:
                                       "application_no": call.fields.get("application_no", "").strip() or None})
         filed = services().complaints.file(call.principal, call.citizen(), cmd)
     except MinqingError as exc:
-        return html(complaints_page(call.v, refusal(exc)), exc.status)
+        return html(complaints_page(call.v, [], refusal(exc)), exc.status)
     return redirect(f"complaints/{filed.complaint_no}")
 
 

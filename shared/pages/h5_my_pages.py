@@ -58,13 +58,17 @@ def application_page(v: Visit, view: Any, labels: dict[str, str], ratable: bool,
     return shell(v, t["application"].format(no=view.application_no), head + progress + rating + follow, error=error)
 
 
-def complaints_page(v: Visit, error: str = "") -> str:
-    """File a complaint; follow one by its number."""
+def complaints_page(v: Visit, mine: list[Any], error: str = "") -> str:
+    """File a complaint; one's latest complaints with their status; follow one by its number."""
     t, up = v.t, v.up
+    labels = {s: t[s] for s in ("registered", "assigned", "replied", "followed_up", "closed")}
+    listed = "".join(f'<li><a href="{up}complaints/{escape(c.complaint_no)}">{text(c.complaint_no)}</a> — '
+                     f'{labels.get(c.status, text(c.status))}</li>' for c in mine)
     body = (f'<form method="post" action="{up}complaints">{token_field(v)}<label for="content">{t["content"]}</label>'
             f'<textarea id="content" name="content" maxlength="2000" rows="5" required></textarea>'
             f'<label for="application_no">{t["related"]}</label><input id="application_no" name="application_no" '
             f'maxlength="64"><button type="submit">{t["file_complaint"]}</button></form>'
+            + (f'<section><h2>{t["my_complaints"]}</h2><ul>{listed}</ul></section>' if listed else "") +
             f'<section><h2>{t["follow_complaint"]}</h2><form method="get" action="{up}complaints/find">'
             f'<label for="no">{t["complaint_no"]}</label><input id="no" name="no" maxlength="64" required>'
             f'<button type="submit">{t["show"]}</button></form></section>')

@@ -55,6 +55,11 @@ class ComplaintService:
             return ComplaintFiled(complaint_no=complaint.complaint_no, status=complaint.status)
         raise Unavailable("could not allocate a complaint number, try again")
 
+    def list_own(self, citizen: Citizen, limit: int = 20) -> list[ComplaintView]:
+        """The citizen's latest complaints, newest first."""
+        return [ComplaintView.model_validate(c.model_dump())
+                for c in self.uow().complaints.of_citizen(citizen.citizen_id, limit)]
+
     def get_own(self, citizen: Citizen, no: str) -> ComplaintView:
         """The citizen's own complaint with its timeline and reply."""
         complaint = self._load(no)

@@ -15,6 +15,7 @@ Key schema (table ``MINQING_TABLE``, hash ``pk``, range ``sk``; GSI ``gsi1`` on
                          (gsi2pk / gsi2sk: EXP#<expires_on> / <licence_id>)
     rectification case   CASE#<case_id>           CASE                   CASES#<status> / <due>#<case_id>
     complaint            CMP#<no>                 CMP                    CMPS#<status> / <due>#<no>
+    complaint line       CIT#<citizen_id>         CMP#<registered>#<no>  - (the citizen's complaints, newest first)
     notice               NTC#<notice_id>          NTC                    NTCAPP#<application_no> / <created>#<id>
     OTP                  OTP#<+86…>               OTP                    -                                  1 h 5 min
     backend nonce        NONCE#<nonce>            NONCE                  -                                  10 min

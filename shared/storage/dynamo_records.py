@@ -184,6 +184,25 @@ class DynamoComplaints(_Queued[Complaint]):
         return [Complaint.model_validate(i)
                 for i in self.table.query("gsi2pk = :p", {":p": f"CMPREG#{month}"}, index="gsi2")]
 
+    def add(self, record: Complaint) -> None:
+        """Stage the complaint and, in the same transaction, its line in the citizen's partition
+        (``CIT#<id>`` / ``CMP#<registered>#<no>``) that lists a citizen's complaints without an index."""
+        super().add(record)
+        registered = record.timeline[0].at.isoformat()
+        line = {"pk": f"CIT#{record.citizen_id}", "sk": f"CMP#{registered}#{record.complaint_no}",
+                "complaint_no": record.complaint_no}
+        self.staged.add("complaints.line", record.complaint_no, {"Put": {"Item": line}})
+
+    def of_citizen(self, citizen_id: str, limit: int) -> list[Complaint]:
+        """The citizen's lines, newest first, then the complaints in one batch read."""
+        lines = list(self.table.query("pk = :p AND begins_with(sk, :c)", {":p": f"CIT#{citizen_id}", ":c": "CMP#"},
+                                      forward=False, limit=limit))[:limit]
+        if not lines:
+            return []
+        found = self.table.batch_get([(f"CMP#{i['complaint_no']}", "CMP") for i in lines])
+        return [Complaint.model_validate(found[(f"CMP#{i['complaint_no']}", "CMP")]) for i in lines
+                if (f"CMP#{i['complaint_no']}", "CMP") in found]
+
     def indexes(self, record: Complaint) -> dict[str, str]:
         """By status and due date, and by month registered."""
         registered = record.timeline[0].at

@@ -178,6 +178,12 @@ class MemoryComplaints(_Queued[Complaint]):
         """By the month of the first timeline entry."""
         return [c.model_copy(deep=True) for c in self.rows.values() if f"{c.timeline[0].at:%Y-%m}" == month]
 
+    def of_citizen(self, citizen_id: str, limit: int) -> list[Complaint]:
+        """Newest first."""
+        mine = [c for c in self.rows.values() if c.citizen_id == citizen_id]
+        mine.sort(key=lambda c: (c.timeline[0].at, c.complaint_no), reverse=True)
+        return [c.model_copy(deep=True) for c in mine[:limit]]
+
 
 class MemoryCases(_Queued[RectificationCase]):
     """Rectification cases by id."""

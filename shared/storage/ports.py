@@ -94,6 +94,10 @@ class ComplaintRecords(QueuedRecords[Complaint], Protocol):
         """Complaints registered in ``YYYY-MM``."""
         ...
 
+    def of_citizen(self, citizen_id: str, limit: int) -> list[Complaint]:
+        """A citizen's complaints, newest first, at most ``limit``."""
+        ...
+
 
 class ApplicationRecords(TrackedRecords[Application], Protocol):
     """Applications (申办)."""

@@ -137,6 +137,10 @@ def test_no_page_shows_another_citizens_application_or_complaint(api: Api, sms: 
         assert "居民身份证换领" not in stranger.page and "窗口排队" not in stranger.page
     stranger.get("/h5/applications")
     assert no not in stranger.page
+    stranger.get("/h5/complaints")
+    assert complaint not in stranger.page
+    owner.get("/h5/complaints")
+    assert f'href="complaints/{complaint}"' in owner.page and "已登记" in owner.page
 
 
 def test_masks_hold_on_every_page_a_citizen_reads(api: Api, sms: FakeSms) -> None:
