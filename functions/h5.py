@@ -75,6 +75,11 @@ class Call:
         return services().identity.citizen_of(self.principal)
 
 
+def _asked_path(req: Request) -> str:
+    """The path as the browser asked for it (with or without a trailing slash)."""
+    return str(req.to_original_event().get("path") or req.context.get("path") or "")
+
+
 def in_wechat(req: Request) -> bool:
     """WeChat's in-app browser says so in its User-Agent."""
     return "micromessenger" in (req.headers.get("user-agent") or "").lower()
@@ -105,6 +110,8 @@ def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *, signed
 
             req, s = request(bp), services()
             here = safe_here((returns or path).removeprefix("/h5").format(**params))
+            if here and req.method == "GET" and _asked_path(req).endswith("/"):  # /h5/items/ → /h5/items: the
+                return redirect("../" + here.rsplit("/", 1)[-1])  # relative links resolve from the page itself
             session = cookie(req, SESSION) or ""
             try:
                 principal = s.identity.tokens.verify(session, int(s.clock.now().timestamp())) if session else None
@@ -174,8 +181,7 @@ def home(call: Call) -> Response:
     to ``/h5/``: the pages' relative links resolve under it)."""
     from shared.pages.h5_pages import home_page
 
-    original = call.req.to_original_event().get("path") or call.req.context.get("path") or ""
-    if not original.endswith("/"):
+    if not _asked_path(call.req).endswith("/"):
         return redirect("h5/")
     s, me, latest = services(), None, []
     if call.principal is not None:

@@ -26,7 +26,7 @@ def _page(call: Call, no: str, error: str = "", status: int = 200) -> Response:
     from shared.pages.h5_my_pages import application_page
 
     s = services()
-    app = s.applications.get_own(call.citizen(), no)
+    app = s.applications.get_own(call.citizen(), no.upper())
     case = s.rectifications.get(app.rating.case_id) if app.rating and app.rating.case_id else None
     view = s.applications.view(app, call.v.lang)
     return html(application_page(call.v, view, STATUS_LABELS[call.v.lang], s.applications.ratable(app), case, error),
@@ -43,14 +43,14 @@ def progress(call: Call, no: str) -> Response:
 def rate(call: Call, no: str) -> Response:
     """好差评: 1–5 and a comment; back to the application, which now shows it."""
     from shared.contract.commands import RateApplication
-    from shared.pages.layout import refusal
+    from shared.pages.h5_layout import said
 
     assert call.principal is not None
     level = call.fields.get("level", "")
     try:
         cmd = command(RateApplication, {"level": int(level) if level in ("1", "2", "3", "4", "5") else 0,
                                         "comment": call.fields.get("comment", "").strip() or None})
-        services().applications.rate(call.citizen(), no, cmd, call.principal.channel)
+        services().applications.rate(call.citizen(), no.upper(), cmd, call.principal.channel)
     except MinqingError as exc:
-        return _page(call, no, refusal(exc), exc.status)
+        return _page(call, no, said(call.v, exc), exc.status)
     return redirect(f"../{no}")

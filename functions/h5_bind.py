@@ -32,9 +32,10 @@ def _page(call: Call, error: str = "", status: int = 200) -> Response:
 
 
 def _refused(call: Call, exc: MinqingError) -> Response:
-    from shared.pages.layout import refusal
+    """The bind page again, saying why in the page's language."""
+    from shared.pages.h5_layout import said
 
-    return _page(call, refusal(exc), exc.status)
+    return _page(call, said(call.v, exc, context="bind"), exc.status)
 
 
 @portal(bp, "/h5/bind")

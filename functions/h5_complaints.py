@@ -26,16 +26,16 @@ def complaint_form(call: Call) -> Response:
 def file(call: Call) -> Response:
     """Register it; show it."""
     from shared.contract.commands import FileComplaint
+    from shared.pages.h5_layout import said
     from shared.pages.h5_my_pages import complaints_page
-    from shared.pages.layout import refusal
 
     assert call.principal is not None
     try:
         cmd = command(FileComplaint, {"content": call.fields.get("content", ""),
-                                      "application_no": call.fields.get("application_no", "").strip() or None})
+                                      "application_no": call.fields.get("application_no", "").strip().upper() or None})
         filed = services().complaints.file(call.principal, call.citizen(), cmd)
     except MinqingError as exc:
-        return html(complaints_page(call.v, [], refusal(exc)), exc.status)
+        return html(complaints_page(call.v, [], said(call.v, exc)), exc.status)
     return redirect(f"complaints/{filed.complaint_no}")
 
 
@@ -51,4 +51,4 @@ def complaint(call: Call, no: str) -> Response:
     """Its steps and the reply (the citizen's own only)."""
     from shared.pages.h5_my_pages import complaint_page
 
-    return html(complaint_page(call.v, services().complaints.get_own(call.citizen(), no)))
+    return html(complaint_page(call.v, services().complaints.get_own(call.citizen(), no.upper())))

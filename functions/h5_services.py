@@ -44,7 +44,9 @@ def ask(call: Call) -> Response:
     """A question in the citizen's own words, answered from the catalogue (the same as GET /v1/answers)."""
     from shared.pages.h5_pages import ask_page
 
-    q = ((call.req.query_params or {}).get("q") or "").strip()[:200]
+    q = ((call.req.query_params or {}).get("q") or "").strip()
+    if len(q) > 200:
+        return html(ask_page(call.v, q[:200], [], call.v.t["question_too_long"]), 422)
     return html(ask_page(call.v, q, services().answers.answer_list(q).answers if q else []))
 
 
@@ -61,8 +63,8 @@ def apply_form(call: Call, code: str) -> Response:
 def apply(call: Call, code: str) -> Response:
     """Submit once per form shown (its request id is the Idempotency-Key) and show the application."""
     from shared.contract.commands import SubmitApplication
+    from shared.pages.h5_layout import said
     from shared.pages.h5_service_pages import apply_page
-    from shared.pages.layout import refusal
 
     s, f, item = services(), call.fields, _item(code)
     citizen = call.citizen()
@@ -74,6 +76,7 @@ def apply(call: Call, code: str) -> Response:
                                           "village": village or None})
         done = s.applications.submit(call.principal, citizen, cmd, f.get("request_id") or None)
     except MinqingError as exc:
-        page = apply_page(call.v, item, s.approval.areas(), f.get("request_id", ""), f, refusal(exc))
+        labels = {f"form.{x.name}": x.label for x in item.fields}
+        page = apply_page(call.v, item, s.approval.areas(), f.get("request_id", ""), f, said(call.v, exc, labels))
         return html(page, exc.status)
     return redirect(f"../applications/{done.application_no}")

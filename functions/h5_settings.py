@@ -29,8 +29,8 @@ def save(call: Call) -> Response:
 
     from functions.web import form_values
     from shared.contract.commands import UpdatePreferences
+    from shared.pages.h5_layout import said
     from shared.pages.h5_my_pages import settings_page
-    from shared.pages.layout import refusal
 
     s = services()
     assert call.principal is not None
@@ -41,7 +41,7 @@ def save(call: Call) -> Response:
                                           "locale": call.fields.get("locale") or None})
         me = s.identity.update_preferences(call.principal, cmd)
     except MinqingError as exc:
-        return html(settings_page(call.v, s.identity.me(call.principal), error=refusal(exc)), exc.status)
+        return html(settings_page(call.v, s.identity.me(call.principal), error=said(call.v, exc)), exc.status)
     v = replace(call.v, lang=me.preferences.locale)
     return html(settings_page(v, me, notice=v.t["saved"]), cookies=[lax_cookie(LANG, v.lang, YEAR)])
 

@@ -22,16 +22,20 @@ def _pre(req: Request) -> str:
     return cookie(req, PRE) or secrets.token_urlsafe(24)
 
 
-def _step(req: Request, pre: str, *, error: str = "", status: int = 200, up: str = "") -> Response:
-    """The sign-in page at the step the sealed pending state says (phone, or the code sent to it)."""
+def _step(req: Request, pre: str, *, refused: MinqingError | None = None, up: str = "") -> Response:
+    """The sign-in page at the step the sealed pending state says (phone, or the code sent to it), saying why
+    a try was refused in the page's language."""
+    from shared.pages.h5_layout import said
     from shared.pages.h5_pages import sign_in_page
 
     s = services()
     state = s.portal.unseal(pre, cookie(req, PENDING)) or {}
     back = safe_here((req.query_params or {}).get("back") or state.get("back"))
     v = visit(req, up, "sign-in", s.portal.csrf(pre))
+    error = "" if refused is None else \
+        v.t["phone_invalid"] if isinstance(refused, ValidationFailed) else said(v, refused)
     page = sign_in_page(v, back, state.get("phone"), in_wechat(req), error)
-    return html(page, status, cookies=[set_cookie(PRE, pre, 1800)])
+    return html(page, refused.status if refused else 200, cookies=[set_cookie(PRE, pre, 1800)])
 
 
 @route(bp, "/h5/sign-in")
@@ -52,10 +56,8 @@ def send_code() -> Response:
         s.portal.check_csrf(cookie(req, PRE), fields.get("csrf"))
         phone = command(RequestOtp, {"phone": fields.get("phone", "")}).phone
         s.identity.otp.request(phone, source=source_ip(req))
-    except ValidationFailed:
-        return _step(req, pre, error=visit(req, "", "").t["phone_invalid"], status=422, up="../")
     except MinqingError as exc:
-        return _step(req, pre, error=exc.message, status=exc.status, up="../")
+        return _step(req, pre, refused=exc, up="../")
     pending = s.portal.seal(pre, {"phone": phone, "back": safe_here(fields.get("back"))})
     return redirect("../sign-in", cookies=[set_cookie(PRE, pre, 1800), set_cookie(PENDING, pending, 600)])
 
@@ -74,7 +76,7 @@ def sign_in() -> Response:
             return redirect("sign-in", cookies=[set_cookie(PENDING, "", 0)])
         s.identity.otp.verify(state["phone"], fields.get("code", "").strip())
     except MinqingError as exc:
-        return _step(req, pre, error=exc.message, status=exc.status)
+        return _step(req, pre, refused=exc)
     token = s.identity.issue_token(Principal("sms", state["phone"]))
     return redirect(state.get("back") or "./", cookies=[lax_cookie(SESSION, token.token, token.expires_in),
                                                         set_cookie(PENDING, "", 0), set_cookie(PRE, "", 0)])

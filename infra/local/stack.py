@@ -192,7 +192,8 @@ class Stack:
         e, p = self.env, self.ports
         return "\n".join([
             "Minqing is running on loopback:",
-            f"  API          http://127.0.0.1:{p['api']}        (try GET /health, GET /v1/items)",
+            f"  API          http://127.0.0.1:{p['api']}        (try GET /health, GET /v1/items, GET /v1/answers?q=…)",
+            f"  citizen H5   http://127.0.0.1:{p['api']}/h5/    (phone sign-in: the code is in the world's /outbox)",
             f"  local world  http://127.0.0.1:{p['world']}        (GET /outbox, POST /local/run/<name>)",
             f"  AWS (moto)   http://127.0.0.1:{p['aws']}        (table {e['MINQING_TABLE']})",
             "Local credentials (local stage only, not secrets):",

@@ -15,7 +15,8 @@ STYLE = """
 *{box-sizing:border-box}body{font:17px/1.6 system-ui,"Noto Sans CJK SC","PingFang SC",sans-serif;margin:0;
 color:#1a1a1a;background:#f5f6f8}header{background:#1d4f91;color:#fff;padding:.5rem 1rem}
 header a{color:#fff}header p{margin:.25rem 0;font-weight:700}nav ul{list-style:none;margin:0;padding:0;
-display:flex;flex-wrap:wrap;gap:.25rem 1rem}main{max-width:40rem;margin:0 auto;padding:.5rem 1rem 2rem}
+display:flex;flex-wrap:wrap;gap:.25rem 1rem}h1{overflow-wrap:anywhere}
+main{max-width:40rem;margin:0 auto;padding:.5rem 1rem 2rem}
 a{color:#0b57d0}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #b3261e;
 outline-offset:2px}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;
 color:#000;padding:.5rem}section,.card{background:#fff;border-radius:8px;padding:.5rem 1rem;margin:.75rem 0}
@@ -86,6 +87,19 @@ def shell(v: Visit, title: str, body: str, *, error: str = "", notice: str = "")
 def _current(here: str, href: str) -> str:
     section = here.split("/")[0].split("?")[0]
     return ' aria-current="page"' if section == href else ""
+
+
+def said(v: Visit, exc: object, fields: dict[str, str] | None = None, context: str = "") -> str:
+    """Why a form was refused, in the page's language: each refused field by its label (the item's own
+    labels in ``fields``), else the kind of refusal (``context`` picks a form's own wording, e.g. ``bind``)."""
+    t = v.t
+    details = getattr(exc, "details", None) or []
+    if details:
+        def label(field: str) -> str:
+            return (fields or {}).get(field) or t.get("f_" + field.split(".")[-1]) or t["a_field"]
+        return " ".join(dict.fromkeys(t["field_wrong"].format(field=label(str(d.get("field", "")))) for d in details))
+    code, status = getattr(exc, "code", ""), getattr(exc, "status", 400)
+    return t.get(f"c_{context}_{code}") or t.get(f"c_{code}") or t.get(f"e{status}") or t["error_title"]
 
 
 def error_shell(v: Visit, status: int, message: str) -> str:

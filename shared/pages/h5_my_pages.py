@@ -7,7 +7,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
-from shared.contract.vocabulary import RATING_LABELS
+from shared.contract.vocabulary import RATING_LABELS, status_label
 from shared.pages.h5_layout import Visit, shell, token_field
 from shared.pages.layout import text
 
@@ -25,7 +25,7 @@ def applications_page(v: Visit, apps: list[Any]) -> str:
     """The citizen's applications, newest first, with their status and promised date."""
     t, up = v.t, v.up
     rows = "".join(f'<li class="card"><a href="{up}applications/{escape(a.application_no)}">{text(a.item.name)}</a>'
-                   f'<br>{text(a.application_no)} · {t["status"]}: {text(a.status_label)} · {t["due"]}: '
+                   f'<br>{text(a.application_no)} · {t["status"]}: {status_label(a.status, v.lang)} · {t["due"]}: '
                    f'{a.deadline or t["due_unknown"]}</li>' for a in apps)
     return shell(v, t["applications"], f"<ul class=steps>{rows}</ul>" if rows else f'<p>{t["no_applications"]}</p>')
 
@@ -34,13 +34,13 @@ def application_page(v: Visit, view: Any, labels: dict[str, str], ratable: bool,
     """One application: status, promised date, the timeline, the rating (or its form), the follow-up of a
     bad rating."""
     t, up = v.t, v.up
-    head = (f'<p>{text(view.item.name)} · {t["status"]}: <strong>{text(view.status_label)}</strong></p>'
+    head = (f'<p>{text(view.item.name)} · {t["status"]}: <strong>{status_label(view.status, v.lang)}</strong></p>'
             f'<p>{t["due"]}: {view.deadline or t["due_unknown"]}</p>')
     progress = (f'<section aria-labelledby="tl"><h2 id="tl">{t["timeline"]}</h2>{_steps(view.timeline, labels)}'
                 f'</section>')
     rating = ""
     if view.rating is not None:
-        rated = text(t["rated"].format(label=view.rating.label))
+        rated = text(t["rated"].format(label=RATING_LABELS[v.lang][view.rating.level]))
         rating = f'<section><h2>{t["rate_title"]}</h2><p>{rated}</p></section>'
     elif ratable:
         levels = "".join(f'<label class="choice"><input type="radio" name="level" value="{n}" required> {n} — '

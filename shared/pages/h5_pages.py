@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from shared.contract.vocabulary import status_label
 from shared.pages.h5_layout import Visit, shell, token_field
 from shared.pages.layout import text
 
@@ -33,7 +34,7 @@ def home_page(v: Visit, me: Any, latest: list[Any]) -> str:
     if me is not None:
         head = f'<p>{escape(t["welcome"].format(name=me.name_masked))}</p>'
         rows = "".join(f'<li><a href="{up}applications/{escape(a.application_no)}">{text(a.item.name)}</a> — '
-                       f'{text(a.status_label)}</li>' for a in latest)
+                       f'{status_label(a.status, v.lang)}</li>' for a in latest)
         head += (f'<section aria-labelledby="latest"><h2 id="latest">{t["applications"]}</h2>'
                  f'<ul>{rows}</ul></section>' if rows else f'<p>{t["no_applications"]}</p>')
     elif v.signed_in:
@@ -93,10 +94,10 @@ def bind_page(v: Visit, *, with_phone: bool, pending_phone: str | None, me: Any 
     return shell(v, t["bind_title"], body, error=error)
 
 
-def ask_page(v: Visit, q: str, answers: list[Any]) -> str:
+def ask_page(v: Visit, q: str, answers: list[Any], error: str = "") -> str:
     """智能问答 as a page: the question and the items that answer it, each linked to its guide."""
     t, up = v.t, v.up
     items = "".join(f'<li class="card"><h2><a href="{up}items/{escape(a.item_code)}">{text(a.name)}</a></h2>'
                     f'<p>{text(a.text)}</p></li>' for a in answers)
     found = f'<ol class="steps">{items}</ol>' if items else (f'<p role="status">{t["ask_none"]}</p>' if q else "")
-    return shell(v, t["ask"], ask_form(v, q) + found)
+    return shell(v, t["ask"], ask_form(v, q) + ("" if error else found), error=error)

@@ -48,10 +48,12 @@ class Match:
         item = self.item
         materials = "、".join(item.materials) or "-"
         if self.english:
-            how = "You can also apply online in Minqing." if item.online else "Apply in person."
+            how = "You can also apply online (Minqing's pages, mini-program or Alipay)." if item.online else \
+                "Apply in person."
+            days = f"{item.promised_days} working day{'' if item.promised_days == 1 else 's'}"
             return (f"{self.name} ({item.name}, {item.department}): bring {materials}; go to {item.location} "
-                    f"({item.hours}); fee: {item.fee}; done within {item.promised_days} working days. {how}")
-        how = "也可在“民情直通车”小程序或支付宝城市服务在线申办。" if item.online else "需到现场办理。"
+                    f"({item.hours}); fee: {item.fee}; done within {days}. {how}")
+        how = "也可在线申办（公众号菜单“办事”、小程序或支付宝城市服务）。" if item.online else "需到现场办理。"
         return (f"{item.name}（{item.department}）：请带{materials}，到{item.location}办理（{item.hours}）；"
                 f"{item.fee}；承诺{item.promised_days}个工作日办结。{how}")
 

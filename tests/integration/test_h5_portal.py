@@ -225,3 +225,25 @@ def test_a_phone_bound_on_h5_is_listed_once_among_the_bindings(api: Api, sms: Fa
     b = _phone_citizen(api, sms)
     me = api.svc.identity.me(api.svc.identity.tokens.verify(b.cookies["minqing_h5"], 1790560800))
     assert [x.channel for x in me.bindings].count("sms") == 1
+
+
+def test_refusals_speak_the_pages_language_and_name_the_field(api: Api, sms: FakeSms) -> None:
+    b = _phone_citizen(api, sms)
+    b.get("/h5/apply/V-CW-001")
+    b.post("../apply/V-CW-001", {"form.purpose": "", "place": "城关镇 / 东街社区"})
+    alert = re.search(r'role="alert">([^<]*)<', b.page).group(1)
+    assert alert == "证明用途：填写有误，请核对。"
+    b.get("/h5/language?to=en&back=complaints")
+    b.post("complaints", {"content": "x", "application_no": "SB404"})
+    assert re.search(r'role="alert">([^<]*)<', b.page).group(1) == "Application number: please check what you entered."
+
+
+def test_a_trailing_slash_leads_to_the_page_itself(api: Api) -> None:
+    out = H5Visitor(api.client).get("/h5/items/", follow=False)
+    assert out.status_code == 303 and out.headers["Location"] == "../items"
+
+
+def test_a_question_over_200_characters_is_told_so(api: Api) -> None:
+    b = H5Visitor(api.client)
+    out = b.get("/h5/ask?q=" + quote("孩子刚出生怎么上户口" * 30))
+    assert out.status_code == 422 and "问题太长了" in b.page
