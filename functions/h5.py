@@ -59,6 +59,11 @@ def visit(req: Request, up: str, here: str, csrf: str = "", signed: bool = False
     return Visit(lang, cookie(req, ACCESS) == "1", up, here, csrf, signed)
 
 
+def item_names(lang: str) -> dict[str, str]:
+    """Item names in English by code, for English pages (Chinese pages keep the names applications carry)."""
+    return {i.code: i.name_en for i in services().approval.catalogue() if i.name_en} if lang == "en" else {}
+
+
 @dataclass
 class Call:
     """A citizen's page request: the visit, who (None when not signed in), their session, the posted form."""
@@ -128,8 +133,8 @@ def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *, signed
                     s.portal.check_csrf(session, fields.get("csrf"))
                 return view(Call(req, v, principal, session, fields), **params)
             except MinqingError as exc:
-                if isinstance(exc, NotBound):
-                    return redirect(f"{up}bind")  # not bound yet: binding is the way in
+                if isinstance(exc, NotBound):  # not bound yet: binding is the way in, then back here
+                    return redirect(f"{up}bind" + (f"?back={quote(here, safe='')}" if here else ""))
                 return html(error_shell(v, exc.status, exc.message), exc.status, headers=exc.headers())
         kwargs = {"content_types": FORM} if methods == ["POST"] else {}
         return route(bp, path, methods=methods, **kwargs)(page_view)
@@ -190,7 +195,7 @@ def home(call: Call) -> Response:
             me, latest = s.identity.me(call.principal), s.applications.list_own(citizen, limit=3)
         except NotBound:
             pass
-    return html(home_page(call.v, me, latest))
+    return html(home_page(call.v, me, latest, item_names(call.v.lang)))
 
 
 @portal(bp, "/h5/sign-out", methods=["POST"], returns="/h5")

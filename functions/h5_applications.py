@@ -6,7 +6,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.h5 import Call, command, portal
+from functions.h5 import Call, command, item_names, portal
 from functions.web import html, redirect
 from shared.errors import MinqingError
 
@@ -18,7 +18,8 @@ def mine(call: Call) -> Response:
     """Newest first."""
     from shared.pages.h5_my_pages import applications_page
 
-    return html(applications_page(call.v, services().applications.list_own(call.citizen())))
+    return html(applications_page(call.v, services().applications.list_own(call.citizen()),
+                                  item_names(call.v.lang)))
 
 
 def _page(call: Call, no: str, error: str = "", status: int = 200) -> Response:
@@ -29,8 +30,9 @@ def _page(call: Call, no: str, error: str = "", status: int = 200) -> Response:
     app = s.applications.get_own(call.citizen(), no.upper())
     case = s.rectifications.get(app.rating.case_id) if app.rating and app.rating.case_id else None
     view = s.applications.view(app, call.v.lang)
-    return html(application_page(call.v, view, STATUS_LABELS[call.v.lang], s.applications.ratable(app), case, error),
-                status)
+    name = item_names(call.v.lang).get(app.item_code, "")
+    return html(application_page(call.v, view, STATUS_LABELS[call.v.lang], s.applications.ratable(app), case, error,
+                                 name), status)
 
 
 @portal(bp, "/h5/applications/{no}")

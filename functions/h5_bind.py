@@ -7,7 +7,7 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.h5 import PENDING, Call, command, portal
+from functions.h5 import PENDING, Call, command, portal, safe_here
 from functions.web import cookie, html, redirect, set_cookie
 from shared.errors import MinqingError, NotBound
 
@@ -27,7 +27,8 @@ def _page(call: Call, error: str = "", status: int = 200) -> Response:
     except NotBound:
         pass
     pending = s.portal.unseal(call.session, cookie(call.req, PENDING))
-    return html(bind_page(call.v, with_phone=call.principal.channel != "sms",
+    back = safe_here((call.req.query_params or {}).get("back") or call.fields.get("back"))
+    return html(bind_page(call.v, with_phone=call.principal.channel != "sms", back=back,
                           pending_phone=mask_phone(pending["phone"]) if pending else None, error=error), status)
 
 
@@ -53,14 +54,16 @@ def start(call: Call) -> Response:
     assert call.principal is not None
     typed = {"name": f.get("name", ""), "id_number": f.get("id_number", "")}
     try:
+        back = safe_here(f.get("back"))
         if call.principal.channel == "sms":
             s.identity.bind_signed_in_phone(call.principal, command(BindSignedInPhone, typed))
-            return redirect("../bind")
+            return redirect(f"../{back}" if back else "../bind")
         cmd = command(BindIdentity, {**typed, "phone": f.get("phone", ""), "otp": "000000"})
         s.identity.otp.request(cmd.phone, call.principal)
     except MinqingError as exc:
         return _refused(call, exc)
-    sealed = s.portal.seal(call.session, {"name": cmd.name, "id_number": cmd.id_number, "phone": cmd.phone})
+    sealed = s.portal.seal(call.session, {"name": cmd.name, "id_number": cmd.id_number, "phone": cmd.phone,
+                                          "back": back})
     return redirect("../bind", cookies=[set_cookie(PENDING, sealed, 600)])
 
 
@@ -75,10 +78,11 @@ def finish(call: Call) -> Response:
     if pending is None:
         return redirect("bind")
     try:
+        back = pending.pop("back", "")
         s.identity.bind(call.principal, command(BindIdentity, {**pending, "otp": call.fields.get("code", "").strip()}))
     except MinqingError as exc:
         return _refused(call, exc)
-    return redirect("bind", cookies=[set_cookie(PENDING, "", 0)])
+    return redirect(safe_here(back) or "bind", cookies=[set_cookie(PENDING, "", 0)])
 
 
 @portal(bp, "/h5/bind/restart", methods=["POST"], returns="/h5/bind")

@@ -16,6 +16,7 @@ STYLE = """
 color:#1a1a1a;background:#f5f6f8}header{background:#1d4f91;color:#fff;padding:.5rem 1rem}
 header a{color:#fff}header p{margin:.25rem 0;font-weight:700}nav ul{list-style:none;margin:0;padding:0;
 display:flex;flex-wrap:wrap;gap:.25rem 1rem}h1{overflow-wrap:anywhere}
+[aria-current]{font-weight:700;text-decoration:underline}
 main{max-width:40rem;margin:0 auto;padding:.5rem 1rem 2rem}
 a{color:#0b57d0}a:focus,button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #b3261e;
 outline-offset:2px}.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;

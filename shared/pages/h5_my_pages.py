@@ -21,20 +21,23 @@ def _steps(entries: list[Any], labels: dict[str, str]) -> str:
         f"{' — ' + text(e.note) if e.note else ''}</li>" for e in entries) + "</ol>"
 
 
-def applications_page(v: Visit, apps: list[Any]) -> str:
+def applications_page(v: Visit, apps: list[Any], names: dict[str, str]) -> str:
     """The citizen's applications, newest first, with their status and promised date."""
     t, up = v.t, v.up
-    rows = "".join(f'<li class="card"><a href="{up}applications/{escape(a.application_no)}">{text(a.item.name)}</a>'
+    rows = "".join(f'<li class="card"><a href="{up}applications/{escape(a.application_no)}">'
+                   f'{text(names.get(a.item.code, a.item.name))}</a>'
                    f'<br>{text(a.application_no)} · {t["status"]}: {status_label(a.status, v.lang)} · {t["due"]}: '
                    f'{a.deadline or t["due_unknown"]}</li>' for a in apps)
     return shell(v, t["applications"], f"<ul class=steps>{rows}</ul>" if rows else f'<p>{t["no_applications"]}</p>')
 
 
-def application_page(v: Visit, view: Any, labels: dict[str, str], ratable: bool, case: Any, error: str = "") -> str:
+def application_page(v: Visit, view: Any, labels: dict[str, str], ratable: bool, case: Any, error: str = "",
+                     name: str = "") -> str:
     """One application: status, promised date, the timeline, the rating (or its form), the follow-up of a
     bad rating."""
     t, up = v.t, v.up
-    head = (f'<p>{text(view.item.name)} · {t["status"]}: <strong>{status_label(view.status, v.lang)}</strong></p>'
+    head = (f'<p>{text(name or view.item.name)} · {t["status"]}: '
+            f'<strong>{status_label(view.status, v.lang)}</strong></p>'
             f'<p>{t["due"]}: {view.deadline or t["due_unknown"]}</p>')
     progress = (f'<section aria-labelledby="tl"><h2 id="tl">{t["timeline"]}</h2>{_steps(view.timeline, labels)}'
                 f'</section>')

@@ -28,12 +28,13 @@ def ask_form(v: Visit, q: str = "") -> str:
             f'<button type="submit">{v.t["ask_button"]}</button></form>')
 
 
-def home_page(v: Visit, me: Any, latest: list[Any]) -> str:
+def home_page(v: Visit, me: Any, latest: list[Any], names: dict[str, str]) -> str:
     """Welcome, the latest applications of a bound citizen, a question box and the way in."""
     t, up = v.t, v.up
     if me is not None:
         head = f'<p>{escape(t["welcome"].format(name=me.name_masked))}</p>'
-        rows = "".join(f'<li><a href="{up}applications/{escape(a.application_no)}">{text(a.item.name)}</a> — '
+        rows = "".join(f'<li><a href="{up}applications/{escape(a.application_no)}">'
+                       f'{text(names.get(a.item.code, a.item.name))}</a> — '
                        f'{status_label(a.status, v.lang)}</li>' for a in latest)
         head += (f'<section aria-labelledby="latest"><h2 id="latest">{t["applications"]}</h2>'
                  f'<ul>{rows}</ul></section>' if rows else f'<p>{t["no_applications"]}</p>')
@@ -70,7 +71,8 @@ def sign_in_page(v: Visit, back: str, phone: str | None, wechat: bool, error: st
     return shell(v, t["sign_in_title"], body + hint, error=error)
 
 
-def bind_page(v: Visit, *, with_phone: bool, pending_phone: str | None, me: Any = None, error: str = "") -> str:
+def bind_page(v: Visit, *, with_phone: bool, pending_phone: str | None, me: Any = None, error: str = "",
+              back: str = "") -> str:
     """Bind: name, ID number (and phone, unless the session is the phone's); then the code; or who is bound."""
     t, up = v.t, v.up
     if me is not None:
@@ -87,7 +89,9 @@ def bind_page(v: Visit, *, with_phone: bool, pending_phone: str | None, me: Any 
     else:
         phone = _input("phone", t["phone"], kind="tel", extra="inputmode=numeric autocomplete=tel required") \
             if with_phone else ""
-        body = (f'<p class="muted">{t["bind_hint"]}</p><form method="post" action="{up}bind/start">{token_field(v)}'
+        keep = f'<input type="hidden" name="back" value="{escape(back)}">' if back else ""
+        body = (f'<p class="muted">{t["bind_hint"]}</p>'
+                f'<form method="post" action="{up}bind/start">{token_field(v)}{keep}'
                 f'{_input("name", t["name"], extra="autocomplete=name maxlength=40 required")}'
                 f'{_input("id_number", t["id_number"], extra="autocomplete=off maxlength=18 required")}{phone}'
                 f'<button type="submit">{t["send_code"] if with_phone else t["bind"]}</button></form>')

@@ -19,7 +19,7 @@ def items_page(v: Visit, items: list[Any], tier: str) -> str:
     tabs = "".join(f'<li><a href="{up}items{"?tier=" + k if k else ""}"{" aria-current=true" if k == tier else ""}>'
                    f'{t["tier_" + k] if k else t["all_tiers"]}</a></li>' for k in ("", *TIERS))
     groups: dict[str, list[Any]] = defaultdict(list)
-    for item in items:
+    for item in sorted(items, key=lambda i: TIERS.index(i.tier)):
         if not tier or item.tier == tier:
             groups[item.department].append(item)
     sections = "".join(
@@ -35,11 +35,15 @@ def item_page(v: Visit, item: Any) -> str:
     t, up = v.t, v.up
     name = item.name if v.lang == "zh-CN" else f"{item.name_en or item.name}（{item.name}）"
     materials = "".join(f"<li>{text(m)}</li>" for m in item.materials)
-    legal = f'<dt>{t["legal"]}</dt><dd>{t["days"].format(n=item.legal_days)}</dd>' if item.legal_days else ""
+    def days(n: int) -> str:
+        """``n`` working days, in words the language gets right for one."""
+        return t["day"] if n == 1 else t["days"].format(n=n)
+
+    legal = f'<dt>{t["legal"]}</dt><dd>{days(item.legal_days)}</dd>' if item.legal_days else ""
     facts = (f'<dl><dt>{t["department"]}</dt><dd>{text(item.department)}</dd>'
              f'<dt>{t["location"]}</dt><dd>{text(item.location)}</dd><dt>{t["hours"]}</dt><dd>{text(item.hours)}</dd>'
              f'<dt>{t["fee"]}</dt><dd>{text(item.fee)}</dd>'
-             f'<dt>{t["promised"]}</dt><dd>{t["days"].format(n=item.promised_days)}</dd>{legal}</dl>')
+             f'<dt>{t["promised"]}</dt><dd>{days(item.promised_days)}</dd>{legal}</dl>')
     how = t["online"] if item.online else t["offline"]
     return shell(v, name, f'<p>{text(item.description)}</p><section><h2>{t["materials"]}</h2><ol>{materials}</ol>'
                           f'</section><section>{facts}<p>{how}</p></section>'

@@ -18,11 +18,11 @@ from tests.e2e.conftest import LocalStack
 WECHAT_UA = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Mobile Safari/537.36 MicroMessenger/8.0.50"
 WORDS = {
     "zh-CN": {"name": "真实姓名", "id": "身份证号", "phone": "手机号", "send": "获取验证码", "code": "短信验证码",
-              "bind": "绑定", "bound": "绑定成功", "apply": "我要申办", "purpose": "证明用途（必填）",
+              "bind": "绑定", "bound": "已实名绑定", "apply": "我要申办", "purpose": "证明用途（必填）",
               "place": "所在村（社区）", "submit": "提交", "done": "已办结", "rate": "提交评价",
               "level": "5 — 非常满意", "rated": "您的评价：非常满意", "menu": "办事指南"},
     "en": {"name": "Full name (as on your ID card)", "id": "ID card number", "phone": "Mobile number",
-           "send": "Send me a code", "code": "Code from the SMS", "bind": "Verify", "bound": "Verified:",
+           "send": "Send me a code", "code": "Code from the SMS", "bind": "Verify", "bound": "Identity verified:",
            "apply": "Apply", "purpose": "证明用途 (required)", "place": "Village", "submit": "Submit",
            "done": "Completed", "rate": "Send rating", "level": "5 — Very satisfied", "rated": "Your rating: Very "
            "satisfied", "menu": "Services"},

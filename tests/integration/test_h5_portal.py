@@ -25,9 +25,11 @@ def _phone_citizen(api: Api, sms: FakeSms, phone: str = "13800138000", id_number
     b.post("sign-in/code", {"phone": phone})
     assert f"验证码已发送至 {phone[:3]}****{phone[-4:]}" in b.page
     b.post("sign-in", {"code": sms.last_code("+86" + phone)})
-    assert b.path == "/h5/bind", b.page[-500:]  # not bound yet: binding is the way in
+    assert b.path == "/h5/bind?back=applications", b.page[-500:]  # not bound yet: binding is the way in
     b.post("bind/start", {"name": name, "id_number": id_number})
-    assert f"绑定成功：{name[0]}*，身份证 {id_number[:3]}***********{id_number[-4:]}" in b.page
+    assert b.path == "/h5/applications"  # and then back where the citizen was going
+    b.get("/h5/bind")
+    assert f"已实名绑定：{name[0]}*，身份证 {id_number[:3]}***********{id_number[-4:]}" in b.page
     return b
 
 
@@ -65,7 +67,8 @@ def test_an_oa_follower_goes_through_wechat_oauth_and_comes_back_signed_in(api: 
         f"{quote(s.h5_base + 'login', safe='')}&response_type=code&scope=snsapi_base&state={nonce}#wechat_redirect")
     svc.identity.logins["wechat_oa"] = _WeChatSays()
     b.get(f"/h5/login?code=c1&state={nonce}")
-    assert b.path == "/h5/bind" and "minqing_h5" in b.cookies and "minqing_h5_oauth" not in b.cookies
+    assert b.path == "/h5/bind?back=applications" and "minqing_h5" in b.cookies
+    assert "minqing_h5_oauth" not in b.cookies
 
 
 def test_an_oauth_return_this_browser_did_not_start_opens_no_session(api: Api, svc: Services) -> None:
@@ -92,7 +95,7 @@ def test_an_oa_session_binds_with_the_code_sent_to_the_phone(api: Api, sms: Fake
     b.post("bind", {"code": "000000"})
     assert "error" in b.page and "验证码已发送至" in b.page  # a wrong code keeps the step
     b.post("bind", {"code": sms.last_code("+8613800138000")})
-    assert "绑定成功：张*，身份证 110***********002X，手机 138****8000" in b.page
+    assert "已实名绑定：张*，身份证 110***********002X，手机 138****8000" in b.page
     assert "minqing_h5_pending" not in b.cookies
 
 
