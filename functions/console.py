@@ -16,7 +16,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from functions.bootstrap import services
-from functions.web import cookie, form, form_values, html, redirect, request, route, set_cookie, source_ip
+from functions.web import asked_path, cookie, form, form_values, html, redirect, request, route, set_cookie, source_ip
 from shared.errors import BadRequest, MinqingError, Unauthorized
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def home() -> Response:
     from shared.pages.console import queue_page
 
     req, s = request(bp), services()
-    if not (req.to_original_event().get("path") or req.context.get("path") or "").endswith("/"):
+    if not asked_path(req).endswith("/"):
         return redirect("console/")  # relative links of the console resolve under /console/
     try:
         who, sid = signed_in(req)

@@ -18,7 +18,6 @@ bp = Blueprint(__name__)
 @desk(bp, "/console/notices")
 def notice_log(d: Desk) -> Response:
     """Failed notices unless the form asks otherwise; ``notice_id`` shows one (after a retry)."""
-    from pydantic import ValidationError
 
     from shared.contract.queries import NoticeSearch
     from shared.pages.console_notices import notices_page
@@ -29,9 +28,9 @@ def notice_log(d: Desk) -> Response:
         shown = work.notice_log(d.who, None, params["notice_id"])
         return html(notices_page(d.lang, d.csrf, shown, {}, retried=shown[0]))
     try:
-        search = NoticeSearch.model_validate(values or {"status": "failed"})
-    except ValidationError as exc:
-        refused = ValidationFailed.from_pydantic(exc, "the search is not valid", "query")
+        search = ValidationFailed.check(NoticeSearch, values or {"status": "failed"}, "query",
+                                        "the search is not valid")
+    except ValidationFailed as refused:
         from shared.pages.layout import refusal
 
         return html(notices_page(d.lang, d.csrf, [], values, error=refusal(refused)), 422)

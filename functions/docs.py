@@ -9,7 +9,7 @@ from typing import Any
 
 from chalice import Blueprint, Response
 
-from functions.web import OPERATIONS, request, route
+from functions.web import OPERATIONS, asked_path, request, route
 
 bp = Blueprint(__name__)
 
@@ -41,8 +41,7 @@ def docs() -> Response:
 
     req = request(bp)
     lang = choose_language((req.query_params or {}).get("lang"), req.headers.get("accept-language"))
-    asked = req.to_original_event().get("path") or req.context.get("path") or ""
-    base = "../" if asked.endswith("/") else ""  # asked as /docs/: relative links climb one level
+    base = "../" if asked_path(req).endswith("/") else ""  # asked as /docs/: relative links climb one level
     return Response(docs_page(lang, base), headers={
         "Content-Type": "text/html; charset=utf-8", "Content-Language": lang, "Vary": "Accept-Language",
         "Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff",

@@ -11,25 +11,22 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from chalice import Blueprint, Response
 from chalice.app import Request
 
 from functions.bootstrap import services
-from functions.web import cookie, form, html, redirect, request, route, set_cookie
-from shared.errors import Forbidden, MinqingError, NotBound, Unauthorized
+from functions.web import asked_path, cookie, form, html, redirect, request, route, set_cookie
+from shared.errors import Forbidden, MinqingError, NotBound, Unauthorized, ValidationFailed
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from shared.contract.records import Citizen
     from shared.pages.h5_layout import Visit
     from shared.sessions import Principal
 
 bp = Blueprint(__name__)
-T = TypeVar("T", bound="BaseModel")
 SESSION, PRE, PENDING, OAUTH = "minqing_h5", "minqing_h5_pre", "minqing_h5_pending", "minqing_h5_oauth"
 LANG, ACCESS = "minqing_h5_lang", "minqing_h5_access"
 FORM = ["application/x-www-form-urlencoded"]
@@ -80,11 +77,6 @@ class Call:
         return services().identity.citizen_of(self.principal)
 
 
-def _asked_path(req: Request) -> str:
-    """The path as the browser asked for it (with or without a trailing slash)."""
-    return str(req.to_original_event().get("path") or req.context.get("path") or "")
-
-
 def in_wechat(req: Request) -> bool:
     """WeChat's in-app browser says so in its User-Agent."""
     return "micromessenger" in (req.headers.get("user-agent") or "").lower()
@@ -115,7 +107,7 @@ def portal(bp: Blueprint, path: str, methods: list[str] | None = None, *, signed
 
             req, s = request(bp), services()
             here = safe_here((returns or path).removeprefix("/h5").format(**params))
-            if here and req.method == "GET" and _asked_path(req).endswith("/"):  # /h5/items/ → /h5/items: the
+            if here and req.method == "GET" and asked_path(req).endswith("/"):  # /h5/items/ → /h5/items: the
                 return redirect("../" + here.rsplit("/", 1)[-1])  # relative links resolve from the page itself
             session = cookie(req, SESSION) or ""
             try:
@@ -155,7 +147,8 @@ def oauth_login() -> Response:
     try:
         if not nonce or not hmac.compare_digest(nonce, params.get("state", "")):
             raise Forbidden("this sign-in did not start in this browser: open the page from WeChat again")
-        token = s.identity.login("wechat_oa", command(ChannelLogin, {"code": params.get("code", "")}).code)
+        code = ValidationFailed.check(ChannelLogin, {"code": params.get("code", "")}).code
+        token = s.identity.login("wechat_oa", code)
         here = safe_here(bytes.fromhex(page).decode())
     except (MinqingError, ValueError) as exc:
         status, message = (exc.status, exc.message) if isinstance(exc, MinqingError) else (400, str(exc))
@@ -186,7 +179,7 @@ def home(call: Call) -> Response:
     to ``/h5/``: the pages' relative links resolve under it)."""
     from shared.pages.h5_pages import home_page
 
-    if not _asked_path(call.req).endswith("/"):
+    if not asked_path(call.req).endswith("/"):
         return redirect("h5/")
     s, me, latest = services(), None, []
     if call.principal is not None:
@@ -203,14 +196,3 @@ def sign_out(call: Call) -> Response:
     """End the browser session."""
     return redirect("./", cookies=[lax_cookie(SESSION, "", 0)])
 
-
-def command(cls: type[T], data: dict[str, object]) -> T:
-    """A form's values as a command, or the contract's 422 naming each refused field (never a 500)."""
-    from pydantic import ValidationError
-
-    from shared.errors import ValidationFailed
-
-    try:
-        return cls.model_validate(data)
-    except ValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc) from None

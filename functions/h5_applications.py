@@ -6,9 +6,9 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.h5 import Call, command, item_names, portal
+from functions.h5 import Call, item_names, portal
 from functions.web import html, redirect
-from shared.errors import MinqingError
+from shared.errors import MinqingError, ValidationFailed
 
 bp = Blueprint(__name__)
 
@@ -50,8 +50,9 @@ def rate(call: Call, no: str) -> Response:
     assert call.principal is not None
     level = call.fields.get("level", "")
     try:
-        cmd = command(RateApplication, {"level": int(level) if level in ("1", "2", "3", "4", "5") else 0,
-                                        "comment": call.fields.get("comment", "").strip() or None})
+        typed = {"level": int(level) if level in ("1", "2", "3", "4", "5") else 0,
+                 "comment": call.fields.get("comment", "").strip() or None}
+        cmd = ValidationFailed.check(RateApplication, typed)
         services().applications.rate(call.citizen(), no.upper(), cmd, call.principal.channel)
     except MinqingError as exc:
         return _page(call, no, said(call.v, exc), exc.status)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.h5 import PENDING, Call, command, portal, safe_here
+from functions.h5 import PENDING, Call, portal, safe_here
 from functions.web import cookie, html, redirect, set_cookie
-from shared.errors import MinqingError, NotBound
+from shared.errors import MinqingError, NotBound, ValidationFailed
 
 bp = Blueprint(__name__)
 
@@ -56,9 +56,9 @@ def start(call: Call) -> Response:
     try:
         back = safe_here(f.get("back"))
         if call.principal.channel == "sms":
-            s.identity.bind_signed_in_phone(call.principal, command(BindSignedInPhone, typed))
+            s.identity.bind_signed_in_phone(call.principal, ValidationFailed.check(BindSignedInPhone, typed))
             return redirect(f"../{back}" if back else "../bind")
-        cmd = command(BindIdentity, {**typed, "phone": f.get("phone", ""), "otp": "000000"})
+        cmd = ValidationFailed.check(BindIdentity, {**typed, "phone": f.get("phone", ""), "otp": "000000"})
         s.identity.otp.request(cmd.phone, call.principal)
     except MinqingError as exc:
         return _refused(call, exc)
@@ -79,7 +79,8 @@ def finish(call: Call) -> Response:
         return redirect("bind")
     try:
         back = pending.pop("back", "")
-        s.identity.bind(call.principal, command(BindIdentity, {**pending, "otp": call.fields.get("code", "").strip()}))
+        cmd = ValidationFailed.check(BindIdentity, {**pending, "otp": call.fields.get("code", "").strip()})
+        s.identity.bind(call.principal, cmd)
     except MinqingError as exc:
         return _refused(call, exc)
     return redirect(safe_here(back) or "bind", cookies=[set_cookie(PENDING, "", 0)])

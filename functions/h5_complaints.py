@@ -7,9 +7,9 @@ from urllib.parse import quote
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.h5 import Call, command, portal
+from functions.h5 import Call, portal
 from functions.web import html, redirect
-from shared.errors import MinqingError
+from shared.errors import MinqingError, ValidationFailed
 
 bp = Blueprint(__name__)
 
@@ -31,8 +31,9 @@ def file(call: Call) -> Response:
 
     assert call.principal is not None
     try:
-        cmd = command(FileComplaint, {"content": call.fields.get("content", ""),
-                                      "application_no": call.fields.get("application_no", "").strip().upper() or None})
+        typed = {"content": call.fields.get("content", ""),
+                 "application_no": call.fields.get("application_no", "").strip().upper() or None}
+        cmd = ValidationFailed.check(FileComplaint, typed)
         filed = services().complaints.file(call.principal, call.citizen(), cmd)
     except MinqingError as exc:
         return html(complaints_page(call.v, [], said(call.v, exc)), exc.status)

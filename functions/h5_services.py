@@ -8,9 +8,9 @@ import secrets
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.h5 import Call, command, portal
+from functions.h5 import Call, portal
 from functions.web import html, redirect
-from shared.errors import MinqingError, NotFound
+from shared.errors import MinqingError, NotFound, ValidationFailed
 
 bp = Blueprint(__name__)
 
@@ -71,9 +71,9 @@ def apply(call: Call, code: str) -> Response:
     assert call.principal is not None
     town, _, village = (f.get("place") or "").partition(" / ")
     try:
-        cmd = command(SubmitApplication, {"item_code": code, "township": f.get("township") or town or None,
-                                          "form": {k[5:]: v for k, v in f.items() if k.startswith("form.")},
-                                          "village": village or None})
+        typed = {"item_code": code, "township": f.get("township") or town or None, "village": village or None,
+                 "form": {k[5:]: v for k, v in f.items() if k.startswith("form.")}}
+        cmd = ValidationFailed.check(SubmitApplication, typed)
         done = s.applications.submit(call.principal, citizen, cmd, f.get("request_id") or None)
     except MinqingError as exc:
         labels = {f"form.{x.name}": x.label for x in item.fields}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from functions.bootstrap import services
-from functions.h5 import LANG, YEAR, Call, command, lax_cookie, portal
+from functions.h5 import LANG, YEAR, Call, lax_cookie, portal
 from functions.web import html
-from shared.errors import MinqingError
+from shared.errors import MinqingError, ValidationFailed
 
 bp = Blueprint(__name__)
 
@@ -37,8 +37,9 @@ def save(call: Call) -> Response:
     values = form_values(call.req)
     channels = list(dict.fromkeys(c for c in values.get("channel", []) if c))
     try:
-        cmd = command(UpdatePreferences, {"channels": channels or None, "sms_opt_out": "sms_opt_out" in values,
-                                          "locale": call.fields.get("locale") or None})
+        typed = {"channels": channels or None, "sms_opt_out": "sms_opt_out" in values,
+                 "locale": call.fields.get("locale") or None}
+        cmd = ValidationFailed.check(UpdatePreferences, typed)
         me = s.identity.update_preferences(call.principal, cmd)
     except MinqingError as exc:
         return html(settings_page(call.v, s.identity.me(call.principal), error=said(call.v, exc)), exc.status)

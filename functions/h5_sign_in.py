@@ -11,7 +11,7 @@ from chalice import Blueprint, Response
 from chalice.app import Request
 
 from functions.bootstrap import services
-from functions.h5 import FORM, PENDING, PRE, SESSION, command, in_wechat, lax_cookie, safe_here, visit
+from functions.h5 import FORM, PENDING, PRE, SESSION, in_wechat, lax_cookie, safe_here, visit
 from functions.web import cookie, form, html, redirect, request, route, set_cookie, source_ip
 from shared.errors import MinqingError, ValidationFailed
 
@@ -54,7 +54,7 @@ def send_code() -> Response:
     pre, fields = _pre(req), form(req)
     try:
         s.portal.check_csrf(cookie(req, PRE), fields.get("csrf"))
-        phone = command(RequestOtp, {"phone": fields.get("phone", "")}).phone
+        phone = ValidationFailed.check(RequestOtp, {"phone": fields.get("phone", "")}).phone
         s.identity.otp.request(phone, source=source_ip(req))
     except MinqingError as exc:
         return _step(req, pre, refused=exc, up="../")

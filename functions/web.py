@@ -25,7 +25,6 @@ from shared.openapi import Link, Operation, model
 from shared.personal_data import mask_personal
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
 
     from shared.contract.keys import BackendCaller
     from shared.contract.records import Citizen
@@ -149,22 +148,12 @@ def parse(req: Request) -> Any:
         raise BadRequest(f"the body is not valid JSON ({exc})") from None
     if not isinstance(payload, dict):
         raise BadRequest("the body must be a JSON object")
-    return _validated(_declared("body"), payload, "body")
+    return ValidationFailed.check(_declared("body"), payload, "body")
 
 
 def query(req: Request) -> Any:
     """The query string validated as the route's declared ``query`` model (422 listing bad values)."""
-    return _validated(_declared("query"), dict(req.query_params or {}), "query")
-
-
-def _validated(cls: type[BaseModel], payload: dict[str, Any], whole: str) -> Any:
-    """``payload`` as ``cls``, or a 422 naming each refused field (``whole``: a rule about them all)."""
-    from pydantic import ValidationError
-
-    try:
-        return cls.model_validate(payload)
-    except ValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, whole=whole) from None
+    return ValidationFailed.check(_declared("query"), dict(req.query_params or {}), "query")
 
 
 def principal(req: Request) -> Principal:
@@ -226,6 +215,11 @@ def redirect(location: str, cookies: list[str] | None = None) -> Response:
     """303 See Other to a relative ``location`` (it resolves under any API stage prefix)."""
     return Response("", status_code=303, headers={"Location": location, "Cache-Control": "no-store",
                                                   **({"Set-Cookie": cookies} if cookies else {})})
+
+
+def asked_path(req: Request) -> str:
+    """The path as the browser asked for it, trailing slash kept (pages whose relative links depend on it)."""
+    return str(req.to_original_event().get("path") or req.context.get("path") or "")
 
 
 def cookie(req: Request, name: str) -> str | None:

@@ -23,7 +23,12 @@ points render them as ``{"error": {"code", "message", "details"}}`` (see docs/co
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 
 class MinqingError(Exception):
@@ -135,6 +140,17 @@ class ValidationFailed(MinqingError):
         rule about them all); the refused values are never echoed."""
         return cls(message, [{"field": ".".join(str(p) for p in err["loc"]) or whole, "message": err["msg"]}
                              for err in exc.errors(include_input=False, include_url=False)])
+
+    @classmethod
+    def check(cls, model: type[M], payload: Any, whole: str = "body", message: str = "invalid input") -> M:
+        """``payload`` as ``model``, or the 422 naming each refused field — the one way input becomes a command
+        or query (route bodies and queries, page forms, console steps), never a 500."""
+        from pydantic import ValidationError
+
+        try:
+            return model.model_validate(payload)
+        except ValidationError as exc:
+            raise cls.from_pydantic(exc, message, whole) from None
 
 
 class RateLimited(MinqingError):

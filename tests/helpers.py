@@ -219,8 +219,7 @@ class H5Visitor:
         from urllib.parse import urljoin
 
         self._keep(out)
-        while out.status_code in (302, 303) and out.headers["Location"].startswith(("/", ".", "h5", "a", "b",
-                                                                                      "c", "i", "l", "m", "s")):
+        while out.status_code in (302, 303) and not out.headers["Location"].startswith(("http://", "https://")):
             path = urljoin("http://x" + path, out.headers["Location"]).removeprefix("http://x")
             out = self.client.http.get(path, headers=self._headers())
             self._keep(out)

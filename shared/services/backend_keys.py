@@ -53,18 +53,14 @@ class BackendKeyService:
               once: str | None = None) -> tuple[BackendKey, str]:
         """A new key and its secret (shown once); ``once``, the issuing form's own nonce, makes a form sent twice (a
         reload) a 409 instead of a second key."""
-        from pydantic import ValidationError
 
         self._admin(by)
         if once is not None and not (0 < len(once) <= 64 and self.uow().nonces.remember(
                 f"form:{once}", int(self.clock.now().timestamp()), 86400)):
             raise Conflict("this form was already sent, and its key issued: find it in the list (rotate it if its "
                            "secret was not kept)")
-        try:
-            key = BackendKey.model_validate({**fields, "key_id": _new_id(), "created_at": self.clock.now(),
-                                             "created_by": by.username})
-        except ValidationError as exc:
-            raise ValidationFailed.from_pydantic(exc, "the key was not issued", "key") from None
+        key = ValidationFailed.check(BackendKey, {**fields, "key_id": _new_id(), "created_at": self.clock.now(),
+                                                  "created_by": by.username}, "key", "the key was not issued")
         uow = self.uow()
         uow.backend_keys.add(key)
         uow.audit.stage(audit_entry(by.username, source, "key.issue", key.key_id, None, key, key.created_at))

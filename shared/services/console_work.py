@@ -67,7 +67,7 @@ class ConsoleWork:
         from shared.contract.commands import RecordComplaintEvent
 
         self.complaint(who, no)
-        cmd = _command(RecordComplaintEvent, fields)
+        cmd = _step(RecordComplaintEvent, fields)
         if who.role == StaffRole.DEPARTMENT_HANDLER and cmd.department and cmd.department != who.department:
             raise Forbidden("a department handler cannot pass a complaint to another department")
         # the audit entry lands with the move, or neither does
@@ -78,7 +78,7 @@ class ConsoleWork:
         from shared.contract.commands import RecordRectificationEvent
 
         self.case(who, case_id)
-        cmd = _command(RecordRectificationEvent, fields)
+        cmd = _step(RecordRectificationEvent, fields)
         return self.cases.record_event(case_id, cmd, by=Acting(actor=who.username, source=source[:64]))
 
 
@@ -176,10 +176,6 @@ def _within(who: StaffAccount, record: Any, what: str) -> Any:
     return record
 
 
-def _command(model: Any, fields: dict[str, str]) -> Any:
-    from pydantic import ValidationError
-
-    try:
-        return model.model_validate({k: v for k, v in fields.items() if v})
-    except ValidationError as exc:
-        raise ValidationFailed.from_pydantic(exc, "invalid step", "step") from None
+def _step(model: Any, fields: dict[str, str]) -> Any:
+    """A console form's step as its command (an empty field is an absent one)."""
+    return ValidationFailed.check(model, {k: v for k, v in fields.items() if v}, "step", "invalid step")

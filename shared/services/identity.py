@@ -87,22 +87,22 @@ class IdentityService:
     def bind(self, principal: Principal, cmd: BindIdentity) -> MeView:
         """Verify the OTP, find or create the citizen, bind this account to them."""
         self.otp.verify(cmd.phone, cmd.otp)
-        return self._bind(principal, cmd)
+        return self._bind(principal, cmd, cmd.phone)
 
     def bind_signed_in_phone(self, principal: Principal, cmd: BindSignedInPhone) -> MeView:
         """Bind a phone that signed in with a one-time code (the H5 portal's ``sms`` session) to the citizen
         with this ID number: the phone is already proven, so no second code."""
         if principal.channel != "sms":
             raise Forbidden("only a session signed in by phone binds without a code")
-        return self._bind(principal, BindIdentity(name=cmd.name, id_number=cmd.id_number, phone=principal.account,
-                                                  otp="000000"))
+        return self._bind(principal, cmd, principal.account)
 
-    def _bind(self, principal: Principal, cmd: BindIdentity) -> MeView:
+    def _bind(self, principal: Principal, cmd: BindIdentity | BindSignedInPhone, phone: str) -> MeView:
+        """Find or create the citizen with ``cmd``'s ID number and ``phone``; bind this account to them."""
         id_hash = keyed_hash(self.pepper, cmd.id_number)
-        citizen = self.citizen_by_id_hash(id_hash) or self._create_citizen(principal, cmd, id_hash)
+        citizen = self.citizen_by_id_hash(id_hash) or self._create_citizen(principal, cmd, phone, id_hash)
         if citizen.name != cmd.name:
             raise ValidationFailed.field("name", "does not match the name on record for this ID number")
-        if citizen.phone != cmd.phone:
+        if citizen.phone != phone:
             raise Forbidden("this phone is not the one on record for this ID number; "
                             "please update it at a service counter")
         self._link(principal, citizen)
@@ -114,9 +114,10 @@ class IdentityService:
         log.info("account bound", extra={"channel": principal.channel, "citizen_id": citizen.citizen_id})
         return self.me(principal)
 
-    def _create_citizen(self, principal: Principal, cmd: BindIdentity, id_hash: str) -> Citizen:
+    def _create_citizen(self, principal: Principal, cmd: BindIdentity | BindSignedInPhone, phone: str,
+                        id_hash: str) -> Citizen:
         citizen = Citizen(citizen_id=uuid.uuid4().hex, id_hash=id_hash, id_masked=mask_id(cmd.id_number),
-                          name=cmd.name, phone=cmd.phone, created_at=self.clock.now(),
+                          name=cmd.name, phone=phone, created_at=self.clock.now(),
                           preferences=Preferences(channels=_default_channels(principal.channel)))
         uow = self.uow()
         uow.citizens.add(citizen)

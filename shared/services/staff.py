@@ -40,17 +40,15 @@ class StaffService:
                source: str = "", **scope: str | None) -> StaffAccount:
         """A new account (``scope``: department, township, village as the role needs), made by a county
         administrator (``by``; None: the deployment itself, seeding a stage); 409 if the name is taken."""
-        from pydantic import ValidationError
 
         if by is not None and by.role != StaffRole.COUNTY_ADMIN:
             raise Forbidden("only a county administrator creates staff accounts")
         if len(password) < MIN_LENGTH:
             raise ValidationFailed.field("password", f"at least {MIN_LENGTH} characters")
-        try:
-            account = StaffAccount(username=username, display_name=display_name, role=role,
-                                   password_hash=hash_password(password), created_at=self.clock.now(), **scope)
-        except ValidationError as exc:
-            raise ValidationFailed.from_pydantic(exc, "invalid staff account", "account") from None
+        account = ValidationFailed.check(StaffAccount, {
+            "username": username, "display_name": display_name, "role": role,
+            "password_hash": hash_password(password), "created_at": self.clock.now(), **scope},
+            "account", "invalid staff account")
         unit = self.uow()
         if not unit.staff.add(account):
             raise Conflict(f"the username {username} is taken")

@@ -199,9 +199,9 @@ class DynamoComplaints(_Queued[Complaint]):
                                       forward=False, limit=limit))[:limit]
         if not lines:
             return []
-        found = self.table.batch_get([(f"CMP#{i['complaint_no']}", "CMP") for i in lines])
-        return [Complaint.model_validate(found[(f"CMP#{i['complaint_no']}", "CMP")]) for i in lines
-                if (f"CMP#{i['complaint_no']}", "CMP") in found]
+        keys = [(f"CMP#{i['complaint_no']}", "CMP") for i in lines]
+        found = self.table.batch_get(keys)
+        return [Complaint.model_validate(found[k]) for k in keys if k in found]
 
     def indexes(self, record: Complaint) -> dict[str, str]:
         """By status and due date, and by month registered."""
