@@ -32,6 +32,7 @@ WORDS = {
 def _checked(page: Any, seen: list[str], script: bool) -> None:
     """axe-core finds nothing serious or critical on this page (axe runs as script: with JavaScript off the
     walk checks that each page works; the other walks check the same pages with axe)."""
+    page.wait_for_load_state("load")  # a click's navigation may still be under way
     if script:
         assert serious_violations(page) == [], page.url
     seen.append(page.url.split("#")[0])
